@@ -1,0 +1,28 @@
+# Each target bootstraps .venv from nothing (Python 3.11+ is all it needs), then runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/soracheck lint sample_projects/redline-coffee sample_projects/mirror-that-remembers/sheet.md sample_projects/mirror-that-remembers
+	@echo "--- the first draft of Redline Coffee, before soracheck (its findings are expected):"
+	-$(BIN)/soracheck lint sample_projects/redline-coffee/drafts/first-draft.yaml
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/lint_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

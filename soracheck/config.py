@@ -1,0 +1,178 @@
+"""soracheck.toml (or ``[tool.soracheck]`` in pyproject.toml) → :class:`Config`.
+
+Keys are kebab-case, as in ruff's configuration. Unknown keys are errors, located by line.
+The nearest configuration file above the linted file wins; without one, defaults apply.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from soracheck.storyboard.load import read_text, validate
+from soracheck.storyboard.source import Location, NodePath, SourceMap, StoryboardError
+
+SeverityName = Literal["error", "warning", "info"]
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+
+class HouseStyle(Section):
+    """House style: the studio's habits that craft and timing rules enforce."""
+
+    beat_seconds: tuple[float, float] = Field((4.8, 6.2), description="Allowed seconds per emotional beat (min, max).")
+    lenses: list[str] = Field(default_factory=list, description="Allowed lenses; empty allows any.")
+
+    @field_validator("beat_seconds")
+    @classmethod
+    def _band(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not 0 < value[0] <= value[1]:
+            raise ValueError("beat-seconds must be [min, max] with 0 < min <= max")
+        return value
+
+
+class Brand(Section):
+    """Brand rules: terms, palette and disclosure."""
+
+    banned_terms: list[str] = Field(default_factory=list, description="Terms that must not appear in any shot.")
+    competitor_terms: list[str] = Field(default_factory=list, description="Competitors' names and products.")
+    palette: list[str] = Field(default_factory=list, description="Brand colours as #RRGGBB.")
+    disclosure: Literal["required", "optional"] = Field(
+        "optional", description="Whether an AI-generated label is required."
+    )
+
+    @field_validator("palette")
+    @classmethod
+    def _palette(cls, value: list[str]) -> list[str]:
+        bad = [colour for colour in value if not _HEX.match(colour)]
+        if bad:
+            raise ValueError(f"palette colours must be #RRGGBB, not {', '.join(map(repr, bad))}")
+        return value
+
+
+class Frames(Section):
+    """Thresholds of the frame rules."""
+
+    max_boundary_delta_e: Annotated[float, Field(gt=0)] = Field(
+        8.0, description="CIEDE2000 colour jump allowed at a continuous cut."
+    )
+    min_identity_similarity: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.6, description="Face similarity below which identity drifted."
+    )
+    max_flicker: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.05, description="Mean absolute frame difference (0-1) counted as flicker."
+    )
+    duration_tolerance: Annotated[float, Field(ge=0)] = Field(
+        0.5, description="Seconds a render may differ from its shot's duration."
+    )
+
+
+class Config(Section):
+    """Everything a project configures; every key is optional."""
+
+    select: list[str] = Field(
+        default_factory=lambda: ["ALL"], description="Rules to run: codes, prefixes, names or ALL."
+    )
+    extend_select: list[str] = Field(default_factory=list, description="Rules to add to select.")
+    ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
+    fail_on: SeverityName = Field("warning", description="Lowest severity that fails the run (exit 1).")
+    severity: dict[str, SeverityName] = Field(
+        default_factory=dict, description="Severity overrides by rule code or name."
+    )
+    storyboard: str = Field("storyboard.yaml", description="The project's storyboard, relative to this file.")
+    consent: str = Field("consent.yaml", description="The project's consent records, relative to this file.")
+    house_style: HouseStyle = Field(default_factory=HouseStyle)
+    brand: Brand = Field(default_factory=Brand)
+    frames: Frames = Field(default_factory=Frames)
+
+    #: Where the configuration came from (``None`` for defaults) and its source map.
+    path: Path | None = Field(None, exclude=True)
+    source: SourceMap | None = Field(None, exclude=True)
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    def locate(self, node: NodePath) -> Location:
+        """Where a configuration key is written, for errors about its value."""
+        if self.source is None:
+            return Location(str(self.path or "soracheck.toml"))
+        return self.source.locate(node, key=True)
+
+    @property
+    def root(self) -> Path:
+        """The folder paths in the configuration are relative to."""
+        return self.path.parent if self.path else Path.cwd()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest soracheck.toml, or pyproject.toml with ``[tool.soracheck]``, at or above ``start``."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        toml = candidate / "soracheck.toml"
+        if toml.is_file():
+            return toml
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and re.search(
+            r"^\[tool\.soracheck[\].]", pyproject.read_text(errors="replace"), re.MULTILINE
+        ):
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """The configuration in ``path`` (defaults when ``None``), every problem located."""
+    if path is None:
+        return Config()
+    text = read_text(path)
+    try:
+        data: Any = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        raise StoryboardError.at(Location(str(path), line, column), f"TOML syntax error: {message}") from None
+    prefix: NodePath = ()
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("soracheck", {})
+        prefix = ("tool", "soracheck")
+    source = toml_source_map(text, str(path), prefix)
+    config = validate(Config, data, source)
+    return config.model_copy(update={"path": path, "source": source})
+
+
+_TABLE = re.compile(r"^\s*\[\s*(?P<name>[^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_ASSIGN = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+def toml_source_map(text: str, path: str, prefix: NodePath = ()) -> SourceMap:
+    """A source map of TOML keys (tables and ``key =`` lines); tomllib itself keeps no positions."""
+    source = SourceMap(path, text)
+    table: NodePath = ()
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if match := _TABLE.match(line):
+            table = _key_path(match.group("name"))
+            span = (offset + match.start("name"), offset + match.end("name"))
+            source.keys.setdefault(table[len(prefix) :], span)
+            source.values.setdefault(table[len(prefix) :], span)
+        elif (match := _ASSIGN.match(line)) and table[: len(prefix)] == prefix:
+            key = (*table, *_key_path(match.group("key")))[len(prefix) :]
+            span = (offset + match.start("key"), offset + match.end("key"))
+            source.keys.setdefault(key, span)
+            source.values.setdefault(key, (offset + match.end(), offset + len(line.rstrip())))
+        offset += len(line)
+    return source
+
+
+def _key_path(dotted: str) -> NodePath:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))

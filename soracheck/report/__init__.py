@@ -1,0 +1,1 @@
+"""Diagnostics → text for people and machines."""

@@ -1,0 +1,49 @@
+"""The JSON report: a list of findings with stable keys (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from soracheck.report.text import display_path
+from soracheck.rules.base import Diagnostic
+from soracheck.storyboard.source import LineIndex
+
+
+def render_json(diagnostics: list[Diagnostic], sources: dict[str, LineIndex]) -> str:
+    return json.dumps([_diagnostic(d, sources) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+
+def _position(line: int | None, column: int | None) -> dict[str, int | None]:
+    return {"line": line, "column": column}
+
+
+def _diagnostic(d: Diagnostic, sources: dict[str, LineIndex]) -> dict[str, Any]:
+    loc = d.location
+    fix = None
+    if d.fix:
+        lines = sources.get(loc.path)
+        fix = {
+            "message": d.fix.message,
+            "applicability": d.fix.applicability.value,
+            "edits": [
+                {
+                    "content": e.replacement,
+                    "location": _position(*lines.position(e.start)) if lines else None,
+                    "end_location": _position(*lines.position(e.end)) if lines else None,
+                }
+                for e in d.fix.edits
+            ],
+        }
+    return {
+        "code": d.code,
+        "rule": d.rule,
+        "severity": str(d.severity),
+        "message": d.message,
+        "filename": display_path(loc.path),
+        "location": _position(loc.line, loc.column),
+        "end_location": _position(loc.end_line, loc.end_column),
+        "shot": d.shot,
+        "character": d.character,
+        "fix": fix,
+    }

@@ -1,0 +1,168 @@
+"""Rules judge a storyboard: Rule, Diagnostic, Severity, Fix, the registry and selection.
+
+A rule is one small class whose docstring is its documentation (``soracheck rule CODE``), in the
+order: what it flags, ``## Why`` (the technique), ``## Example`` (a storyboard that triggers it)
+and ``## Fix`` (the same storyboard, fixed). Tests run both examples through the rule.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+from typing import ClassVar
+
+from soracheck.config import Config
+from soracheck.storyboard.documents import Document
+from soracheck.storyboard.edits import Edit
+from soracheck.storyboard.model import Consent, Storyboard
+from soracheck.storyboard.source import Location, NodePath, StoryboardError
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def named(cls, name: str) -> Severity:
+        return cls[name.upper()]
+
+
+class Applicability(Enum):
+    """How safe a fix is to apply without reading it: ruff's three levels."""
+
+    SAFE = "safe"  # cannot change what the shot means
+    UNSAFE = "unsafe"  # probably right, but a person should look
+    DISPLAY_ONLY = "display-only"  # advice; no edit is applied
+
+
+@dataclass(frozen=True)
+class Fix:
+    message: str
+    edits: tuple[Edit, ...] = ()
+    applicability: Applicability = Applicability.DISPLAY_ONLY
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: what, where, about which shot or character, and how to fix it."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    shot: str | None = None
+    character: str | None = None
+    fix: Fix | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.column, self.code)
+
+
+@dataclass
+class Context:
+    """What a rule may consult besides the storyboard: where it is written, configuration, consent."""
+
+    document: Document
+    config: Config = field(default_factory=Config)
+    consent: Consent = field(default_factory=dict)
+    consent_path: str | None = None
+
+    def locate(self, node: NodePath, *, key: bool = False) -> Location:
+        return self.document.source.locate(node, key=key)
+
+    def locate_text(self, node: NodePath, needle: str) -> Location:
+        return self.document.source.locate_text(node, needle)
+
+
+class Rule:
+    """Base class: subclasses with a ``code`` register themselves."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+
+    registry: ClassVar[dict[str, type[Rule]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            if cls.code in Rule.registry:
+                raise TypeError(f"rule code {cls.code} is used twice")
+            Rule.registry[cls.code] = cls
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    def report(
+        self,
+        message: str,
+        at: Location,
+        *,
+        shot: str | None = None,
+        character: str | None = None,
+        fix: Fix | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(self.code, self.name, self.severity, message, at, shot, character, fix)
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.documentation().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def all_rules() -> dict[str, type[Rule]]:
+    """Every registered rule by code, in code order."""
+    from soracheck.rules import consent, continuity, craft  # noqa: F401 - importing registers them
+
+    return dict(sorted(Rule.registry.items()))
+
+
+def matches(selector: str, rule: type[Rule]) -> bool:
+    """ruff's habits: ``ALL``, a full code, a code prefix (``CT``, ``CT0``) or the rule's name."""
+    selector = selector.strip()
+    if not selector:
+        return False
+    return selector.upper() == "ALL" or rule.code.startswith(selector.upper()) or selector.lower() == rule.name
+
+
+def select_rules(config: Config) -> list[Rule]:
+    """The rules the configuration selects, with severity overrides applied."""
+    rules = all_rules()
+    problems = []
+    for key in ("select", "extend_select", "ignore"):
+        for index, selector in enumerate(getattr(config, key)):
+            if not any(matches(selector, rule) for rule in rules.values()):
+                problems.append((config.locate((key.replace("_", "-"), index)), f"unknown rule selector {selector!r}"))
+    overrides: dict[str, Severity] = {}
+    for selector, severity in config.severity.items():
+        hits = [rule for rule in rules.values() if matches(selector, rule)]
+        if not hits:
+            problems.append((config.locate(("severity", selector)), f"unknown rule selector {selector!r}"))
+        overrides.update({rule.code: Severity.named(severity) for rule in hits})
+    if problems:
+        raise StoryboardError(problems)
+    chosen = []
+    for code, rule in rules.items():
+        selected = any(matches(s, rule) for s in [*config.select, *config.extend_select])
+        if selected and not any(matches(s, rule) for s in config.ignore):
+            instance = rule()
+            if code in overrides:
+                instance.severity = overrides[code]
+            chosen.append(instance)
+    return chosen
+
+
+def run_rules(board: Storyboard, ctx: Context, rules: Iterable[Rule]) -> list[Diagnostic]:
+    """Every finding of ``rules`` on ``board``, in file order."""
+    found = [diagnostic for rule in rules for diagnostic in rule.check(board, ctx)]
+    return sorted(found, key=Diagnostic.sort_key)

@@ -1,0 +1,47 @@
+"""Text edits on an original file: every fix and every agent change is one of these.
+
+Editing the text (not re-serialising a model) keeps comments, key order and formatting, and makes
+every change a plain unified diff that ``git apply`` accepts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class EditConflict(ValueError):
+    """Two edits overlap, or an edit falls outside the text."""
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` (character offsets) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits, all addressed to the original text."""
+    ordered = sorted(edits)
+    pieces: list[str] = []
+    at = 0
+    for edit in ordered:
+        if not at <= edit.start <= edit.end <= len(text):
+            raise EditConflict(f"edit {edit.start}-{edit.end} overlaps another or falls outside the text")
+        pieces.append(text[at : edit.start])
+        pieces.append(edit.replacement)
+        at = edit.end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff from ``a/path`` to ``b/path``, empty when nothing changed."""
+    if old == new:
+        return ""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -1,0 +1,72 @@
+"""Compile a shot into the prompt text the model receives.
+
+The compiled prompt restates every cast member's identity anchors (the field guide's "remix
+inheritance": the prompt, not the pixels, carries identity), the location with its lighting
+signature, the action, camera and lens, directives and avoid list in ``<<…>>`` syntax, and audio.
+Model, size and duration are API parameters, not prose, so they are not part of the text.
+The result depends only on the storyboard, so it can be hashed to detect stale renders.
+"""
+
+from __future__ import annotations
+
+from soracheck.storyboard.directives import parse_entry
+from soracheck.storyboard.model import Character, Shot, Storyboard
+
+
+def compile_prompt(board: Storyboard, shot: Shot) -> str:
+    """The prompt text of ``shot``: its literal ``prompt`` if it has one, else compiled from its fields."""
+    if shot.prompt:
+        return shot.prompt
+    lines: list[str] = []
+    directives = [f"<<transition: {shot.transition}>>"] if shot.transition else []
+    directives += [f"<<{parse_entry(entry).text.strip()}>>" for entry in shot.directives]
+    if directives:
+        lines.append(" ".join(directives))
+    look = ", ".join(part for part in (board.style.look, board.style.grade) if part)
+    if look:
+        lines.append(f"Style: {look}.")
+    for key in shot.cast:
+        character = board.characters.get(key)
+        lines.append(f"{_identity(character)}." if character else f"{key}.")
+    location = board.locations.get(shot.location) if shot.location else None
+    if location:
+        lines.append(f"Location: {location.description}.")
+    lighting = shot.lighting or (location.lighting if location else None)
+    if lighting:
+        lines.append(f"Lighting: {lighting}.")
+    if shot.npcs:
+        lines.append(f"Background: {'; '.join(shot.npcs)}.")
+    if shot.action:
+        lines.append(f"Action: {shot.action}.")
+    if shot.beats:
+        lines.append("Beats: " + "; ".join(f"{_seconds(b.at)} {b.action}" for b in shot.beats) + ".")
+    if shot.camera:
+        lines.append(f"Camera: {shot.camera}.")
+    if shot.lens:
+        lines.append(f"Lens: {shot.lens}.")
+    if shot.coverage:
+        lines.append(f"Coverage: {shot.coverage}.")
+    if shot.persist:
+        lines.append(f"Persist: {'; '.join(shot.persist)}.")
+    lines.extend(shot.details)
+    audio = [
+        f"{label}: {value}"
+        for label, value in (("Music", shot.audio.bgm), ("SFX", shot.audio.sfx), ("Dialogue", shot.audio.dialogue))
+        if value
+    ]
+    audio += [f"{_seconds(c.at)} {c.sound}" for c in shot.audio.cues]
+    if audio:
+        lines.append(f"Audio: {'; '.join(audio)}.")
+    avoid = list(dict.fromkeys([*board.avoid, *shot.avoid]))
+    if avoid:
+        lines.append(f"<<avoid: {', '.join(avoid)}>>")
+    return "\n".join(line[:-1] if line.endswith("..") else line for line in lines)
+
+
+def _identity(character: Character) -> str:
+    details = [d for d in (character.description, *character.anchors) if d]
+    return f"{character.name} ({'; '.join(details)})" if details else character.name
+
+
+def _seconds(at: float) -> str:
+    return f"[{at:g}s]"

@@ -1,0 +1,119 @@
+"""Where things are in source files: locations, source maps and the located error type."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+#: A path to a node of a document, as pydantic reports it: ``("shots", 2, "duration")``.
+NodePath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span of a file: 1-based line and column, plus 0-based character offsets for edits."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class StoryboardError(Exception):
+    """An input problem with where it is: one or more ``(location, message)`` pairs.
+
+    The CLI prints each as ``file:line:col: message`` and exits with code 2.
+    """
+
+    def __init__(self, problems: Iterable[tuple[Location, str]]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p[0].path, p[0].line, p[0].column))
+        super().__init__("\n".join(f"{loc}: {msg}" for loc, msg in self.problems))
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> StoryboardError:
+        return cls([(location, message)])
+
+
+class LineIndex:
+    """Turns character offsets of a text into 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0]
+        self._starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def location(self, path: str, start: int, end: int) -> Location:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Location(path, line, column, end_line, end_column, start, end)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        if not 1 <= line <= len(self._starts):
+            return ""
+        start = self._starts[line - 1]
+        stop = self.text.find("\n", start)
+        return self.text[start : stop if stop >= 0 else len(self.text)]
+
+
+@dataclass
+class SourceMap:
+    """Node path → span of a document, for values and for mapping keys.
+
+    Built by the loaders (YAML storyboards, production sheets, plain prompts) so that rules and
+    validation can report ``file:line:col`` for anything in a model, and edits can target it.
+    """
+
+    path: str
+    text: str
+    values: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
+    lines: LineIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = LineIndex(self.text)
+
+    def span(self, node: NodePath, *, key: bool = False) -> tuple[int, int] | None:
+        """The span of the nearest mapped node at or above ``node``."""
+        table = self.keys if key else self.values
+        if key and node not in table:
+            table = self.values
+        for depth in range(len(node), -1, -1):
+            found = table.get(node[:depth])
+            if found is not None:
+                return found
+        return None
+
+    def locate(self, node: NodePath = (), *, key: bool = False) -> Location:
+        """The location of a node (or of its key), falling back to its nearest mapped parent."""
+        found = self.span(node, key=key)
+        if found is None:
+            return Location(self.path)
+        return self.lines.location(self.path, *found)
+
+    def locate_text(self, node: NodePath, needle: str, occurrence: int = 0) -> Location:
+        """The location of ``needle`` inside the source of a text value.
+
+        Falls back to the whole value when the text is not found literally (escapes, folding).
+        """
+        found = self.span(node)
+        if found is None:
+            return Location(self.path)
+        start, end = found
+        at = start - 1
+        for _ in range(occurrence + 1):
+            at = self.text.find(needle, at + 1, end) if needle else -1
+            if at < 0:
+                return self.lines.location(self.path, start, end)
+        return self.lines.location(self.path, at, at + len(needle))
