@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from soracheck.storyboard.load import read_text, validate
 from soracheck.storyboard.source import Location, NodePath, SourceMap, StoryboardError
@@ -97,16 +97,18 @@ class Config(Section):
     frames: Frames = Field(default_factory=Frames)
 
     #: Where the configuration came from (``None`` for defaults) and its source map.
-    path: Path | None = Field(None, exclude=True)
-    source: SourceMap | None = Field(None, exclude=True)
+    _path: Path | None = PrivateAttr(None)
+    _source: SourceMap | None = PrivateAttr(None)
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    @property
+    def path(self) -> Path | None:
+        return self._path
 
     def locate(self, node: NodePath) -> Location:
         """Where a configuration key is written, for errors about its value."""
-        if self.source is None:
-            return Location(str(self.path or "soracheck.toml"))
-        return self.source.locate(node, key=True)
+        if self._source is None:
+            return Location(str(self._path or "soracheck.toml"))
+        return self._source.locate(node, key=True)
 
     @property
     def root(self) -> Path:
@@ -138,8 +140,11 @@ def load_config(path: Path | None) -> Config:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # "(at end of document)"
+            line, column = SourceMap(str(path), text).lines.position(len(text))
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc)) or "invalid TOML"
         raise StoryboardError.at(Location(str(path), line, column), f"TOML syntax error: {message}") from None
     prefix: NodePath = ()
     if path.name == "pyproject.toml":
@@ -147,7 +152,8 @@ def load_config(path: Path | None) -> Config:
         prefix = ("tool", "soracheck")
     source = toml_source_map(text, str(path), prefix)
     config = validate(Config, data, source)
-    return config.model_copy(update={"path": path, "source": source})
+    config._path, config._source = path, source
+    return config
 
 
 _TABLE = re.compile(r"^\s*\[\s*(?P<name>[^\[\]]+?)\s*\]\s*(?:#.*)?$")
@@ -169,7 +175,8 @@ def toml_source_map(text: str, path: str, prefix: NodePath = ()) -> SourceMap:
             key = (*table, *_key_path(match.group("key")))[len(prefix) :]
             span = (offset + match.start("key"), offset + match.end("key"))
             source.keys.setdefault(key, span)
-            source.values.setdefault(key, (offset + match.end(), offset + len(line.rstrip())))
+            value_at = offset + match.end() + len(line[match.end() :]) - len(line[match.end() :].lstrip())
+            source.values.setdefault(key, (value_at, offset + len(line.rstrip())))
         offset += len(line)
     return source
 

@@ -73,7 +73,7 @@ AVOID_TAGS = (
     "location-change",
 )
 
-_INLINE = re.compile(r"<<(?P<body>[^<>\n]*)>>")
+_INLINE = re.compile(r"<<(?=\s*[A-Za-z])(?P<body>[^<>\n]*)>>")
 _OPEN = re.compile(r"<<(?=\s*[A-Za-z])(?P<body>[^<>\n]*)$", re.MULTILINE)
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _DURATION = re.compile(

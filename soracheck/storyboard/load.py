@@ -159,7 +159,7 @@ def _problem(error: Any, source: SourceMap, kind: Any) -> tuple[Location, str]:
     if isinstance(value, str | int | float | bool) and error_type != "value_error":
         shown = value if len(str(value)) <= 40 else f"{str(value)[:37]}..."
         message += f", got {shown!r}"
-    elif isinstance(value, dict | list):
+    elif isinstance(value, dict | list) and error_type != "value_error":
         message += f", got a {'mapping' if isinstance(value, dict) else 'list'}"
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     return source.locate(loc), f"{name}: {message}" if name else message
@@ -178,7 +178,7 @@ def _allowed_keys(kind: Any, loc: NodePath) -> list[str]:
             current = args[-1] if args else None
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [info.alias or name for name, info in current.model_fields.items() if not info.exclude]
+        return [info.alias or name for name, info in current.model_fields.items()]
     return []
 
 

@@ -307,7 +307,7 @@ def render_sheet(board: Storyboard, shot: Shot) -> str:
     subject += _timed_lines("Beats", [(b.at, b.action) for b in shot.beats])
     subject += _line("Duration", f"{shot.duration:g}s" if shot.duration else None)
     subject += _line("Transition", shot.transition) + _line("Directives", "; ".join(shot.directives))
-    subject += _line("Avoid", ", ".join(shot.avoid)) + [f"- {d}" for d in shot.details]
+    subject += _line("Avoid", ", ".join(dict.fromkeys([*board.avoid, *shot.avoid]))) + [f"- {d}" for d in shot.details]
     lighting = _line("Lighting", location.lighting if location else None) + _line(
         "Signature", location.signature if location else None
     )

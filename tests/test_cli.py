@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from soracheck import __version__
+from tests.conftest import SAMPLES, soracheck
+
+
+def test_version() -> None:
+    result = soracheck("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"soracheck {__version__}"
+
+
+def test_samples_lint_clean() -> None:
+    mirror = SAMPLES / "mirror-that-remembers"
+    result = soracheck("lint", SAMPLES / "redline-coffee", mirror / "sheet.md", mirror)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All checks passed! (3 files)" in result.stdout
+
+
+def test_first_draft_finds_exactly_the_documented_problems() -> None:
+    result = soracheck("lint", "--output-format", "json", SAMPLES / "redline-coffee/drafts/first-draft.yaml")
+    assert result.returncode == 1
+    found = [(d["code"], d["location"]["line"], d["shot"]) for d in json.loads(result.stdout)]
+    assert found == [("CT001", 17, "enter"), ("CT002", 21, "order"), ("CR001", 23, "order"), ("CT001", 29, "exit")]
+
+
+def test_full_output_shows_source_line_and_caret() -> None:
+    result = soracheck("lint", SAMPLES / "redline-coffee/drafts/first-draft.yaml")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "CR001" in line)
+    assert lines[at + 1] == "23 |     directives: [contine-shooting]"
+    assert lines[at + 2] == "   |                  " + "^" * len("contine-shooting")
+    assert "Found 4 problems (3 errors, 1 warning)" in result.stdout
+
+
+def test_fail_on_error_lets_warnings_pass(tmp_path: Path) -> None:
+    (tmp_path / "soracheck.toml").write_text('fail-on = "error"\n')
+    board = tmp_path / "storyboard.yaml"
+    board.write_text("title: t\nshots:\n  - {id: a, action: '<<contine-shooting>> walks'}\n")
+    result = soracheck("lint", board)
+    assert result.returncode == 0
+    assert "CR001" in result.stdout
+
+
+def test_ignore_in_config_drops_a_rule(tmp_path: Path) -> None:
+    (tmp_path / "soracheck.toml").write_text('ignore = ["CR"]\n')
+    board = tmp_path / "storyboard.yaml"
+    board.write_text("title: t\nshots:\n  - {id: a, action: '<<contine-shooting>> walks'}\n")
+    assert soracheck("lint", board).returncode == 0
+
+
+def test_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text("title: t\nshots:\n  - {id: a, cast: [nobody]}\n")
+    bad.write_text("title: [\n")
+    result = soracheck("lint", "--output-format", "concise", bad, good)
+    assert result.returncode == 2
+    assert "bad.yaml:2:1: YAML syntax error" in result.stderr
+    assert "CT002" in result.stdout
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    result = soracheck("lint", tmp_path / "nope.yaml")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{tmp_path / 'nope.yaml'}:1:1: no such file or folder"
+
+
+def test_init_writes_a_project_that_lints_clean_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    result = soracheck("init", tmp_path)
+    assert result.returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "consent.yaml",
+        "notes.txt",
+        "soracheck.toml",
+        "storyboard.yaml",
+    ]
+    assert soracheck("lint", tmp_path).returncode == 0
+    again = soracheck("init", tmp_path)
+    assert again.returncode == 2
+    assert "already exists (use --force to overwrite)" in again.stderr
+    assert soracheck("init", "--force", tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("project", ["redline-coffee", "mirror-that-remembers"])
+def test_schema_validates_the_sample_storyboards(project: str) -> None:
+    result = soracheck("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = yaml.safe_load((SAMPLES / project / "storyboard.yaml").read_text())
+    jsonschema.validate(document, schema)
+    assert schema["properties"]["shots"]["description"]
+
+
+def test_schema_rejects_what_the_loader_rejects() -> None:
+    schema = json.loads(soracheck("schema").stdout)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"title": "t", "shots": [{"id": "a", "duraton": 3}]}, schema)
+
+
+def test_config_schema_uses_kebab_case() -> None:
+    schema = json.loads(soracheck("schema", "config").stdout)
+    assert "fail-on" in schema["properties"]
+    assert "path" not in schema["properties"]
+
+
+def test_rule_documentation() -> None:
+    listing = soracheck("rule")
+    assert listing.returncode == 0
+    assert "CT001  broken-continuation" in listing.stdout
+    one = soracheck("rule", "ct001")
+    assert "## Example" in one.stdout and "## Fix" in one.stdout
+    assert soracheck("rule", "XX999").returncode == 2
+
+
+def test_light_commands_do_not_import_heavy_modules() -> None:
+    code = (
+        "import sys\n"
+        "from soracheck.cli import app\n"
+        "try:\n"
+        "    app(['lint', sys.argv[1]], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('langgraph', 'openai', 'av', 'skimage', 'matplotlib') if m in sys.modules))\n"
+    )
+    board = SAMPLES / "redline-coffee/storyboard.yaml"
+    result = subprocess.run([sys.executable, "-c", code, str(board)], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run([sys.executable, "-m", "soracheck", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_every_corpus_prompt_lints_without_a_traceback(shared: Path) -> None:
+    prompts = sorted((shared / "corpus/prompts").glob("*.txt"))
+    assert len(prompts) >= 20
+    result = soracheck("lint", "--output-format", "json", *prompts)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    json.loads(result.stdout)
