@@ -85,19 +85,14 @@ def lint(
 
         sys.stdout.write(render_json(result.diagnostics, result.sources))
     else:
-        from rich.console import Console
+        from soracheck.report.text import render_concise, render_full, render_summary
 
-        from soracheck.report.text import render_full, render_summary
-
-        console = Console(highlight=False, soft_wrap=True)
         if output_format is OutputFormat.full:
-            render_full(console, result.diagnostics, result.sources)
+            render_full(sys.stdout, result.diagnostics, result.sources)
         else:
-            for d in result.diagnostics:
-                loc = d.location
-                console.print(f"{loc.path}:{loc.line}:{loc.column}: {d.code} {d.message}", markup=False)
+            render_concise(sys.stdout, result.diagnostics)
         if result.files:
-            render_summary(console, result.diagnostics, len(result.files))
+            render_summary(sys.stdout, result.diagnostics, len(result.files))
     if result.errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if result.failing else 0)

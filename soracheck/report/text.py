@@ -1,48 +1,60 @@
-"""The human report: each finding with its source line and a caret, then a summary."""
+"""The human report: each finding with its source line and a caret, then a summary.
+
+Plain ANSI colours (only on a terminal): importing rich would cost more than linting a small file.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TextIO
 
 from soracheck.rules.base import Diagnostic, Severity
 from soracheck.storyboard.source import LineIndex
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_COLOUR = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def render_full(console: Console, diagnostics: list[Diagnostic], sources: dict[str, LineIndex]) -> None:
+class Painter:
+    def __init__(self, stream: TextIO) -> None:
+        self.enabled = stream.isatty()
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+def render_full(out: TextIO, diagnostics: list[Diagnostic], sources: dict[str, LineIndex]) -> None:
+    paint = Painter(out)
     for d in diagnostics:
         loc = d.location
-        console.print(
-            f"[bold]{escape(display_path(loc.path))}:{loc.line}:{loc.column}:[/] "
-            f"[{_STYLE[d.severity]}]{d.code}[/] {escape(d.message)} [dim]\\[{d.severity}][/]"
+        colour = _COLOUR[d.severity]
+        out.write(
+            f"{paint(f'{display_path(loc.path)}:{loc.line}:{loc.column}:', '1')} {paint(d.code, colour)} {d.message} [{d.severity}]\n"
         )
         lines = sources.get(loc.path)
         text = lines.line_text(loc.line) if lines else ""
         if text:
             width = len(str(loc.line))
-            span = (
-                (loc.end_column or loc.column + 1) - loc.column
-                if loc.end_line in (None, loc.line)
-                else len(text) - loc.column + 1
-            )
-            console.print(f"[dim]{loc.line} |[/] {escape(text)}", highlight=False)
-            console.print(
-                f"[dim]{' ' * width} |[/] {' ' * (loc.column - 1)}[{_STYLE[d.severity]}]{'^' * max(1, span)}[/]"
-            )
+            one_line = loc.end_line in (None, loc.line)
+            span = (loc.end_column or loc.column + 1) - loc.column if one_line else len(text) - loc.column + 1
+            out.write(f"{paint(f'{loc.line} |', '2')} {text}\n")
+            out.write(f"{paint(' ' * width + ' |', '2')} {' ' * (loc.column - 1)}{paint('^' * max(1, span), colour)}\n")
         if d.fix:
             kind = "" if d.fix.edits else " (advice)"
-            console.print(f"  [dim]= help{kind}:[/] {escape(d.fix.message)}")
-        console.print()
+            out.write(f"  {paint(f'= help{kind}:', '2')} {d.fix.message}\n")
+        out.write("\n")
 
 
-def render_summary(console: Console, diagnostics: list[Diagnostic], files: int) -> None:
+def render_concise(out: TextIO, diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        loc = d.location
+        out.write(f"{display_path(loc.path)}:{loc.line}:{loc.column}: {d.code} {d.message}\n")
+
+
+def render_summary(out: TextIO, diagnostics: list[Diagnostic], files: int) -> None:
+    paint = Painter(out)
     if not diagnostics:
-        console.print(f"[green]All checks passed![/] ({files} file{'s' * (files != 1)})")
+        out.write(f"{paint('All checks passed!', '32')} ({files} file{'s' * (files != 1)})\n")
         return
     counts = Counter(d.severity for d in diagnostics)
     parts = [f"{counts[s]} {s}{'s' * (counts[s] != 1)}" for s in sorted(counts, reverse=True)]
@@ -50,7 +62,7 @@ def render_summary(console: Console, diagnostics: list[Diagnostic], files: int) 
     line = f"Found {len(diagnostics)} problem{'s' * (len(diagnostics) != 1)} ({', '.join(parts)})"
     if fixable:
         line += f"; {fixable} with a suggested edit"
-    console.print(line + ".")
+    out.write(line + ".\n")
 
 
 def display_path(path: str) -> str:
