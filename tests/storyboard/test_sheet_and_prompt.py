@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soracheck.storyboard.documents import load_document
+from soracheck.storyboard.documents import load_document, prompt_storyboard
 from soracheck.storyboard.edits import Edit, EditConflict, apply_edits, unified_diff
 from soracheck.storyboard.prompt import compile_prompt
 from soracheck.storyboard.sheet import parse_sheet, render_sheet, sheet_storyboard
@@ -71,8 +71,6 @@ def test_prompt_restates_anchors_and_is_deterministic() -> None:
 
 
 def test_literal_prompt_is_sent_as_written() -> None:
-    from soracheck.storyboard.documents import prompt_storyboard
-
     board, _ = prompt_storyboard("A wide shot.\n<<avoid: recap>>", "p.txt", "p")
     assert compile_prompt(board, board.shots[0]) == "A wide shot.\n<<avoid: recap>>"
 
