@@ -25,14 +25,14 @@ def _kebab(name: str) -> str:
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, defer_build=True)
 
 
 class HouseStyle(Section):
     """House style: the studio's habits that craft and timing rules enforce."""
 
     beat_seconds: tuple[float, float] = Field((4.8, 6.2), description="Allowed seconds per emotional beat (min, max).")
-    lenses: list[str] = Field(default_factory=list, description="Allowed lenses; empty allows any.")
+    lenses: list[str] = Field([], description="Allowed lenses; empty allows any.")
 
     @field_validator("beat_seconds")
     @classmethod
@@ -45,9 +45,9 @@ class HouseStyle(Section):
 class Brand(Section):
     """Brand rules: terms, palette and disclosure."""
 
-    banned_terms: list[str] = Field(default_factory=list, description="Terms that must not appear in any shot.")
-    competitor_terms: list[str] = Field(default_factory=list, description="Competitors' names and products.")
-    palette: list[str] = Field(default_factory=list, description="Brand colours as #RRGGBB.")
+    banned_terms: list[str] = Field([], description="Terms that must not appear in any shot.")
+    competitor_terms: list[str] = Field([], description="Competitors' names and products.")
+    palette: list[str] = Field([], description="Brand colours as #RRGGBB.")
     disclosure: Literal["required", "optional"] = Field(
         "optional", description="Whether an AI-generated label is required."
     )
@@ -81,20 +81,16 @@ class Frames(Section):
 class Config(Section):
     """Everything a project configures; every key is optional."""
 
-    select: list[str] = Field(
-        default_factory=lambda: ["ALL"], description="Rules to run: codes, prefixes, names or ALL."
-    )
-    extend_select: list[str] = Field(default_factory=list, description="Rules to add to select.")
-    ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
+    select: list[str] = Field(["ALL"], description="Rules to run: codes, prefixes, names or ALL.")
+    extend_select: list[str] = Field([], description="Rules to add to select.")
+    ignore: list[str] = Field([], description="Rules not to run.")
     fail_on: SeverityName = Field("warning", description="Lowest severity that fails the run (exit 1).")
-    severity: dict[str, SeverityName] = Field(
-        default_factory=dict, description="Severity overrides by rule code or name."
-    )
+    severity: dict[str, SeverityName] = Field({}, description="Severity overrides by rule code or name.")
     storyboard: str = Field("storyboard.yaml", description="The project's storyboard, relative to this file.")
     consent: str = Field("consent.yaml", description="The project's consent records, relative to this file.")
-    house_style: HouseStyle = Field(default_factory=HouseStyle)
-    brand: Brand = Field(default_factory=Brand)
-    frames: Frames = Field(default_factory=Frames)
+    house_style: HouseStyle = Field(default_factory=HouseStyle.model_construct)
+    brand: Brand = Field(default_factory=Brand.model_construct)
+    frames: Frames = Field(default_factory=Frames.model_construct)
 
     #: Where the configuration came from (``None`` for defaults) and its source map.
     _path: Path | None = PrivateAttr(None)
@@ -134,7 +130,7 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     """The configuration in ``path`` (defaults when ``None``), every problem located."""
     if path is None:
-        return Config()
+        return Config.model_construct()  # the defaults, without building the validator
     text = read_text(path)
     try:
         data: Any = tomllib.loads(text)

@@ -7,7 +7,6 @@ and ``## Fix`` (the same storyboard, fixed). Tests run both examples through the
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
@@ -113,6 +112,8 @@ class Rule:
 
     @classmethod
     def documentation(cls) -> str:
+        import inspect
+
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soracheck.storyboard.load import parse_storyboard, read_text
 from soracheck.storyboard.model import Shot, Storyboard
-from soracheck.storyboard.sheet import Sheet, parse_sheet, sheet_storyboard
 from soracheck.storyboard.source import Location, SourceMap, StoryboardError
+
+if TYPE_CHECKING:
+    from soracheck.storyboard.sheet import Sheet
 
 
 @dataclass
@@ -35,6 +38,8 @@ def load_document(path: Path) -> Document:
     if suffix in (".yaml", ".yml"):
         return Document(path, "storyboard", *parse_storyboard(text, name))
     if suffix in (".md", ".markdown"):
+        from soracheck.storyboard.sheet import parse_sheet, sheet_storyboard
+
         sheet = parse_sheet(text, name)
         return Document(path, "sheet", *sheet_storyboard(sheet), sheet=sheet)
     if not text.strip():

@@ -36,7 +36,7 @@ DirectiveEntry = Annotated[str, BeforeValidator(_directive_entry)]
 class Strict(BaseModel):
     """Unknown keys are errors; numbers are accepted where text is expected (``id: 3``)."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, defer_build=True)
 
 
 class TargetModel(Strict):
@@ -66,16 +66,14 @@ class Character(Strict):
     name: str = Field(description="Proper name: names anchor identity better than descriptions.")
     description: str | None = Field(None, description="Age, build, origin: who this is at a glance.")
     anchors: list[str] = Field(
-        default_factory=list,
+        [],
         description="Identity anchors: specific, asymmetric details that must persist (haircut, glasses, a stain).",
     )
     style_origin: str | None = Field(None, description="The look the character was first generated in.")
     cameo: str | None = Field(
         None, description="Key of this person's record in consent.yaml; absent for fictional characters."
     )
-    references: list[str] = Field(
-        default_factory=list, description="Reference images of the character, relative to the storyboard."
-    )
+    references: list[str] = Field([], description="Reference images of the character, relative to the storyboard.")
 
 
 class Location(Strict):
@@ -109,7 +107,7 @@ class Audio(Strict):
     bgm: str | None = Field(None, description="Background music.")
     sfx: str | None = Field(None, description="Sound effects and ambience.")
     dialogue: str | None = Field(None, description="Dialogue, subtitles or voice-over.")
-    cues: list[Cue] = Field(default_factory=list, description="Timed sounds.")
+    cues: list[Cue] = Field([], description="Timed sounds.")
 
 
 class Render(Strict):
@@ -129,9 +127,9 @@ class Shot(Strict):
     id: str = Field(description="Stable identifier, used by notes, renders and suppressions.")
     duration: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(None, description="Length in seconds.")
     location: str | None = Field(None, description="Key of a location.")
-    cast: list[str] = Field(default_factory=list, description="Keys of the characters in the shot.")
+    cast: list[str] = Field([], description="Keys of the characters in the shot.")
     npcs: list[str] = Field(
-        default_factory=list,
+        [],
         description="Background people, each named with one action: 'Leo (barista) wipes the counter'.",
     )
     action: str | None = Field(None, description="What the characters physically do.")
@@ -139,19 +137,19 @@ class Shot(Strict):
     lens: str | None = Field(None, description="Lens, e.g. 35mm.")
     lighting: str | None = Field(None, description="Lighting of this shot, when it differs from the location's.")
     coverage: str | None = Field(None, description="Framing plan, e.g. 'WS → MS → CU'.")
-    persist: list[str] = Field(default_factory=list, description="What must stay unchanged through the shot.")
-    beats: list[Beat] = Field(default_factory=list, description="Timed actions.")
+    persist: list[str] = Field([], description="What must stay unchanged through the shot.")
+    beats: list[Beat] = Field([], description="Timed actions.")
     directives: list[DirectiveEntry] = Field(
-        default_factory=list,
+        [],
         description="Field-guide directives without brackets: continue-shooting, 'lighting-lock: current'.",
     )
-    avoid: list[str] = Field(default_factory=list, description="Negative constraints, e.g. recap, morph, darkness.")
+    avoid: list[str] = Field([], description="Negative constraints, e.g. recap, morph, darkness.")
     transition: str | None = Field(
         None,
         description="How this shot is entered from the previous one: match-cut, whip-pan, seamless, 'time-jump: 30 minutes'.",
     )
     audio: Audio = Field(default_factory=Audio, description="Music, effects, dialogue and timed cues.")
-    details: list[str] = Field(default_factory=list, description="Further prompt lines passed to the model as written.")
+    details: list[str] = Field([], description="Further prompt lines passed to the model as written.")
     prompt: str | None = Field(
         None, description="A literal prompt: when set, it is sent as written instead of the compiled one."
     )
@@ -193,10 +191,10 @@ class Storyboard(Strict):
     title: str = Field(description="Title of the piece.")
     model: TargetModel | None = Field(None, description="Target model and frame size.")
     style: Style = Field(default_factory=Style, description="Requested look of the whole project.")
-    avoid: list[str] = Field(default_factory=list, description="Negative constraints for every shot.")
-    characters: dict[str, Character] = Field(default_factory=dict, description="Recurring characters by key.")
-    locations: dict[str, Location] = Field(default_factory=dict, description="Locations by key.")
-    shots: list[Shot] = Field(default_factory=list, description="The shots, in cut order.")
+    avoid: list[str] = Field([], description="Negative constraints for every shot.")
+    characters: dict[str, Character] = Field({}, description="Recurring characters by key.")
+    locations: dict[str, Location] = Field({}, description="Locations by key.")
+    shots: list[Shot] = Field([], description="The shots, in cut order.")
 
     def shot(self, shot_id: str) -> Shot | None:
         return next((s for s in self.shots if s.id == shot_id), None)
@@ -208,8 +206,8 @@ class ConsentRecord(Strict):
     person: str = Field(description="The person's name as it may appear in shot text.")
     granted: dt.date = Field(description="Date consent was given.")
     expires: dt.date | None = Field(None, description="Date consent ends; absent for no end date.")
-    scope: list[str] = Field(default_factory=list, description="Uses granted, e.g. narrative, social, advertising.")
-    excluded: list[str] = Field(default_factory=list, description="Uses explicitly refused, e.g. political.")
+    scope: list[str] = Field([], description="Uses granted, e.g. narrative, social, advertising.")
+    excluded: list[str] = Field([], description="Uses explicitly refused, e.g. political.")
     revoked: dt.date | None = Field(None, description="Date the person withdrew consent.")
     reason: str | None = Field(None, description="Why consent was revoked.")
 
