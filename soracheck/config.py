@@ -33,6 +33,10 @@ class HouseStyle(Section):
 
     beat_seconds: tuple[float, float] = Field((4.8, 6.2), description="Allowed seconds per emotional beat (min, max).")
     lenses: list[str] = Field([], description="Allowed lenses; empty allows any.")
+    max_runtime: Annotated[float, Field(gt=0)] | None = Field(None, description="Longest total runtime in seconds.")
+    max_drift_shots: Annotated[int, Field(ge=1)] = Field(
+        2, description="Consecutive shots without location or identity detail before an anchor shot is due."
+    )
 
     @field_validator("beat_seconds")
     @classmethod
@@ -78,6 +82,23 @@ class Frames(Section):
     )
 
 
+class ModelLimits(Section):
+    """What a text-to-video model can render."""
+
+    seconds: list[Annotated[float, Field(gt=0)]] = Field(description="Clip lengths the model renders, in seconds.")
+    sizes: list[str] = Field([], description="Frame sizes as WIDTHxHEIGHT; empty allows any.")
+
+
+_SORA_SIZES = ["1280x720", "720x1280"]
+#: Published limits (late 2025), used unless ``[models.NAME]`` in soracheck.toml says otherwise.
+MODEL_LIMITS: dict[str, dict[str, list[Any]]] = {
+    "sora-2": {"seconds": [4, 8, 12, 16, 20], "sizes": _SORA_SIZES},
+    "sora-2-pro": {"seconds": [4, 8, 12, 16, 20], "sizes": [*_SORA_SIZES, "1920x1080", "1080x1920"]},
+    "veo-3.1": {"seconds": [4, 6, 8], "sizes": ["1280x720", "720x1280", "1920x1080", "1080x1920"]},
+    "veo-3": {"seconds": [4, 6, 8], "sizes": ["1280x720", "720x1280", "1920x1080", "1080x1920"]},
+}
+
+
 class Config(Section):
     """Everything a project configures; every key is optional."""
 
@@ -91,6 +112,9 @@ class Config(Section):
     house_style: HouseStyle = Field(default_factory=HouseStyle.model_construct)
     brand: Brand = Field(default_factory=Brand.model_construct)
     frames: Frames = Field(default_factory=Frames.model_construct)
+    models: dict[str, ModelLimits] = Field(
+        {}, description="Render limits by model name, overriding the built-in table (sora-2, sora-2-pro, veo-3.1…)."
+    )
 
     #: Where the configuration came from (``None`` for defaults) and its source map.
     _path: Path | None = PrivateAttr(None)
@@ -105,6 +129,14 @@ class Config(Section):
         if self._source is None:
             return Location(str(self._path or "soracheck.toml"))
         return self._source.locate(node, key=True)
+
+    def limits(self, model: str) -> ModelLimits | None:
+        """What ``model`` can render: the configured table, else the built-in one, else unknown."""
+        name = model.strip().lower()
+        if name in self.models:
+            return self.models[name]
+        known = MODEL_LIMITS.get(name)
+        return ModelLimits.model_construct(**known) if known else None
 
     @property
     def root(self) -> Path:

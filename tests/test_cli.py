@@ -30,7 +30,24 @@ def test_first_draft_finds_exactly_the_documented_problems() -> None:
     result = soracheck("lint", "--output-format", "json", SAMPLES / "redline-coffee/drafts/first-draft.yaml")
     assert result.returncode == 1
     found = [(d["code"], d["location"]["line"], d["shot"]) for d in json.loads(result.stdout)]
-    assert found == [("CT001", 17, "enter"), ("CT002", 21, "order"), ("CR001", 23, "order"), ("CT001", 29, "exit")]
+    assert found == [
+        ("CR008", 12, None),
+        ("CR008", 12, None),
+        ("CT001", 18, "enter"),
+        ("CT002", 24, "order"),
+        ("CR005", 25, "order"),
+        ("CR001", 27, "order"),
+        ("TM002", 28, "order"),
+        ("TM003", 30, "booth"),
+        ("CT003", 34, "booth"),
+        ("CT004", 34, "booth"),
+        ("CT009", 34, "booth"),
+        ("CR009", 41, "exit"),
+        ("CT001", 42, "exit"),
+        ("CT006", 42, "exit"),
+    ]
+    families = {code[:2] for code, _, _ in found}
+    assert families == {"CT", "CR", "TM"}
 
 
 def test_full_output_shows_source_line_and_caret() -> None:
@@ -38,9 +55,9 @@ def test_full_output_shows_source_line_and_caret() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if "CR001" in line)
-    assert lines[at + 1] == "23 |     directives: [contine-shooting]"
+    assert lines[at + 1] == "27 |     directives: [contine-shooting]"
     assert lines[at + 2] == "   |                  " + "^" * len("contine-shooting")
-    assert "Found 4 problems (3 errors, 1 warning)" in result.stdout
+    assert "Found 14 problems (8 errors, 6 warnings)" in result.stdout
 
 
 def test_fail_on_error_lets_warnings_pass(tmp_path: Path) -> None:

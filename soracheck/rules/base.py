@@ -79,6 +79,11 @@ class Context:
     def locate_text(self, node: NodePath, needle: str) -> Location:
         return self.document.source.locate_text(node, needle)
 
+    def locate_span(self, node: NodePath, text: str, start: int, end: int) -> Location:
+        """Where ``text[start:end]`` of the text value at ``node`` is written in the file."""
+        needle = text[start:end]
+        return self.document.source.locate_text(node, needle, text.count(needle, 0, start))
+
 
 class Rule:
     """Base class: subclasses with a ``code`` register themselves."""
@@ -123,7 +128,7 @@ class Rule:
 
 def all_rules() -> dict[str, type[Rule]]:
     """Every registered rule by code, in code order."""
-    from soracheck.rules import consent, continuity, craft  # noqa: F401 - importing registers them
+    from soracheck.rules import consent, continuity, craft, timing  # noqa: F401 - importing registers them
 
     return dict(sorted(Rule.registry.items()))
 

@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
-from soracheck.storyboard.directives import continuation_of, transition_of
-from soracheck.storyboard.edits import Edit
-from soracheck.storyboard.model import Storyboard
-from soracheck.storyboard.source import NodePath
+from soracheck.rules.language import (
+    AVOID_MEANS,
+    Wear,
+    any_phrase,
+    clauses,
+    content_words,
+    look_family,
+    phrase_pattern,
+    prose_avoids,
+    screen_direction,
+    wardrobe,
+)
+from soracheck.storyboard.directives import (
+    AVOID_TAGS,
+    Found,
+    continuation_of,
+    normalise_signature,
+    parse_directives,
+    shot_directives,
+    transition_of,
+)
+from soracheck.storyboard.edits import Edit, scalar_edit
+from soracheck.storyboard.model import Character, Shot, Storyboard
+from soracheck.storyboard.prompt import compile_prompt
+from soracheck.storyboard.source import Location, NodePath
+
+UNSAFE = Applicability.UNSAFE
 
 
 class BrokenContinuation(Rule):
@@ -140,3 +165,666 @@ class UndefinedReference(Rule):
         elif known:
             message += f"; defined {kind}s: {', '.join(known)}"
         return self.report(message, at, shot=shot, fix=fix)
+
+
+def _names(character: Character) -> tuple[str, ...]:
+    """How a shot text may name a character: the full name, then the first name."""
+    first = character.name.split()[0] if character.name.split() else character.name
+    return (character.name, first) if first != character.name else (character.name,)
+
+
+def _stem(word: str) -> str:
+    word = word.lower().removesuffix("'s")
+    return word[:5] if len(word) > 5 else word.removesuffix("s")
+
+
+def _restated(anchor: str, stems: set[str]) -> bool:
+    """Whether at least half the meaningful words of an anchor appear (by stem) in a text."""
+    words = {_stem(w) for w in content_words(anchor)}
+    return bool(words) and 2 * len(words & stems) >= len(words)
+
+
+def present_characters(board: Storyboard, shot: Shot, text: str) -> list[str]:
+    """Keys of the characters in a shot: its cast, and characters a literal prompt names."""
+    keys = list(dict.fromkeys(shot.cast))
+    if shot.prompt:
+        keys += [k for k, c in board.characters.items() if k not in keys and any_phrase(text, _names(c))]
+    return [k for k in keys if k in board.characters]
+
+
+def missing_anchors(character: Character, prompt: str) -> list[str]:
+    """The anchors a prompt leaves out, or [] when it restates at least half of them."""
+    stems = {_stem(w) for w in content_words(prompt)}
+    missing = [a for a in character.anchors if not _restated(a, stems)]
+    return missing if 2 * (len(character.anchors) - len(missing)) < len(character.anchors) else []
+
+
+class AnchorsNotRestated(Rule):
+    """Flags a shot whose prompt names a character but restates fewer than half of their identity anchors.
+
+    Measured on the compiled prompt, so structured shots pass: the compiler restates every cast
+    member's anchors. It bites on literal `prompt:` shots, where the writer must do it by hand.
+    A character without anchors is left to `weak-identity`.
+
+    ## Why
+    Identity gravity and remix inheritance: the model recognises a character from the details in
+    the prompt, not from the pixels of the last shot. Leave the red jacket out and it drifts to
+    the dataset average; restate the anchors even when they are "already visible".
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, anchors: [asymmetrical bob, round wire-frame glasses, coffee-stained band t-shirt]}
+    shots:
+      - {id: booth, prompt: Maya sits in the back booth and stirs her cortado}
+    ```
+
+    ## Fix
+    Restate the anchors where the character is named (the fix inserts the missing ones).
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, anchors: [asymmetrical bob, round wire-frame glasses, coffee-stained band t-shirt]}
+    shots:
+      - {id: booth, prompt: "Maya (asymmetrical bob, round wire-frame glasses) sits in the back booth and stirs her cortado"}
+    ```
+    """
+
+    code = "CT003"
+    name = "anchors-not-restated"
+    severity = Severity.WARNING
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        for index, shot in enumerate(board.shots):
+            prompt = compile_prompt(board, shot)
+            for key in present_characters(board, shot, prompt):
+                character = board.characters[key]
+                missing = missing_anchors(character, prompt)
+                if not missing:
+                    continue
+                named = any_phrase(prompt, _names(character)) if shot.prompt else None
+                fix = Fix(f"restate: {'; '.join(missing)}")
+                if named:
+                    node = ("shots", index, "prompt")
+                    at = ctx.locate_span(node, prompt, named.start(), named.end())
+                    span = ctx.document.source.span(node)
+                    if span is not None:
+                        insertion = f" ({', '.join(missing)})"
+                        edit = scalar_edit(ctx.document.source.text, span, prompt, named.end(), named.end(), insertion)
+                        fix = Fix(f"insert{insertion} after {named.group()}", (edit,), UNSAFE)
+                else:
+                    at = ctx.locate(
+                        ("shots", index, "cast", shot.cast.index(key)) if key in shot.cast else ("shots", index)
+                    )
+                message = (
+                    f"{character.name}: the prompt restates {len(character.anchors) - len(missing)} of "
+                    f"{len(character.anchors)} identity anchors (missing: {'; '.join(missing)})"
+                )
+                yield self.report(message, at, shot=shot.id, character=key, fix=fix)
+
+
+#: Shot texts that describe what the cast wear and do (not NPCs, lighting or sound).
+_WARDROBE_FIELDS = ("action", "prompt", "details", "beats", "persist")
+
+
+class WardrobeContradiction(Rule):
+    """Flags a colour of a garment or of hair that changes between shots of one character without a time-jump.
+
+    The character's anchors and description set what they wear; a shot that names the same item
+    in another colour ("Maya's red jacket", then "her blue jacket") contradicts them. A mention
+    belongs to a character when their name comes earlier in the same clause, or when they are the
+    only character in the shot. A `time-jump` transition allows a change of clothes.
+
+    ## Why
+    Identity gravity: wardrobe is an identity anchor. Two colours for one jacket give the model
+    two characters to choose between, and it will alternate between them or blend them.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, anchors: [red leather jacket, round glasses]}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders at the counter}
+      - {id: booth, cast: [maya], action: Maya pulls her blue jacket tighter in the booth}
+    ```
+
+    ## Fix
+    Keep the colour (the fix restores the established one), or mark the change with a time-jump.
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, anchors: [red leather jacket, round glasses]}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders at the counter}
+      - {id: booth, cast: [maya], action: Maya pulls her red jacket tighter in the booth}
+    ```
+    """
+
+    code = "CT004"
+    name = "wardrobe-contradiction"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        baseline = {key: self._baseline(c) for key, c in board.characters.items()}
+        current = {key: dict(worn) for key, worn in baseline.items()}
+        for index, shot in enumerate(board.shots):
+            transition = transition_of(board, index)
+            if transition is not None and transition.kind == "time-jump":
+                current = {key: dict(worn) for key, worn in baseline.items()}
+            for path, text in shot.texts():
+                if path[0] not in _WARDROBE_FIELDS:
+                    continue
+                present = present_characters(board, shot, text)
+                for wear, key in self._attributed(board, present, text):
+                    worn = current[key]
+                    before = worn.get(wear.item)
+                    worn[wear.item] = (wear.colour, before[1] if before and before[0] == wear.colour else shot.id)
+                    if before is None or before[0] == wear.colour:
+                        continue
+                    node = ("shots", index, *path)
+                    at = ctx.locate_span(node, text, wear.colour_start, wear.colour_start + len(wear.colour))
+                    where = f"in shot {before[1]!r}" if before[1] else "in the character's anchors"
+                    name = board.characters[key].name
+                    fix = Fix(f"keep {before[0]}, or mark a time-jump before this shot")
+                    if at.start is not None and at.end is not None:
+                        fix = Fix(
+                            f"replace {wear.colour!r} with {before[0]!r}", (Edit(at.start, at.end, before[0]),), UNSAFE
+                        )
+                    message = (
+                        f"{name}'s {wear.item} is {wear.colour} here but {before[0]} {where}, with no time-jump between"
+                    )
+                    yield self.report(message, at, shot=shot.id, character=key, fix=fix)
+
+    @staticmethod
+    def _baseline(character: Character) -> dict[str, tuple[str, str | None]]:
+        texts = [*character.anchors, character.description or ""]
+        return {w.item: (w.colour, None) for text in texts for w in wardrobe(text)}
+
+    @staticmethod
+    def _attributed(board: Storyboard, present: list[str], text: str) -> Iterator[tuple[Wear, str]]:
+        for start, clause in clauses(text):
+            named = sorted(
+                (m.start(), key)
+                for key in present
+                for m in (any_phrase(clause, _names(board.characters[key])),)
+                if m is not None
+            )
+            for wear in wardrobe(clause):
+                before = [key for at, key in named if at < wear.start]
+                owner = before[-1] if before else (present[0] if len(present) == 1 else None)
+                if owner is not None:
+                    yield (
+                        Wear(wear.item, wear.colour, start + wear.start, start + wear.end, start + wear.colour_start),
+                        owner,
+                    )
+
+
+class StyleDominance(Rule):
+    """Flags a character whose `style_origin` is another look than the one the project or shot asks for.
+
+    The project's `style.look`, or a shot's `style-override`, is compared with each cast member's
+    `style_origin` by family (photoreal, anime, cartoon, 3d, stop-motion, painterly). A look that
+    says it blends ("mixed media", "hybrid", "semi-realistic") is a deliberate choice and passes.
+
+    ## Why
+    Style dominance: the look a character was first generated in becomes their origin shader,
+    and it beats the prompt's style instructions. An anime character in a photorealistic shop
+    drags the shop toward cel shading; `style-override` fights this but stays unstable.
+
+    ## Example
+    ```yaml
+    title: Pizza Night
+    style: {look: photorealistic}
+    characters:
+      dax: {name: Lil DAX, anchors: [oversized hoodie, gold chain with pizza pendant], style_origin: anime}
+    shots:
+      - {id: counter, cast: [dax], action: DAX slaps the counter}
+    ```
+
+    ## Fix
+    Three ways out: accept the blend (say so in the look: "mixed media, DAX is clearly
+    animated, the shop is photographic"), keep the scene in the origin shader (an anime shop),
+    or start fresh with a new character generated in the requested look.
+    ```yaml
+    title: Pizza Night
+    style: {look: "mixed media: DAX stays anime, the shop is photorealistic"}
+    characters:
+      dax: {name: Lil DAX, anchors: [oversized hoodie, gold chain with pizza pendant], style_origin: anime}
+    shots:
+      - {id: counter, cast: [dax], action: DAX slaps the counter}
+    ```
+    """
+
+    code = "CT005"
+    name = "style-dominance"
+    severity = Severity.WARNING
+
+    WAYS_OUT = (
+        "accept the blend (name it in the look, e.g. 'mixed media'), keep the scene in the origin shader, "
+        "or start fresh with a character generated in the requested look"
+    )
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        project = look_family(board.style.look)
+        reported: set[str] = set()
+        for index, shot in enumerate(board.shots):
+            override = next((f for f in shot_directives(board, index) if f.directive.name == "style-override"), None)
+            wanted = look_family(str(override.directive.argument)) if override else project
+            for key in shot.cast:
+                character = board.characters.get(key)
+                origin = look_family(character.style_origin) if character else None
+                if character is None or origin in (None, "blend") or wanted in (None, "blend", origin):
+                    continue
+                if override is not None:
+                    at = (
+                        ctx.locate_text(override.path, override.directive.written)
+                        if override.inline
+                        else ctx.locate(override.path)
+                    )
+                    message = (
+                        f"<<style-override: {override.directive.argument}>> fights {character.name}'s origin shader "
+                        f"({character.style_origin}); the result stays unstable"
+                    )
+                elif key not in reported:
+                    reported.add(key)
+                    at = ctx.locate(("characters", key, "style_origin"))
+                    message = (
+                        f"{character.name} originates in {character.style_origin!r} but the project asks for "
+                        f"{board.style.look!r}: the origin shader will drag the scene toward it"
+                    )
+                else:
+                    continue
+                yield self.report(message, at, shot=shot.id, character=key, fix=Fix(self.WAYS_OUT))
+
+
+def _lighting_lock(board: Storyboard, index: int) -> Found | None:
+    return next(
+        (f for f in shot_directives(board, index) if f.directive.name in ("lighting-lock", "match-lighting")), None
+    )
+
+
+def _at(ctx: Context, found: Found) -> Location:
+    return ctx.locate_text(found.path, found.directive.text) if found.inline else ctx.locate(found.path)
+
+
+class UnknownLightingSignature(Rule):
+    """Flags `lighting-lock: X` when no location signature and no earlier lighting defines X.
+
+    A signature is defined by a location's `signature`, or by the words of the lighting of a
+    location or shot before it (`golden-hour` by "low golden-hour sun"). `lighting-lock: current`
+    keeps the last frame's lighting, so it needs a shot before it.
+
+    ## Why
+    Lighting lock: the model treats a lighting signature like a character trait, but only when
+    it has been described. A name that nothing defines is a word without a picture, and the
+    lighting drifts exactly where it was supposed to hold.
+
+    ## Example
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: Redline Coffee, lighting: warm tungsten overhead, signature: tungsten-amber-window-45}
+    shots:
+      - {id: counter, location: redline, action: Maya orders}
+      - {id: booth, location: redline, directives: ["lighting-lock: tungsten-amber-window"], action: Maya sits}
+    ```
+
+    ## Fix
+    Name a defined signature (the fix suggests the closest), or define it on the location.
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: Redline Coffee, lighting: warm tungsten overhead, signature: tungsten-amber-window-45}
+    shots:
+      - {id: counter, location: redline, action: Maya orders}
+      - {id: booth, location: redline, directives: ["lighting-lock: tungsten-amber-window-45"], action: Maya sits}
+    ```
+    """
+
+    code = "CT006"
+    name = "unknown-lighting-signature"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        signatures = {
+            normalise_signature(loc.signature): loc.signature for loc in board.locations.values() if loc.signature
+        }
+        lit: set[str] = set()
+        for index, shot in enumerate(board.shots):
+            location = board.locations.get(shot.location or "")
+            for found in shot_directives(board, index):
+                if found.directive.name != "lighting-lock" or not isinstance(found.directive.value, str):
+                    continue
+                wanted = found.directive.value
+                if wanted == "current":
+                    if index == 0:
+                        yield self.report(
+                            "<<lighting-lock: current>> on the first shot: there is no earlier frame to keep",
+                            _at(ctx, found),
+                            shot=shot.id,
+                            fix=Fix("name a signature, or remove the lock"),
+                        )
+                    continue
+                words = {w for w in wanted.split("-") if len(w) >= 3}
+                if wanted in signatures or (words and words <= lit | self._words(shot.lighting)):
+                    continue
+                yield self._unknown(ctx, found, shot.id, list(signatures.values()))
+            for text in (location.lighting if location else None, shot.lighting):
+                lit |= self._words(text)
+
+    @staticmethod
+    def _words(text: str | None) -> set[str]:
+        return set(normalise_signature(text).split("-")) if text else set()
+
+    def _unknown(self, ctx: Context, found: Found, shot: str, known: list[str]) -> Diagnostic:
+        at = _at(ctx, found)
+        argument = str(found.directive.argument)
+        message = f"lighting signature {argument!r} is not defined by any location or earlier shot"
+        close = difflib.get_close_matches(argument, known, n=1, cutoff=0.6)
+        fix = Fix("define it as a location's `signature`, or name one that is defined")
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
+            span = ctx.locate_text(found.path, argument)
+            if span.start is not None and span.end is not None and not found.inline:
+                fix = Fix(f"replace with {close[0]!r}", (Edit(span.start, span.end, close[0]),), UNSAFE)
+        elif known:
+            message += f"; defined: {', '.join(known)}"
+        return self.report(message, at, shot=shot, fix=fix)
+
+
+class LightingJump(Rule):
+    """Flags lighting that changes between consecutive shots of one location with no reason given.
+
+    Consecutive shots in the same location whose lighting (the shot's `lighting`, else the
+    location's) differs, with neither a `time-jump` transition nor a `lighting-lock` or
+    `match-lighting` directive on the later shot.
+
+    ## Why
+    Lighting lock (environmental memory): lighting changes between shots even when time and
+    place have not. A new lighting description in the same place and moment tells the model the
+    scene changed, and the cut jumps.
+
+    ## Example
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: Redline Coffee, lighting: warm tungsten overhead}
+    shots:
+      - {id: counter, location: redline, action: Maya orders}
+      - {id: booth, location: redline, lighting: cold blue fluorescent, action: Maya sits}
+    ```
+
+    ## Fix
+    Keep the location's lighting, lock it, or say that time passed with a time-jump.
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: Redline Coffee, lighting: warm tungsten overhead}
+    shots:
+      - {id: counter, location: redline, action: Maya orders}
+      - {id: booth, location: redline, transition: "time-jump: 3 hours", lighting: cold blue fluorescent, action: Maya sits}
+    ```
+    """
+
+    code = "CT007"
+    name = "lighting-jump"
+    severity = Severity.WARNING
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        for index in range(1, len(board.shots)):
+            previous, shot = board.shots[index - 1], board.shots[index]
+            if not shot.location or shot.location != previous.location:
+                continue
+            location = board.locations.get(shot.location)
+            default = location.lighting if location else None
+            before, now = previous.lighting or default, shot.lighting or default
+            if not before or not now or normalise_signature(before) == normalise_signature(now):
+                continue
+            transition = transition_of(board, index)
+            if (transition is not None and transition.kind == "time-jump") or _lighting_lock(board, index):
+                continue
+            node = ("shots", index, "lighting") if shot.lighting else ("shots", index - 1, "lighting")
+            message = f"lighting changes from {before!r} to {now!r} within {shot.location!r} with no time-jump or lock"
+            fix = Fix("keep the lighting, add <<lighting-lock>>, or mark a time-jump")
+            yield self.report(message, ctx.locate(node), shot=shot.id, fix=fix)
+
+
+class ScreenDirectionFlip(Rule):
+    """Flags a `match-move` shot whose screen direction is the opposite of the previous shot's.
+
+    Direction is read from the shots' text: "left to right", "right-to-left", "L→R".
+
+    ## Why
+    `match-move` syncs camera and character movement across the cut. The field guide's usage
+    continues "left to right, now mid-stride"; reversing the direction breaks the 180-degree
+    line, and the model resets positions to reconcile the two.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: exit, action: Maya walks left to right under the awning}
+      - {id: walk, directives: [match-move], action: "Maya continues right to left, mid-stride"}
+    ```
+
+    ## Fix
+    Keep the direction (the fix swaps it back), or drop the match-move and cut.
+    ```yaml
+    title: Redline
+    shots:
+      - {id: exit, action: Maya walks left to right under the awning}
+      - {id: walk, directives: [match-move], action: "Maya continues left to right, mid-stride"}
+    ```
+    """
+
+    code = "CT008"
+    name = "screen-direction-flip"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        for index in range(1, len(board.shots)):
+            if not any(f.directive.name == "match-move" for f in shot_directives(board, index)):
+                continue
+            before = self._direction(board.shots[index - 1])
+            now = self._direction(board.shots[index])
+            if before is None or now is None or before[0] == now[0]:
+                continue
+            path, text, match = now[1:]
+            at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
+            fix = Fix(f"move {before[0]} as in shot {board.shots[index - 1].id!r}")
+            if at.start is not None and at.end is not None:
+                fix = Fix(
+                    f"replace with {before[0].replace('-', ' ')!r}",
+                    (Edit(at.start, at.end, before[0].replace("-", " ")),),
+                    UNSAFE,
+                )
+            message = f"<<match-move>> reverses screen direction: {now[0]} here, {before[0]} in shot {board.shots[index - 1].id!r}"
+            yield self.report(message, at, shot=board.shots[index].id, fix=fix)
+
+    @staticmethod
+    def _direction(shot: Shot) -> tuple[str, NodePath, str, re.Match[str]] | None:
+        for path, text in shot.texts():
+            if path[0] in ("action", "camera", "prompt", "beats", "details"):
+                found = screen_direction(text)
+                if found:
+                    return found[0], path, text, found[1]
+        return None
+
+
+@dataclass(frozen=True)
+class _Avoid:
+    term: str
+    phrases: tuple[str, ...]
+    where: str  # "project", "shot" or "prose"
+    span: tuple[NodePath, int, int] | None = None  # the prose clause or directive that declares it
+
+
+_NEGATION = re.compile(
+    r"(?:\b(?:no|not|never|without|nor|avoid|avoiding|don't|doesn't|neither)\s+(?:\w+\s+){0,2})$", re.IGNORECASE
+)
+
+
+class AvoidContradiction(Rule):
+    """Flags shot text that asks for what an `avoid` of the shot or of the project forbids.
+
+    Avoid terms come from the project's and the shot's `avoid:` lists, `<<avoid: …>>`
+    directives and plain sentences such as "Avoid signage or corporate branding." A documented
+    tag is matched by what it means (`recap` by "re-enters", `static` by "locked-off tripod"); any
+    other term by its words. Negated mentions ("no signage") pass.
+
+    ## Why
+    Negative constraints: the model respects avoid tags more reliably than positive
+    instructions, so a prompt that asks for the avoided thing elsewhere gives it two orders
+    that cancel out, and which one wins changes from render to render.
+
+    ## Example
+    ```yaml
+    title: Platform
+    shots:
+      - id: arrival
+        prompt: >-
+          Urban commuter platform at dawn. Avoid signage or corporate branding.
+          Camera slides past platform signage edge, traveler mid-frame.
+    ```
+
+    ## Fix
+    Drop one of the two orders.
+    ```yaml
+    title: Platform
+    shots:
+      - id: arrival
+        prompt: >-
+          Urban commuter platform at dawn. Avoid signage or corporate branding.
+          Camera slides past the platform edge, traveler mid-frame.
+    ```
+    """
+
+    code = "CT009"
+    name = "avoid-contradiction"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        project = [self._term(tag, "project") for tag in board.avoid]
+        for index, shot in enumerate(board.shots):
+            avoids = [*project, *(self._term(tag, "shot") for tag in shot.avoid)]
+            declared: list[tuple[NodePath, int, int]] = []
+            for found in shot_directives(board, index):
+                if found.directive.name == "avoid" and isinstance(found.directive.value, tuple):
+                    span = ((*found.path,), found.directive.start, found.directive.end)
+                    avoids += [self._term(tag, "shot", span if found.inline else None) for tag in found.directive.value]
+            for path, text in shot.texts():
+                for term, start, end in prose_avoids(text):
+                    avoids.append(self._term(term, "prose", (path, start, end)))
+                    declared.append((path, start, end))
+            avoids = [a for a in avoids if a.phrases]
+            yield from self._contradictions(board, index, ctx, avoids, declared)
+
+    @staticmethod
+    def _term(term: str, where: str, span: tuple[NodePath, int, int] | None = None) -> _Avoid:
+        tag = term.strip().lower()
+        if tag in AVOID_MEANS:
+            return _Avoid(tag, AVOID_MEANS[tag], where, span)
+        return _Avoid(tag, () if tag in AVOID_TAGS else (tag,), where, span)
+
+    def _contradictions(
+        self,
+        board: Storyboard,
+        index: int,
+        ctx: Context,
+        avoids: list[_Avoid],
+        declared: list[tuple[NodePath, int, int]],
+    ) -> Iterator[Diagnostic]:
+        shot = board.shots[index]
+        reported: set[str] = set()
+        for path, text in shot.texts():
+            hidden = [(s, e) for p, s, e in declared if p == path] + [(d.start, d.end) for d in parse_directives(text)]
+            for avoid in avoids:
+                if avoid.term in reported:
+                    continue
+                for phrase in avoid.phrases:
+                    match = next(
+                        (
+                            m
+                            for m in phrase_pattern(phrase).finditer(text)
+                            if not any(s <= m.start() < e for s, e in hidden)
+                            and not _NEGATION.search(text[: m.start()])
+                        ),
+                        None,
+                    )
+                    if match is None:
+                        continue
+                    reported.add(avoid.term)
+                    at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
+                    origin = {
+                        "project": "the project's avoid list",
+                        "shot": "this shot's avoid list",
+                        "prose": "the prompt",
+                    }
+                    message = f"{match.group()!r} contradicts avoid {avoid.term!r} in {origin[avoid.where]}"
+                    yield self.report(message, at, shot=shot.id, fix=Fix(f"remove {match.group()!r} or the avoid"))
+                    break
+
+
+class MissingAnchorShot(Rule):
+    """Flags a run of drift shots longer than `house-style.max-drift-shots` (default 2) with no anchor shot.
+
+    An anchor shot places the scene: it has a defined location, or restates a character's
+    identity anchors. A drift shot has neither — a close-up of hands, bokeh, motion.
+
+    ## Why
+    Anchor-drift-anchor: drift shots let the model breathe, but identity and place soften in
+    each of them. Without an anchor shot to re-lock the coordinates, the softening accumulates
+    and the character who comes back is a different one.
+
+    ## Example
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: "Redline Coffee, red brick walls"}
+    shots:
+      - {id: booth, location: redline, action: Maya sits}
+      - {id: hands, action: close on hands around a mug}
+      - {id: steam, action: steam curls in slow motion}
+      - {id: spoon, action: a spoon turns in the foam}
+    ```
+
+    ## Fix
+    Re-anchor within the limit: return to the location (or restate who is there).
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: "Redline Coffee, red brick walls"}
+    shots:
+      - {id: booth, location: redline, action: Maya sits}
+      - {id: hands, action: close on hands around a mug}
+      - {id: steam, action: steam curls in slow motion}
+      - {id: spoon, location: redline, action: "pull back to the booth, a spoon turns in the foam"}
+    ```
+    """
+
+    code = "CT010"
+    name = "missing-anchor-shot"
+    severity = Severity.WARNING
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        limit = ctx.config.house_style.max_drift_shots
+        run = 0
+        for index, shot in enumerate(board.shots):
+            run = 0 if self._anchor(board, shot) else run + 1
+            if run == limit + 1:
+                first = board.shots[index - limit].id
+                message = f"{run} drift shots in a row since {first!r} without an anchor shot (at most {limit})"
+                fix = Fix("give this shot a location, or a character whose anchors it restates")
+                yield self.report(message, ctx.locate(("shots", index, "id")), shot=shot.id, fix=fix)
+
+    @staticmethod
+    def _anchor(board: Storyboard, shot: Shot) -> bool:
+        if shot.location in board.locations:
+            return True
+        prompt = compile_prompt(board, shot)
+        return any(
+            board.characters[k].anchors and not missing_anchors(board.characters[k], prompt)
+            for k in present_characters(board, shot, prompt)
+        )

@@ -7,6 +7,8 @@ every change a plain unified diff that ``git apply`` accepts.
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,3 +47,26 @@ def unified_diff(path: str, old: str, new: str) -> str:
         return ""
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[,\[\]{}]|:$|\s$")
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain when that reads back the same anywhere, else double-quoted."""
+    if value and "\n" not in value and not _PLAIN_UNSAFE.search(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def scalar_edit(text: str, span: tuple[int, int], value: str, start: int, end: int, replacement: str) -> Edit:
+    """Replace ``value[start:end]`` in the YAML scalar written at ``text[span[0]:span[1]]``.
+
+    When the scalar is written plain, the result is re-quoted if the new value needs it (a comma
+    in a flow list, ``: ``…); otherwise the whole scalar is rewritten as a double-quoted string.
+    """
+    new = value[:start] + replacement + value[end:]
+    written = text[span[0] : span[1]]
+    if written == value:
+        return Edit(span[0], span[1], yaml_scalar(new))
+    return Edit(span[0], span[1], json.dumps(new, ensure_ascii=False))

@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from soracheck.rules.base import Context, Rule, all_rules, run_rules
+from soracheck.config import Config, toml_source_map
+from soracheck.rules.base import Context, Diagnostic, Rule, all_rules, run_rules
 from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import apply_edits
-from soracheck.storyboard.load import parse_storyboard
+from soracheck.storyboard.load import parse_storyboard, validate
+from soracheck.storyboard.sheet import parse_sheet, sheet_storyboard
 
 RULES = all_rules()
-_BLOCK = re.compile(r"^## (?P<section>Example|Fix)\n.*?```yaml\n(?P<yaml>.*?)```", re.MULTILINE | re.DOTALL)
+_BLOCK = re.compile(
+    r"^## (?P<section>Example|Fix|Configuration)\n.*?```(?P<lang>yaml|markdown|toml)\n(?P<text>.*?)```",
+    re.MULTILINE | re.DOTALL,
+)
 
 
-def findings(rule: type[Rule], text: str) -> list:
-    board, source = parse_storyboard(text, "doc.yaml")
-    return run_rules(board, Context(Document(Path("doc.yaml"), "storyboard", board, source)), [rule()])
+def document(text: str, lang: str) -> Document:
+    if lang == "markdown":
+        sheet = parse_sheet(text, "doc.md")
+        return Document(Path("doc.md"), "sheet", *sheet_storyboard(sheet), sheet=sheet)
+    return Document(Path("doc.yaml"), "storyboard", *parse_storyboard(text, "doc.yaml"))
+
+
+def findings(rule: type[Rule], text: str, lang: str = "yaml", config: Config | None = None) -> list[Diagnostic]:
+    doc = document(text, lang)
+    return run_rules(doc.board, Context(doc, config or Config()), [rule()])
+
+
+def blocks(rule: type[Rule]) -> dict[str, tuple[str, str]]:
+    return {m.group("section"): (m.group("lang"), m.group("text")) for m in _BLOCK.finditer(rule.documentation())}
+
+
+def configured(rule: type[Rule]) -> Config | None:
+    if "Configuration" not in blocks(rule):
+        return None
+    text = blocks(rule)["Configuration"][1]
+    return validate(Config, tomllib.loads(text), toml_source_map(text, "soracheck.toml"))
 
 
 def test_codes_and_names_are_unique_and_well_formed() -> None:
@@ -31,20 +55,24 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
 @pytest.mark.parametrize("code", RULES)
 def test_documented_example_triggers_and_fix_passes(code: str) -> None:
     rule = RULES[code]
-    doc = rule.documentation()
-    assert "## Why" in doc
-    blocks = {m.group("section"): m.group("yaml") for m in _BLOCK.finditer(doc)}
-    assert set(blocks) == {"Example", "Fix"}, f"{code} needs a yaml block under ## Example and ## Fix"
-    assert findings(rule, blocks["Example"]), f"{code}: its example does not trigger it"
-    assert findings(rule, blocks["Fix"]) == [], f"{code}: its fix still triggers it"
+    assert "## Why" in rule.documentation()
+    found = blocks(rule)
+    assert {"Example", "Fix"} <= set(found), f"{code} needs a code block under ## Example and ## Fix"
+    config = configured(rule)
+    assert findings(rule, found["Example"][1], found["Example"][0], config), f"{code}: its example does not trigger it"
+    assert findings(rule, found["Fix"][1], found["Fix"][0], config) == [], f"{code}: its fix still triggers it"
+    if config is not None:
+        assert findings(rule, found["Example"][1], found["Example"][0]) == [], f"{code}: should need its configuration"
 
 
 @pytest.mark.parametrize(
-    "code", [c for c, r in RULES.items() if "suggest" in r.documentation() or "closest" in r.documentation()]
+    "code",
+    [c for c, r in RULES.items() if re.search(r"suggest|closest|nearest|inserts|sorts", r.documentation())],
 )
 def test_suggested_edit_of_the_example_makes_it_pass(code: str) -> None:
     rule = RULES[code]
-    example = _BLOCK.search(rule.documentation()).group("yaml")  # type: ignore[union-attr]
-    edits = [e for d in findings(rule, example) if d.fix for e in d.fix.edits]
+    lang, example = blocks(rule)["Example"]
+    config = configured(rule)
+    edits = [e for d in findings(rule, example, lang, config) if d.fix for e in d.fix.edits]
     assert edits, f"{code} promises a suggested edit"
-    assert findings(rule, apply_edits(example, edits)) == []
+    assert findings(rule, apply_edits(example, edits), lang, config) == []

@@ -73,9 +73,10 @@ def test_rules_run_on_sheets_with_sheet_lines(tmp_path: Path) -> None:
 
 
 def test_selection_by_prefix_name_and_severity_override() -> None:
-    config = Config(select=["CT", "unknown-directive"], ignore=["CT002"], severity={"CR001": "error"})
+    config = Config(select=["CT00", "unknown-directive"], ignore=["CT002"], severity={"CR001": "error"})
     chosen = {rule.code: rule.severity for rule in select_rules(config)}
-    assert chosen == {"CT001": Severity.ERROR, "CR001": Severity.ERROR}
+    assert set(chosen) == {f"CT00{n}" for n in (1, 3, 4, 5, 6, 7, 8, 9)} | {"CR001"}
+    assert (chosen["CT001"], chosen["CR001"], chosen["CT003"]) == (Severity.ERROR, Severity.ERROR, Severity.WARNING)
 
 
 def test_samples_are_clean_with_every_rule() -> None:

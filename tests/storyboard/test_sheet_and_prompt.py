@@ -23,7 +23,7 @@ def test_sheet_and_storyboard_compile_to_the_same_prompt() -> None:
 def test_sheet_fields_and_locations() -> None:
     document = load_document(MIRROR / "sheet.md")
     shot = document.board.shots[0]
-    assert shot.duration == 9 and shot.lens == "50mm" and shot.avoid == ["morph", "overacting"]
+    assert shot.duration == 10 and shot.lens == "50mm" and shot.avoid == ["morph", "overacting"]
     assert [(c.at, c.sound) for c in shot.audio.cues][1] == (5.5, "the glass hums, low")
     assert document.board.characters["daniel-reyes"].anchors[1] == "left earlobe missing"
     assert document.source.locate(("characters", "daniel-reyes", "anchors", 1)).line == 7
