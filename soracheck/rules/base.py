@@ -7,16 +7,19 @@ and ``## Fix`` (the same storyboard, fixed). Tests run both examples through the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from soracheck.config import Config
+from soracheck.storyboard.directives import Found, shot_directives
 from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Consent, Storyboard
 from soracheck.storyboard.source import Location, NodePath, StoryboardError
+
+T = TypeVar("T")
 
 
 class Severity(IntEnum):
@@ -72,6 +75,17 @@ class Context:
     config: Config = field(default_factory=Config)
     consent: Consent = field(default_factory=dict)
     consent_path: str | None = None
+    #: Results several rules need (a shot's directives, its compiled prompt), computed once per file.
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def directives(self, index: int) -> list[Found]:
+        """Every directive of the shot at ``index`` (its list, transition and inline ones)."""
+        return self.memo(("directives", index), lambda: list(shot_directives(self.document.board, index)))
 
     def locate(self, node: NodePath, *, key: bool = False) -> Location:
         return self.document.source.locate(node, key=key)

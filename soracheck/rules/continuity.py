@@ -25,8 +25,6 @@ from soracheck.storyboard.directives import (
     Found,
     continuation_of,
     normalise_signature,
-    parse_directives,
-    shot_directives,
     transition_of,
 )
 from soracheck.storyboard.edits import Edit, scalar_edit
@@ -80,11 +78,11 @@ class BrokenContinuation(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            found = continuation_of(board, index)
+            found = continuation_of(ctx.directives(index))
             if found is None:
                 continue
             directive = found.directive
-            why = self._why(board, index)
+            why = self._why(board, index, ctx)
             if why is None:
                 continue
             at = ctx.locate_text(found.path, directive.text) if found.inline else ctx.locate(found.path)
@@ -94,10 +92,10 @@ class BrokenContinuation(Rule):
             )
 
     @staticmethod
-    def _why(board: Storyboard, index: int) -> tuple[str, str] | None:
+    def _why(board: Storyboard, index: int, ctx: Context) -> tuple[str, str] | None:
         if index == 0:
             return "on the first shot, with nothing before it", "add the shot it continues"
-        transition = transition_of(board, index)
+        transition = transition_of(ctx.directives(index))
         if transition is not None and transition.kind == "time-jump":
             return "after a time-jump", "drop the time-jump"
         previous, shot = board.shots[index - 1], board.shots[index]
@@ -237,7 +235,7 @@ class AnchorsNotRestated(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            prompt = compile_prompt(board, shot)
+            prompt = ctx.memo(("prompt", index), lambda shot=shot: compile_prompt(board, shot))
             for key in present_characters(board, shot, prompt):
                 character = board.characters[key]
                 missing = missing_anchors(character, prompt)
@@ -272,9 +270,10 @@ class WardrobeContradiction(Rule):
     """Flags a colour of a garment or of hair that changes between shots of one character without a time-jump.
 
     The character's anchors and description set what they wear; a shot that names the same item
-    in another colour ("Maya's red jacket", then "her blue jacket") contradicts them. A mention
-    belongs to a character when their name comes earlier in the same clause, or when they are the
-    only character in the shot. A `time-jump` transition allows a change of clothes.
+    in another colour ("Maya's red jacket", then "her blue jacket") contradicts them, and so does
+    a later shot that changes a colour an earlier shot set. A mention belongs to a character when
+    their name comes earlier in the same clause, or when they are the only character in the shot.
+    After a `time-jump` transition anything may have changed: the next mention sets the colour.
 
     ## Why
     Identity gravity: wardrobe is an identity anchor. Two colours for one jacket give the model
@@ -310,9 +309,9 @@ class WardrobeContradiction(Rule):
         baseline = {key: self._baseline(c) for key, c in board.characters.items()}
         current = {key: dict(worn) for key, worn in baseline.items()}
         for index, shot in enumerate(board.shots):
-            transition = transition_of(board, index)
+            transition = transition_of(ctx.directives(index))
             if transition is not None and transition.kind == "time-jump":
-                current = {key: dict(worn) for key, worn in baseline.items()}
+                current = {key: {} for key in baseline}  # time passed: anyone may have changed
             for path, text in shot.texts():
                 if path[0] not in _WARDROBE_FIELDS:
                     continue
@@ -410,7 +409,7 @@ class StyleDominance(Rule):
         project = look_family(board.style.look)
         reported: set[str] = set()
         for index, shot in enumerate(board.shots):
-            override = next((f for f in shot_directives(board, index) if f.directive.name == "style-override"), None)
+            override = next((f for f in ctx.directives(index) if f.directive.name == "style-override"), None)
             wanted = look_family(str(override.directive.argument)) if override else project
             for key in shot.cast:
                 character = board.characters.get(key)
@@ -439,10 +438,8 @@ class StyleDominance(Rule):
                 yield self.report(message, at, shot=shot.id, character=key, fix=Fix(self.WAYS_OUT))
 
 
-def _lighting_lock(board: Storyboard, index: int) -> Found | None:
-    return next(
-        (f for f in shot_directives(board, index) if f.directive.name in ("lighting-lock", "match-lighting")), None
-    )
+def _lighting_lock(ctx: Context, index: int) -> Found | None:
+    return next((f for f in ctx.directives(index) if f.directive.name in ("lighting-lock", "match-lighting")), None)
 
 
 def _at(ctx: Context, found: Found) -> Location:
@@ -494,7 +491,7 @@ class UnknownLightingSignature(Rule):
         lit: set[str] = set()
         for index, shot in enumerate(board.shots):
             location = board.locations.get(shot.location or "")
-            for found in shot_directives(board, index):
+            for found in ctx.directives(index):
                 if found.directive.name != "lighting-lock" or not isinstance(found.directive.value, str):
                     continue
                 wanted = found.directive.value
@@ -582,8 +579,8 @@ class LightingJump(Rule):
             before, now = previous.lighting or default, shot.lighting or default
             if not before or not now or normalise_signature(before) == normalise_signature(now):
                 continue
-            transition = transition_of(board, index)
-            if (transition is not None and transition.kind == "time-jump") or _lighting_lock(board, index):
+            transition = transition_of(ctx.directives(index))
+            if (transition is not None and transition.kind == "time-jump") or _lighting_lock(ctx, index):
                 continue
             node = ("shots", index, "lighting") if shot.lighting else ("shots", index - 1, "lighting")
             message = f"lighting changes from {before!r} to {now!r} within {shot.location!r} with no time-jump or lock"
@@ -625,7 +622,7 @@ class ScreenDirectionFlip(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index in range(1, len(board.shots)):
-            if not any(f.directive.name == "match-move" for f in shot_directives(board, index)):
+            if not any(f.directive.name == "match-move" for f in ctx.directives(index)):
                 continue
             before = self._direction(board.shots[index - 1])
             now = self._direction(board.shots[index])
@@ -710,7 +707,7 @@ class AvoidContradiction(Rule):
         for index, shot in enumerate(board.shots):
             avoids = [*project, *(self._term(tag, "shot") for tag in shot.avoid)]
             declared: list[tuple[NodePath, int, int]] = []
-            for found in shot_directives(board, index):
+            for found in ctx.directives(index):
                 if found.directive.name == "avoid" and isinstance(found.directive.value, tuple):
                     span = ((*found.path,), found.directive.start, found.directive.end)
                     avoids += [self._term(tag, "shot", span if found.inline else None) for tag in found.directive.value]
@@ -738,33 +735,29 @@ class AvoidContradiction(Rule):
     ) -> Iterator[Diagnostic]:
         shot = board.shots[index]
         reported: set[str] = set()
+        inline = [f for f in ctx.directives(index) if f.inline]
+        origin = {"project": "the project's avoid list", "shot": "this shot's avoid list", "prose": "the prompt"}
         for path, text in shot.texts():
-            hidden = [(s, e) for p, s, e in declared if p == path] + [(d.start, d.end) for d in parse_directives(text)]
+            node = ("shots", index, *path)
+            hidden = [(s, e) for p, s, e in declared if p == path]
+            hidden += [(f.directive.start, f.directive.end) for f in inline if f.path == node]
             for avoid in avoids:
                 if avoid.term in reported:
                     continue
-                for phrase in avoid.phrases:
-                    match = next(
-                        (
-                            m
-                            for m in phrase_pattern(phrase).finditer(text)
-                            if not any(s <= m.start() < e for s, e in hidden)
-                            and not _NEGATION.search(text[: m.start()])
-                        ),
-                        None,
-                    )
-                    if match is None:
-                        continue
-                    reported.add(avoid.term)
-                    at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
-                    origin = {
-                        "project": "the project's avoid list",
-                        "shot": "this shot's avoid list",
-                        "prose": "the prompt",
-                    }
-                    message = f"{match.group()!r} contradicts avoid {avoid.term!r} in {origin[avoid.where]}"
-                    yield self.report(message, at, shot=shot.id, fix=Fix(f"remove {match.group()!r} or the avoid"))
-                    break
+                match = next(
+                    (
+                        m
+                        for m in phrase_pattern(*avoid.phrases).finditer(text)
+                        if not any(s <= m.start() < e for s, e in hidden) and not _NEGATION.search(text, 0, m.start())
+                    ),
+                    None,
+                )
+                if match is None:
+                    continue
+                reported.add(avoid.term)
+                at = ctx.locate_span(node, text, match.start(), match.end())
+                message = f"{match.group()!r} contradicts avoid {avoid.term!r} in {origin[avoid.where]}"
+                yield self.report(message, at, shot=shot.id, fix=Fix(f"remove {match.group()!r} or the avoid"))
 
 
 class MissingAnchorShot(Rule):
@@ -812,7 +805,11 @@ class MissingAnchorShot(Rule):
         limit = ctx.config.house_style.max_drift_shots
         run = 0
         for index, shot in enumerate(board.shots):
-            run = 0 if self._anchor(board, shot) else run + 1
+            run = (
+                0
+                if self._anchor(board, shot, ctx.memo(("prompt", index), lambda shot=shot: compile_prompt(board, shot)))
+                else run + 1
+            )
             if run == limit + 1:
                 first = board.shots[index - limit].id
                 message = f"{run} drift shots in a row since {first!r} without an anchor shot (at most {limit})"
@@ -820,10 +817,9 @@ class MissingAnchorShot(Rule):
                 yield self.report(message, ctx.locate(("shots", index, "id")), shot=shot.id, fix=fix)
 
     @staticmethod
-    def _anchor(board: Storyboard, shot: Shot) -> bool:
+    def _anchor(board: Storyboard, shot: Shot, prompt: str) -> bool:
         if shot.location in board.locations:
             return True
-        prompt = compile_prompt(board, shot)
         return any(
             board.characters[k].anchors and not missing_anchors(board.characters[k], prompt)
             for k in present_characters(board, shot, prompt)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
 from soracheck.rules.language import EMOTIONS, camera_motive, camera_move, clauses, crowds, emotions, find_phrase
-from soracheck.storyboard.directives import AVOID_TAGS, NAMES, TRANSITIONS, shot_directives
+from soracheck.storyboard.directives import AVOID_TAGS, NAMES, TRANSITIONS
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Shot, Storyboard
 from soracheck.storyboard.source import NodePath
@@ -54,7 +54,7 @@ class UnknownDirective(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            for found in shot_directives(board, index):
+            for found in ctx.directives(index):
                 directive = found.directive
                 if directive.name is not None or not directive.written:
                     continue
@@ -110,7 +110,7 @@ class MalformedDirective(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            for found in shot_directives(board, index):
+            for found in ctx.directives(index):
                 directive = found.directive
                 if directive.error is None or (directive.name is None and "not a directive name" in directive.error):
                     continue

@@ -16,13 +16,16 @@ _INFLECTION = r"(?:s|es|ed|d|ing|'s|\u2019s)?"
 
 
 @functools.cache
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Whole words of ``phrase`` in order, any spacing or hyphen between them, the last one inflected."""
-    words = re.findall(r"[\w']+", phrase.lower())
-    if not words:
+def phrase_pattern(*phrases: str) -> re.Pattern[str]:
+    """Any of ``phrases`` as whole words in order, any spacing or hyphen between, the last word inflected."""
+    bodies = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        words = re.findall(r"[\w']+", phrase.lower())
+        if words:
+            bodies.append(r"[\s-]+".join(re.escape(w) for w in words))
+    if not bodies:
         return re.compile(r"(?!)")
-    body = r"[\s-]+".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w-]){body}{_INFLECTION}(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(bodies)}){_INFLECTION}(?![\w])", re.IGNORECASE)
 
 
 def find_phrase(text: str, phrase: str) -> re.Match[str] | None:
@@ -31,8 +34,7 @@ def find_phrase(text: str, phrase: str) -> re.Match[str] | None:
 
 def any_phrase(text: str, phrases: Iterable[str]) -> re.Match[str] | None:
     """The earliest match of any of ``phrases``."""
-    found = [m for m in (find_phrase(text, p) for p in phrases) if m]
-    return min(found, key=lambda m: m.start()) if found else None
+    return phrase_pattern(*phrases).search(text)
 
 
 def clauses(text: str) -> Iterator[tuple[int, str]]:
@@ -207,8 +209,8 @@ EMOTIONS = {
 }
 _EMOTION = "|".join(EMOTIONS)
 _STATED = re.compile(
-    rf"(?<![\w-])(?:looks?|looking|looked|seems?|seemed|appears?|appeared|feels?|feeling|felt|is|are|was|were|be|being|"
-    rf"becomes?|became|gets?|got|grows?|grew|['\u2019]s|['\u2019]re)\s+"
+    rf"(?:(?<![\w-])(?:looks?|looking|looked|seems?|seemed|appears?|appeared|feels?|feeling|felt|is|are|was|were|be|"
+    rf"being|becomes?|became|gets?|got|grows?|grew)|['\u2019](?:s|re))\s+"
     rf"(?:(?:very|so|really|visibly|clearly|quite|slightly|deeply|extremely|increasingly|more|genuinely|a\s+bit|"
     rf"a\s+little|rather)\s+)?(?P<emotion>{_EMOTION})(?![\w-])",
     re.IGNORECASE,
@@ -220,9 +222,22 @@ _LABELLED = re.compile(
 )
 
 
+#: Body parts and reflexes that show an emotion physically.
+PHYSICAL = re.compile(
+    r"(?<![\w-])(?:jaw|brow|fists?|knuckles|lips?|chin|shoulders|breath\w*|exhales?|clench\w*|tighten\w*|trembl\w*|"
+    r"shak(?:es|ing)|swallows?|sweat\w*|tears?|flinch\w*|grips?|gripping)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
 def emotions(text: str) -> Iterator[re.Match[str]]:
-    """Emotions stated rather than shown: "looks sad", "she's nervous", "an angry man"."""
-    found = sorted([*_STATED.finditer(text), *_LABELLED.finditer(text)], key=lambda m: m.start())
+    """Emotions stated rather than shown: "looks sad", "she's nervous", "an angry man".
+
+    A label on a person ("a desperate man") passes when the same text also shows the body
+    (a tightening jaw, a furrowed brow): the label is then a summary, not the direction.
+    """
+    labelled = [] if PHYSICAL.search(text) else list(_LABELLED.finditer(text))
+    found = sorted([*_STATED.finditer(text), *labelled], key=lambda m: m.start())
     end = -1
     for match in found:
         if match.start() >= end:
@@ -261,11 +276,21 @@ _CROWD = re.compile(
 )
 
 
+#: A crowd kept out of focus on purpose: the field guide's "blurred figure, no face detail needed".
+_DEFOCUSED = re.compile(
+    r"(?<![\w-])(?:silhouett\w*|blurred|blurry|out[\s-]of[\s-]focus|soft[\s-]focus|bokeh|in\s+(?:the\s+)?haze|faceless)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
 def crowds(text: str) -> Iterator[re.Match[str]]:
-    """Undefined crowds: "busy", "customers", "passengers" without a count or names."""
-    for match in _CROWD.finditer(text):
-        if not match.group("before"):
-            yield match
+    """Undefined crowds: "busy", "customers", "passengers" without a count, names, or deliberate blur."""
+    for start, clause in clauses(text):
+        if _DEFOCUSED.search(clause):
+            continue
+        for match in _CROWD.finditer(text, start, start + len(clause)):
+            if not match.group("before"):
+                yield match
 
 
 # --- camera ---------------------------------------------------------------------------------------

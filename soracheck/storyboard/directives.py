@@ -9,7 +9,7 @@ Parsing never fails: a directive with an unknown name or a malformed argument is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -220,14 +220,14 @@ def shot_directives(board: Storyboard, index: int) -> Iterator[Found]:
             yield Found((*base, *path), directive, inline=True)
 
 
-def continuation_of(board: Storyboard, index: int) -> Found | None:
-    """The first continuation directive of a shot, if it has one."""
-    return next((f for f in shot_directives(board, index) if f.directive.continuation), None)
+def continuation_of(found: Iterable[Found]) -> Found | None:
+    """The first continuation directive among a shot's directives, if it has one."""
+    return next((f for f in found if f.directive.continuation), None)
 
 
-def transition_of(board: Storyboard, index: int) -> Transition | None:
-    """The transition into a shot, from its ``transition:`` field or an inline directive."""
-    for found in shot_directives(board, index):
-        if found.directive.name == "transition" and isinstance(found.directive.value, Transition):
-            return found.directive.value
+def transition_of(found: Iterable[Found]) -> Transition | None:
+    """The transition into a shot, from its directives (its ``transition:`` field or an inline one)."""
+    for f in found:
+        if f.directive.name == "transition" and isinstance(f.directive.value, Transition):
+            return f.directive.value
     return None

@@ -115,7 +115,12 @@ class _Walker:
         self.visited += 1
         if self.visited > MAX_NODES:
             raise self._error(node, f"document expands to more than {MAX_NODES:,} nodes (alias bomb?)")
-        self.source.values.setdefault(path, (node.start_mark.index, node.end_mark.index))
+        end = node.end_mark.index
+        if not isinstance(node, yaml.ScalarNode):  # a block collection ends where the next token starts
+            text = self.source.text
+            while end > node.start_mark.index and text[end - 1] in " \t\r\n":
+                end -= 1
+        self.source.values.setdefault(path, (node.start_mark.index, end))
         if isinstance(node, yaml.ScalarNode):
             # Plain text is most of a storyboard: take it as is rather than through the constructor.
             return node.value if node.tag == _STR else self.loader.construct_object(node, deep=True)

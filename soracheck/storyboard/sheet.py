@@ -227,6 +227,12 @@ class _Builder:
                 self._append(character, _split(bullet, ";"))
             else:
                 self._set(character, bullet.value, span)
+        elif target in ("lighting", "signature") and "scene" not in self.data.get("locations", {}):
+            # No location described (yet): the lighting is the shot's own; a signature needs a place.
+            if target == "lighting":
+                self._set((*shot, "lighting"), bullet.value, span)
+            else:
+                self._append((*shot, "details"), [(f"Lighting signature: {bullet.value}", span)])
         elif target in ("location", "lighting", "signature"):
             name = "description" if target == "location" else target
             self._set(("locations", "scene", name), bullet.value, span)

@@ -1,0 +1,65 @@
+"""Every rule's passing and failing cases, as small fixtures in tests/rules/fixtures/CODE.yaml (sqlfluff style).
+
+A case has a ``storyboard`` (YAML) or a ``sheet`` (Markdown), an optional ``config`` (soracheck.toml
+text), the ``expect``ed findings as ``[code, line]`` and, where the findings carry edits, the
+``fixed`` text after applying all of them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from soracheck.config import Config, toml_source_map
+from soracheck.rules.base import Context, Diagnostic, all_rules, run_rules
+from soracheck.storyboard.documents import Document
+from soracheck.storyboard.edits import apply_edits
+from soracheck.storyboard.load import parse_storyboard, validate
+from soracheck.storyboard.sheet import parse_sheet, sheet_storyboard
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RULES = all_rules()
+CASES = [
+    pytest.param(path.stem, case, id=f"{path.stem}-{case['name']}")
+    for path in sorted(FIXTURES.glob("*.yaml"))
+    for case in yaml.safe_load(path.read_text())["cases"]
+]
+
+
+def run(code: str, case: dict[str, Any]) -> tuple[str, list[Diagnostic]]:
+    if "sheet" in case:
+        text = case["sheet"]
+        sheet = parse_sheet(text, "case.md")
+        document = Document(Path("case.md"), "sheet", *sheet_storyboard(sheet), sheet=sheet)
+    else:
+        text = case["storyboard"]
+        document = Document(Path("case.yaml"), "storyboard", *parse_storyboard(text, "case.yaml"))
+    config = Config()
+    if "config" in case:
+        config = validate(Config, tomllib.loads(case["config"]), toml_source_map(case["config"], "soracheck.toml"))
+    return text, run_rules(document.board, Context(document, config), [RULES[code]()])
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    for code in RULES:
+        if code.startswith("CN"):
+            continue  # consent rules are tested with their records in test_rules.py
+        cases = [case for stem, case in (p.values for p in CASES) if stem == code]
+        assert any(c["expect"] == [] for c in cases), f"{code} has no passing case"
+        assert any(c["expect"] for c in cases), f"{code} has no failing case"
+
+
+@pytest.mark.parametrize(("code", "case"), CASES)
+def test_case(code: str, case: dict[str, Any]) -> None:
+    text, found = run(code, case)
+    assert [[d.code, d.location.line] for d in found] == case["expect"], [str(d.message) for d in found]
+    edits = [edit for d in found if d.fix for edit in d.fix.edits]
+    if "fixed" in case:
+        assert apply_edits(text, edits) == case["fixed"]
+        parse_storyboard(case["fixed"], "fixed.yaml") if "storyboard" in case else None
+    else:
+        assert not edits, "a case whose findings carry edits must show the fixed text"
