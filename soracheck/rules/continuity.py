@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -171,6 +172,7 @@ def _names(character: Character) -> tuple[str, ...]:
     return (character.name, first) if first != character.name else (character.name,)
 
 
+@functools.cache
 def _stem(word: str) -> str:
     word = word.lower().removesuffix("'s")
     return word[:5] if len(word) > 5 else word.removesuffix("s")
