@@ -17,6 +17,7 @@ from soracheck.storyboard.directives import Found, shot_directives
 from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Consent, Storyboard
+from soracheck.storyboard.prompt import compile_prompt
 from soracheck.storyboard.source import Location, NodePath, StoryboardError
 
 T = TypeVar("T")
@@ -48,6 +49,14 @@ class Fix:
     message: str
     edits: tuple[Edit, ...] = ()
     applicability: Applicability = Applicability.DISPLAY_ONLY
+
+    @classmethod
+    def replacing(cls, at: Location, replacement: str, message: str | None = None) -> Fix:
+        """An unsafe fix writing ``replacement`` over the text at ``at`` (advice only when ``at`` has no span)."""
+        message = message or f"replace with {replacement!r}"
+        if at.start is None or at.end is None:
+            return cls(message)
+        return cls(message, (Edit(at.start, at.end, replacement),), Applicability.UNSAFE)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,15 @@ class Context:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def prompt(self, index: int) -> str:
+        """The compiled prompt of the shot at ``index``."""
+        board = self.document.board
+        return self.memo(("prompt", index), lambda: compile_prompt(board, board.shots[index]))
+
+    def locate_directive(self, found: Found) -> Location:
+        """Where a directive is written: inside a text, or the whole list entry or field."""
+        return self.locate_text(found.path, found.directive.text) if found.inline else self.locate(found.path)
 
     def directives(self, index: int) -> list[Found]:
         """Every directive of the shot at ``index`` (its list, transition and inline ones)."""

@@ -28,10 +28,9 @@ from soracheck.storyboard.directives import (
     normalise_signature,
     transition_of,
 )
-from soracheck.storyboard.edits import Edit, scalar_edit
+from soracheck.storyboard.edits import scalar_edit
 from soracheck.storyboard.model import Character, Shot, Storyboard
-from soracheck.storyboard.prompt import compile_prompt
-from soracheck.storyboard.source import Location, NodePath
+from soracheck.storyboard.source import NodePath
 
 UNSAFE = Applicability.UNSAFE
 
@@ -86,7 +85,7 @@ class BrokenContinuation(Rule):
             why = self._why(board, index, ctx)
             if why is None:
                 continue
-            at = ctx.locate_text(found.path, directive.text) if found.inline else ctx.locate(found.path)
+            at = ctx.locate_directive(found)
             fix = Fix(f"remove <<{directive.written}>>, or {why[1]}")
             yield self.report(
                 f"<<{directive.written}>> {why[0]}: the model will restart the action", at, shot=shot.id, fix=fix
@@ -159,8 +158,7 @@ class UndefinedReference(Rule):
         fix = None
         if close:
             message += f" (did you mean {close[0]!r}?)"
-            edits = (Edit(at.start, at.end, close[0]),) if at.start is not None and at.end is not None else ()
-            fix = Fix(f"replace with {close[0]!r}", edits, Applicability.UNSAFE)
+            fix = Fix.replacing(at, close[0])
         elif known:
             message += f"; defined {kind}s: {', '.join(known)}"
         return self.report(message, at, shot=shot, fix=fix)
@@ -237,7 +235,7 @@ class AnchorsNotRestated(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            prompt = ctx.memo(("prompt", index), lambda shot=shot: compile_prompt(board, shot))
+            prompt = ctx.prompt(index)
             for key in present_characters(board, shot, prompt):
                 character = board.characters[key]
                 missing = missing_anchors(character, prompt)
@@ -328,11 +326,7 @@ class WardrobeContradiction(Rule):
                     at = ctx.locate_span(node, text, wear.colour_start, wear.colour_start + len(wear.colour))
                     where = f"in shot {before[1]!r}" if before[1] else "in the character's anchors"
                     name = board.characters[key].name
-                    fix = Fix(f"keep {before[0]}, or mark a time-jump before this shot")
-                    if at.start is not None and at.end is not None:
-                        fix = Fix(
-                            f"replace {wear.colour!r} with {before[0]!r}", (Edit(at.start, at.end, before[0]),), UNSAFE
-                        )
+                    fix = Fix.replacing(at, before[0], f"keep {before[0]}, or mark a time-jump before this shot")
                     message = (
                         f"{name}'s {wear.item} is {wear.colour} here but {before[0]} {where}, with no time-jump between"
                     )
@@ -419,11 +413,7 @@ class StyleDominance(Rule):
                 if character is None or origin in (None, "blend") or wanted in (None, "blend", origin):
                     continue
                 if override is not None:
-                    at = (
-                        ctx.locate_text(override.path, override.directive.written)
-                        if override.inline
-                        else ctx.locate(override.path)
-                    )
+                    at = ctx.locate_directive(override)
                     message = (
                         f"<<style-override: {override.directive.argument}>> fights {character.name}'s origin shader "
                         f"({character.style_origin}); the result stays unstable"
@@ -442,10 +432,6 @@ class StyleDominance(Rule):
 
 def _lighting_lock(ctx: Context, index: int) -> Found | None:
     return next((f for f in ctx.directives(index) if f.directive.name in ("lighting-lock", "match-lighting")), None)
-
-
-def _at(ctx: Context, found: Found) -> Location:
-    return ctx.locate_text(found.path, found.directive.text) if found.inline else ctx.locate(found.path)
 
 
 class UnknownLightingSignature(Rule):
@@ -501,7 +487,7 @@ class UnknownLightingSignature(Rule):
                     if index == 0:
                         yield self.report(
                             "<<lighting-lock: current>> on the first shot: there is no earlier frame to keep",
-                            _at(ctx, found),
+                            ctx.locate_directive(found),
                             shot=shot.id,
                             fix=Fix("name a signature, or remove the lock"),
                         )
@@ -518,16 +504,15 @@ class UnknownLightingSignature(Rule):
         return set(normalise_signature(text).split("-")) if text else set()
 
     def _unknown(self, ctx: Context, found: Found, shot: str, known: list[str]) -> Diagnostic:
-        at = _at(ctx, found)
+        at = ctx.locate_directive(found)
         argument = str(found.directive.argument)
         message = f"lighting signature {argument!r} is not defined by any location or earlier shot"
         close = difflib.get_close_matches(argument, known, n=1, cutoff=0.6)
         fix = Fix("define it as a location's `signature`, or name one that is defined")
         if close:
             message += f" (did you mean {close[0]!r}?)"
-            span = ctx.locate_text(found.path, argument)
-            if span.start is not None and span.end is not None and not found.inline:
-                fix = Fix(f"replace with {close[0]!r}", (Edit(span.start, span.end, close[0]),), UNSAFE)
+            if not found.inline:
+                fix = Fix.replacing(ctx.locate_text(found.path, argument), close[0])
         elif known:
             message += f"; defined: {', '.join(known)}"
         return self.report(message, at, shot=shot, fix=fix)
@@ -632,13 +617,7 @@ class ScreenDirectionFlip(Rule):
                 continue
             path, text, match = now[1:]
             at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
-            fix = Fix(f"move {before[0]} as in shot {board.shots[index - 1].id!r}")
-            if at.start is not None and at.end is not None:
-                fix = Fix(
-                    f"replace with {before[0].replace('-', ' ')!r}",
-                    (Edit(at.start, at.end, before[0].replace("-", " ")),),
-                    UNSAFE,
-                )
+            fix = Fix.replacing(at, before[0].replace("-", " "))
             message = f"<<match-move>> reverses screen direction: {now[0]} here, {before[0]} in shot {board.shots[index - 1].id!r}"
             yield self.report(message, at, shot=board.shots[index].id, fix=fix)
 
@@ -807,11 +786,7 @@ class MissingAnchorShot(Rule):
         limit = ctx.config.house_style.max_drift_shots
         run = 0
         for index, shot in enumerate(board.shots):
-            run = (
-                0
-                if self._anchor(board, shot, ctx.memo(("prompt", index), lambda shot=shot: compile_prompt(board, shot)))
-                else run + 1
-            )
+            run = 0 if self._anchor(board, shot, ctx.prompt(index)) else run + 1
             if run == limit + 1:
                 first = board.shots[index - limit].id
                 message = f"{run} drift shots in a row since {first!r} without an anchor shot (at most {limit})"

@@ -64,8 +64,7 @@ class UnknownDirective(Rule):
                 fix = None
                 if close:
                     message += f" (did you mean <<{close[0]}>>?)"
-                    edits = (Edit(at.start, at.end, close[0]),) if at.start is not None and at.end is not None else ()
-                    fix = Fix(f"replace with {close[0]!r}", edits, Applicability.UNSAFE)
+                    fix = Fix.replacing(at, close[0])
                 yield self.report(message, at, shot=shot.id, fix=fix)
 
 
@@ -114,14 +113,13 @@ class MalformedDirective(Rule):
                 directive = found.directive
                 if directive.error is None or (directive.name is None and "not a directive name" in directive.error):
                     continue
-                at = ctx.locate_text(found.path, directive.text) if found.inline else ctx.locate(found.path)
+                at = ctx.locate_directive(found)
                 fix = None
                 if directive.name == "transition" and directive.argument and "unknown transition" in directive.error:
                     kind = directive.argument.partition(":")[0].strip()
                     close = _suggest(kind, TRANSITIONS)
-                    span = ctx.locate_text(found.path, kind)
-                    if close and span.start is not None and span.end is not None:
-                        fix = Fix(f"replace with {close!r}", (Edit(span.start, span.end, close),), UNSAFE)
+                    if close:
+                        fix = Fix.replacing(ctx.locate_text(found.path, kind), close)
                 yield self.report(directive.error, at, shot=shot.id, fix=fix)
 
 
@@ -170,8 +168,7 @@ class UnknownAvoidTag(Rule):
                 fix = None
                 if close:
                     message += f" (did you mean {close!r}?)"
-                    if at.start is not None and at.end is not None:
-                        fix = Fix(f"replace with {close!r}", (Edit(at.start, at.end, close),), UNSAFE)
+                    fix = Fix.replacing(at, close)
                 yield self.report(message, at, shot=shot_id, fix=fix)
 
 
@@ -623,8 +620,6 @@ class LensOutsideHouseStyle(Rule):
             focal = float(match.group("mm"))
             nearest = allowed[min(allowed, key=lambda mm: (abs(mm - focal), -mm))]
             at = ctx.locate_span(("shots", index, "lens"), shot.lens or "", match.start(), match.end())
-            fix = Fix(f"use {nearest}")
-            if at.start is not None and at.end is not None:
-                fix = Fix(f"replace with {nearest!r}", (Edit(at.start, at.end, nearest),), UNSAFE)
+            fix = Fix.replacing(at, nearest)
             message = f"lens {match.group()!r} is not in the house style ({', '.join(ctx.config.house_style.lenses)})"
             yield self.report(message, at, shot=shot.id, fix=fix)

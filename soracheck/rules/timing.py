@@ -195,9 +195,7 @@ class UnrenderableShot(Rule):
                 continue
             nearest = min(limits.seconds, key=lambda s: (abs(s - shot.duration), -s))  # type: ignore[operator]
             at = ctx.locate(("shots", index, "duration"))
-            fix = Fix(f"use {_s(nearest)}")
-            if at.start is not None and at.end is not None:
-                fix = Fix(f"make it {_s(nearest)}", (Edit(at.start, at.end, f"{nearest:g}"),), Applicability.UNSAFE)
+            fix = Fix.replacing(at, f"{nearest:g}", f"make it {_s(nearest)}")
             message = f"{board.model.name} cannot render {_s(shot.duration)}; it renders {allowed}"
             yield self.report(message, at, shot=shot.id, fix=fix)
 

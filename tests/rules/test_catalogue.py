@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 
 import pytest
 
-from soracheck.config import Config, toml_source_map
+from soracheck.config import Config
 from soracheck.rules.base import Context, Diagnostic, Rule, all_rules, run_rules
-from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import apply_edits
-from soracheck.storyboard.load import parse_storyboard, validate
-from soracheck.storyboard.sheet import parse_sheet, sheet_storyboard
+from tests.rules.helpers import config, document
 
 RULES = all_rules()
 _BLOCK = re.compile(
@@ -22,15 +18,8 @@ _BLOCK = re.compile(
 )
 
 
-def document(text: str, lang: str) -> Document:
-    if lang == "markdown":
-        sheet = parse_sheet(text, "doc.md")
-        return Document(Path("doc.md"), "sheet", *sheet_storyboard(sheet), sheet=sheet)
-    return Document(Path("doc.yaml"), "storyboard", *parse_storyboard(text, "doc.yaml"))
-
-
 def findings(rule: type[Rule], text: str, lang: str = "yaml", config: Config | None = None) -> list[Diagnostic]:
-    doc = document(text, lang)
+    doc = document(text, sheet=lang == "markdown")
     return run_rules(doc.board, Context(doc, config or Config()), [rule()])
 
 
@@ -39,10 +28,8 @@ def blocks(rule: type[Rule]) -> dict[str, tuple[str, str]]:
 
 
 def configured(rule: type[Rule]) -> Config | None:
-    if "Configuration" not in blocks(rule):
-        return None
-    text = blocks(rule)["Configuration"][1]
-    return validate(Config, tomllib.loads(text), toml_source_map(text, "soracheck.toml"))
+    found = blocks(rule).get("Configuration")
+    return config(found[1]) if found else None
 
 
 def test_codes_and_names_are_unique_and_well_formed() -> None:

@@ -7,19 +7,16 @@ text), the ``expect``ed findings as ``[code, line]`` and, where the findings car
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from soracheck.config import Config, toml_source_map
 from soracheck.rules.base import Context, Diagnostic, all_rules, run_rules
-from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import apply_edits
-from soracheck.storyboard.load import parse_storyboard, validate
-from soracheck.storyboard.sheet import parse_sheet, sheet_storyboard
+from soracheck.storyboard.load import parse_storyboard
+from tests.rules.helpers import config, document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = all_rules()
@@ -31,17 +28,9 @@ CASES = [
 
 
 def run(code: str, case: dict[str, Any]) -> tuple[str, list[Diagnostic]]:
-    if "sheet" in case:
-        text = case["sheet"]
-        sheet = parse_sheet(text, "case.md")
-        document = Document(Path("case.md"), "sheet", *sheet_storyboard(sheet), sheet=sheet)
-    else:
-        text = case["storyboard"]
-        document = Document(Path("case.yaml"), "storyboard", *parse_storyboard(text, "case.yaml"))
-    config = Config()
-    if "config" in case:
-        config = validate(Config, tomllib.loads(case["config"]), toml_source_map(case["config"], "soracheck.toml"))
-    return text, run_rules(document.board, Context(document, config), [RULES[code]()])
+    text = case["sheet"] if "sheet" in case else case["storyboard"]
+    doc = document(text, sheet="sheet" in case)
+    return text, run_rules(doc.board, Context(doc, config(case.get("config"))), [RULES[code]()])
 
 
 def test_every_rule_has_a_passing_and_a_failing_case() -> None:
