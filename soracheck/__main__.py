@@ -1,20 +1,24 @@
 """The ``soracheck`` console script and ``python -m soracheck``."""
 
 import gc
+import sys
 
 
 def main() -> None:
-    # Start-up builds some 150,000 objects (typer, pydantic, our models and rules) that live as long
-    # as the process. Left to the cycle collector they are rescanned dozens of times, a fifth of a
-    # small run: build them with it paused, then freeze them out of its sight. Only the start-up
-    # modules are imported here; langgraph, openai, av and skimage stay inside their commands.
+    # A run builds large, acyclic data (YAML nodes, the storyboard, thousands of findings) and ends.
+    # Under the default thresholds the cycle collector rescans all of it again and again, a third of
+    # the time on a 5,000-shot file; collect rarely instead. Start-up objects (pydantic, our models
+    # and rules) live as long as the process: build them with the collector paused and
+    # freeze them out of its sight. Only the start-up modules are imported here; langgraph, openai,
+    # av and skimage stay inside their commands.
     gc.disable()
     import soracheck.project  # noqa: F401 - the models and rules every text command uses
-    from soracheck.cli import app
+    from soracheck.cli import run
 
     gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
     gc.enable()
-    app(prog_name="soracheck")
+    sys.exit(run())
 
 
 if __name__ == "__main__":

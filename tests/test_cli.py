@@ -143,11 +143,8 @@ def test_rule_documentation() -> None:
 def test_light_commands_do_not_import_heavy_modules() -> None:
     code = (
         "import sys\n"
-        "from soracheck.cli import app\n"
-        "try:\n"
-        "    app(['lint', sys.argv[1]], standalone_mode=False)\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "from soracheck.cli import run\n"
+        "run(['lint', sys.argv[1]])\n"
         "print(sorted(m for m in ('langgraph', 'openai', 'av', 'skimage', 'matplotlib') if m in sys.modules))\n"
     )
     board = SAMPLES / "redline-coffee/storyboard.yaml"

@@ -5,6 +5,8 @@ Plain ANSI colours (only on a terminal): importing rich would cost more than lin
 
 from __future__ import annotations
 
+import functools
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TextIO
@@ -67,7 +69,12 @@ def render_summary(out: TextIO, diagnostics: list[Diagnostic], files: int) -> No
 
 def display_path(path: str) -> str:
     """A path relative to the working folder when it is inside it."""
+    return _relative(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)
+def _relative(path: str, cwd: str) -> str:
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
+        return str(Path(path).resolve().relative_to(cwd))
     except ValueError:
         return path
