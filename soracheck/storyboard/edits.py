@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import yaml
+
 
 class EditConflict(ValueError):
     """Two edits overlap, or an edit falls outside the text."""
@@ -53,10 +55,18 @@ _PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[,\[\]{}]|:$|\s
 
 
 def yaml_scalar(value: str) -> str:
-    """``value`` as a YAML scalar: plain when that reads back the same anywhere, else double-quoted."""
-    if value and "\n" not in value and not _PLAIN_UNSAFE.search(value):
+    """``value`` as a YAML scalar: plain when that reads back as the same text anywhere, else double-quoted."""
+    if value and "\n" not in value and not _PLAIN_UNSAFE.search(value) and _reads_as_text(value):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _reads_as_text(plain: str) -> bool:
+    """Whether a plain scalar is text, not a number, boolean, null or date (``12``, ``true``, ``~``)."""
+    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)) == "tag:yaml.org,2002:str"
+
+
+_RESOLVER = yaml.resolver.Resolver()
 
 
 def scalar_edit(text: str, span: tuple[int, int], value: str, start: int, end: int, replacement: str) -> Edit:
