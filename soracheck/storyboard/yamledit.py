@@ -224,6 +224,11 @@ class YamlText:
         items = self.get(path)
         if not isinstance(items, list):
             raise YamlEditError(f"{'.'.join(map(str, path))} is not a list")
+        if isinstance(value, dict) and value and items and not self._flow(path):
+            # a mapping in a block list is written as a block: "- id: x" and its keys below
+            indent = " " * (self._column(self._dash((*path, 0))) + 2)
+            lines = [f"{yaml_scalar(str(k))}: {render(v)}" for k, v in value.items()]
+            return self.insert_source(path, index, indent[:-2] + "- " + ("\n" + indent).join(lines) + "\n")
         return self.insert_source(path, index, render(value))
 
     def insert_source(self, path: NodePath, index: int, source: str) -> Edit:
@@ -243,6 +248,7 @@ class YamlText:
             return Edit(at, at, f", {source}")
         if "\n" not in source:
             source = " " * self._column(self._dash((*path, 0))) + "- " + source
+        source = source.removesuffix("\n")
         gap = self.separator(path)
         if index < count:
             at = self._line_start(self._dash((*path, index)))
@@ -250,12 +256,17 @@ class YamlText:
         at = self._line_end(self._span((*path, count - 1))[1])
         return Edit(at, at, "\n" + gap + source)
 
-    def item_source(self, item: NodePath) -> str:
-        """The text of a list item: its span in a flow list, its whole lines in a block list."""
+    def item_span(self, item: NodePath) -> tuple[int, int]:
+        """Where a list item is written: its span in a flow list, its whole lines in a block list."""
         start, end = self._span(item)
         if self._flow(item[:-1]):
-            return self.text[start:end]
-        return self.text[self._line_start(self._dash(item)) : self._line_end(end)]
+            return start, end
+        return self._line_start(self._dash(item)), self._line_end(end)
+
+    def item_source(self, item: NodePath) -> str:
+        """The text of a list item, as :meth:`insert_source` takes it."""
+        start, end = self.item_span(item)
+        return self.text[start:end]
 
     def separator(self, path: NodePath) -> str:
         """The blank lines a block list puts between its items (``"\\n"`` for one, else ``""``)."""

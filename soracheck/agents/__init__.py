@@ -1,0 +1,1 @@
+"""Director notes → edit plans → storyboard diffs: operations, interpreters and the LangGraph agent."""
