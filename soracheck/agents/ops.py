@@ -83,6 +83,20 @@ class RemoveFromList(_Op):
         return f"remove {self.item!r} from {_subject(self.target, self.key)} {self.field}"
 
 
+class ReplaceInList(_Op):
+    """Replace the item of a list field that equals, or alone contains, the given text, keeping its place."""
+
+    op: Literal["replace_in_list"]
+    target: Target
+    key: str | None = Field(description="Shot id, character key or location key; null for the project.")
+    field: str = Field(description="The list field.")
+    item: str = Field(description="The item, or a part of it that only one item contains.")
+    new_item: str = Field(description="The text that replaces the whole item.")
+
+    def describe(self) -> str:
+        return f"replace {self.item!r} with {self.new_item!r} in {_subject(self.target, self.key)} {self.field}"
+
+
 class FieldValue(_Op):
     """One field of a new shot."""
 
@@ -137,7 +151,7 @@ class RenameShot(_Op):
         return f"rename shot {self.shot} to {self.new_id}"
 
 
-EditOp = SetField | AddToList | RemoveFromList | AddShot | RemoveShot | MoveShot | RenameShot
+EditOp = SetField | AddToList | RemoveFromList | ReplaceInList | AddShot | RemoveShot | MoveShot | RenameShot
 
 
 class EditPlan(BaseModel):
@@ -202,10 +216,13 @@ def _apply(op: EditOp, text: str, path: str) -> str:
             if op.item in items:
                 return text
             return apply_edits(text, [doc.insert(node, len(items), op.item, order)])
-        case RemoveFromList():
+        case RemoveFromList() | ReplaceInList():
             node, _ = _list_field(doc, op.target, op.key, op.field)
             items = doc.get(node) if doc.exists(node) and doc.get(node) is not None else []
-            return apply_edits(text, [doc.delete((*node, _find_item(items, op.item, op)))])
+            item = (*node, _find_item(items, op.item, op))
+            if isinstance(op, RemoveFromList):
+                return apply_edits(text, [doc.delete(item)])
+            return apply_edits(text, [doc.set(item, op.new_item)])
         case AddShot():
             return _add_shot(doc, op, path)
         case RemoveShot():
@@ -302,7 +319,7 @@ def _list_field(doc: YamlText, target: str, key: str | None, field: str) -> tupl
     return (*_target(doc, target, key), *parts), order
 
 
-def _find_item(items: list[Any], wanted: str, op: RemoveFromList) -> int:
+def _find_item(items: list[Any], wanted: str, op: RemoveFromList | ReplaceInList) -> int:
     texts = [
         str(item) if not isinstance(item, dict) else ": ".join(map(str, next(iter(item.items())))) for item in items
     ]
@@ -404,4 +421,6 @@ def _subject(target: str, key: str | None) -> str:
 
 
 def _shown(value: Value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
     return repr(value) if isinstance(value, str) else str(value)

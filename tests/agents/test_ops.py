@@ -17,6 +17,7 @@ from soracheck.agents.ops import (
     RemoveFromList,
     RemoveShot,
     RenameShot,
+    ReplaceInList,
     SetField,
     apply_plan,
 )
@@ -99,10 +100,18 @@ def test_lists() -> None:
         AddToList(op="add_to_list", target="shot", key="a", field="cast", item="maya"),  # already there: no change
         AddToList(op="add_to_list", target="character", key="maya", field="anchors", item="red scarf"),
         RemoveFromList(op="remove_from_list", target="shot", key="a", field="npcs", item="Ana"),
+        ReplaceInList(
+            op="replace_in_list",
+            target="character",
+            key="maya",
+            field="anchors",
+            item="glasses",
+            new_item="square glasses",
+        ),
     )
     assert board.shot("c").avoid == ["recap"]
     assert board.shot("a").cast == ["maya"]
-    assert board.characters["maya"].anchors == ["round glasses", "red scarf"]
+    assert board.characters["maya"].anchors == ["square glasses", "red scarf"]
     assert board.shot("a").npcs == ["Leo (barista) wipes the counter"]
 
 
