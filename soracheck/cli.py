@@ -55,6 +55,59 @@ def lint(args: argparse.Namespace) -> int:
     return 1 if result.failing else 0
 
 
+def notes(args: argparse.Namespace) -> int:
+    """Turn director notes into a storyboard diff, linted before anyone accepts it (the default command)."""
+    from soracheck.agents.graph import AgentContext, build, delta, start
+    from soracheck.agents.interpret import choose, parse_notes
+    from soracheck.project import Project
+    from soracheck.report.notes import render_notes, render_notes_json
+    from soracheck.report.text import display_path
+    from soracheck.rules.base import Severity
+    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
+    from soracheck.storyboard.load import parse_storyboard, read_text
+
+    try:
+        project = Project(args.config)
+        notes_text = read_text(args.notes)
+        board_path = args.storyboard or project.storyboard_for(args.notes)
+        text = read_text(board_path)
+        parse_storyboard(text, str(board_path))
+        config, _ = project.config_for(board_path)
+        interpreter = choose(config.agent, offline=args.offline)
+    except (StoryboardError, OSError) as error:
+        return _input_error(error)
+    found = parse_notes(notes_text)
+    state = build().invoke(start(str(board_path), text, found), context=AgentContext(interpreter, project.lint_text))
+    shown = display_path(str(board_path))
+    diff = unified_diff(shown, text, state["text"]) if state.get("text") else ""
+    findings = delta(state.get("before", []), state.get("after", [])) if state.get("text") else None
+    result = {
+        "interpreter": interpreter.name,
+        "storyboard": shown,
+        "notes": display_path(str(args.notes)),
+        "state": state,
+        "diff": diff,
+        "findings": findings,
+    }
+    if args.output_format == "json":
+        sys.stdout.write(render_notes_json(result))
+    else:
+        render_notes(sys.stdout, result)
+    if state.get("error"):
+        return 2
+    if args.patch and diff:
+        args.patch.write_text(diff, encoding="utf-8")
+    if args.write and diff:
+        try:
+            replace_file(board_path, text, state["text"])
+        except (FileChangedError, OSError) as error:
+            print(f"soracheck: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {shown}", file=sys.stderr)
+    failing = Severity.named(config.fail_on)
+    return 1 if any(Severity.named(f["severity"]) >= failing for f in state.get("after", [])) else 0
+
+
 def schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the storyboard (or consent, or config) file, for editors."""
     from pydantic import TypeAdapter
@@ -127,6 +180,17 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
     command.add_argument("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
 
+    command = _command(commands, notes)
+    command.add_argument("notes", type=Path, metavar="NOTES.txt", help="Director notes, one per line.")
+    command.add_argument("--storyboard", type=Path, help="The storyboard to change (default: the project's).")
+    command.add_argument("--write", action="store_true", help="Apply the diff to the storyboard (atomically).")
+    command.add_argument("--patch", type=Path, metavar="FILE", help="Write the diff as a patch 'git apply' accepts.")
+    command.add_argument(
+        "--offline", action="store_true", help="Use the offline grammar even if a model is configured."
+    )
+    command.add_argument("--output-format", choices=("full", "json"), default="full", help="How to print the result.")
+    command.add_argument("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
+
     command = _command(commands, schema)
     command.add_argument("kind", nargs="?", choices=SCHEMA_KINDS, default="storyboard", help="Which file's schema.")
 
@@ -141,8 +205,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` (default: the process's arguments), run the command, return its exit code."""
+    """Parse ``argv`` (default: the process's arguments), run the command, return its exit code.
+
+    A first argument that is neither a command nor an option is a notes file: ``soracheck notes.txt``
+    is ``soracheck notes notes.txt``.
+    """
     top = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+        argv.insert(0, "notes")
     args = top.parse_args(argv)
     if not hasattr(args, "run"):
         top.print_help(sys.stderr)

@@ -82,6 +82,19 @@ class Frames(Section):
     )
 
 
+class Agent(Section):
+    """The language model that reads director notes (any OpenAI-compatible server)."""
+
+    model: str = Field("gpt-4.1-mini", description="Model name; SORACHECK_MODEL overrides it.")
+    base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1; OPENAI_BASE_URL overrides it."
+    )
+    timeout: Annotated[float, Field(gt=0)] = Field(60.0, description="Seconds to wait for one answer.")
+    max_retries: Annotated[int, Field(ge=0, le=10)] = Field(
+        2, description="Retries, with exponential backoff, after a timeout, a dropped connection, 429 or 5xx."
+    )
+
+
 class ModelLimits(Section):
     """What a text-to-video model can render."""
 
@@ -112,6 +125,7 @@ class Config(Section):
     house_style: HouseStyle = Field(default_factory=HouseStyle.model_construct)
     brand: Brand = Field(default_factory=Brand.model_construct)
     frames: Frames = Field(default_factory=Frames.model_construct)
+    agent: Agent = Field(default_factory=Agent.model_construct)
     models: dict[str, ModelLimits] = Field(
         {}, description="Render limits by model name, overriding the built-in table (sora-2, sora-2-pro, veo-3.1…)."
     )

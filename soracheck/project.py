@@ -8,8 +8,8 @@ from pathlib import Path
 
 from soracheck.config import Config, find_config, load_config
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity, run_rules, select_rules
-from soracheck.storyboard.documents import load_document
-from soracheck.storyboard.load import load_consent
+from soracheck.storyboard.documents import Document, load_document
+from soracheck.storyboard.load import load_consent, parse_storyboard
 from soracheck.storyboard.model import Consent
 from soracheck.storyboard.source import LineIndex, Location, StoryboardError
 
@@ -56,6 +56,28 @@ class Project:
         if path not in self._consent:
             self._consent[path] = load_consent(path)[0]
         return self._consent[path], path
+
+    def storyboard_for(self, start: Path) -> Path:
+        """The storyboard of the project ``start`` (a file or folder) belongs to: configured, or found upward."""
+        config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
+        if config.path:
+            return config.root / config.storyboard
+        folder = (start if start.is_dir() else start.parent).resolve()
+        for candidate in (folder, *folder.parents):
+            if (candidate / "storyboard.yaml").is_file():
+                return candidate / "storyboard.yaml"
+        raise StoryboardError.at(Location(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
+
+    def lint_text(self, text: str, path: str) -> list[Diagnostic]:
+        """The text rules on a storyboard's text (as it would be at ``path``), e.g. before it is written."""
+        file = Path(path)
+        config, rules = self.config_for(file)
+        board, source = parse_storyboard(text, path)
+        consent, consent_path = self.consent(config, file)
+        ctx = Context(
+            Document(file, "storyboard", board, source), config, consent, str(consent_path) if consent_path else None
+        )
+        return run_rules(board, ctx, rules)
 
     def lint(self, paths: Iterable[Path]) -> LintResult:
         result = LintResult()

@@ -6,11 +6,16 @@ every change a plain unified diff that ``git apply`` accepts.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -41,6 +46,34 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         at = edit.end
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+def replace_file(path: Path, expected: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, only if the file still holds ``expected``.
+
+    The new text goes to a temporary file beside it, is flushed to disk, and renamed over the
+    original, so a reader sees the old file or the new one, never a mix; a file edited by someone
+    else since it was read is left alone.
+    """
+    current = path.read_bytes().decode("utf-8-sig", errors="replace")
+    if hashlib.sha256(current.encode()).digest() != hashlib.sha256(expected.encode()).digest():
+        raise FileChangedError(f"{path} changed since it was read; nothing was written")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+class FileChangedError(RuntimeError):
+    """A file changed on disk between reading it and writing it back."""
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -1,0 +1,231 @@
+"""The notes agent as a LangGraph: interpret → apply → lint → (repair, at most twice) → review.
+
+State is JSON-plain (texts, the plan as data, findings as small dicts), so a chat session can be
+checkpointed and resumed; the interpreter and the linter travel in the runtime context. Review pauses
+with ``interrupt()`` when the caller asks for it (the chat loop); ``soracheck NOTES.txt`` runs straight
+through and decides itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from soracheck.agents.interpret import Interpretation, Interpreter, InterpreterError, Note
+from soracheck.agents.ops import EditPlan, OpRejected, apply_plan
+from soracheck.rules.base import Applicability, Diagnostic
+from soracheck.storyboard.edits import Edit, EditConflict, apply_edits
+from soracheck.storyboard.source import StoryboardError
+
+#: Rounds of repair after the first lint.
+MAX_REPAIRS = 2
+
+
+class State(TypedDict, total=False):
+    path: str
+    original: str
+    notes: list[dict[str, Any]]
+    feedback: str | None
+    plan: dict[str, Any] | None
+    unclear: list[dict[str, Any]]
+    text: str
+    rounds: int
+    calls: int
+    repairs: list[str]
+    before: list[dict[str, Any]]
+    after: list[dict[str, Any]]
+    error: str | None
+    decision: dict[str, Any] | None
+
+
+@dataclass
+class AgentContext:
+    """What the nodes use but the state does not hold: the interpreter and a linter of storyboard texts."""
+
+    interpreter: Interpreter
+    lint: Callable[[str, str], list[Diagnostic]]
+    review: bool = False
+
+
+def finding(d: Diagnostic) -> dict[str, Any]:
+    return {"code": d.code, "severity": str(d.severity), "message": d.message, "line": d.location.line, "shot": d.shot}
+
+
+def _key(f: dict[str, Any]) -> tuple[str, str, str | None]:
+    return f["code"], f["message"], f["shot"]
+
+
+def delta(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Findings the change introduced, fixed, and those that remain (matched by code, message and shot)."""
+    old, new = Counter(map(_key, before)), Counter(map(_key, after))
+    introduced, remaining = [], []
+    for f in after:
+        if old[_key(f)] > 0:
+            old[_key(f)] -= 1
+            remaining.append(f)
+        else:
+            introduced.append(f)
+    fixed = []
+    for f in before:
+        if new[_key(f)] > 0:
+            new[_key(f)] -= 1
+        else:
+            fixed.append(f)
+    return {"introduced": introduced, "fixed": fixed, "remaining": remaining}
+
+
+def _notes(state: State) -> list[Note]:
+    return [Note(n["line"], n["text"]) for n in state["notes"]]
+
+
+def _interpreted(result: Interpretation) -> dict[str, Any]:
+    return {
+        "plan": result.plan.model_dump(mode="json"),
+        "unclear": [{"line": u.line, "text": u.text, "reason": u.reason} for u in result.unclear],
+    }
+
+
+def interpret(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    try:
+        result = runtime.context.interpreter.interpret(
+            _notes(state), state["original"], state["path"], state.get("feedback")
+        )
+    except (InterpreterError, StoryboardError) as error:
+        return {"error": str(error)}
+    before = state.get("before")
+    if before is None:
+        before = [finding(d) for d in runtime.context.lint(state["original"], state["path"])]
+    return {
+        **_interpreted(result),
+        "calls": state.get("calls", 0) + result.calls,
+        "rounds": 0,
+        "repairs": [],
+        "before": before,
+        "error": None,
+        "decision": None,
+    }
+
+
+def apply(state: State) -> dict[str, Any]:
+    try:
+        applied = apply_plan(state["original"], state["path"], EditPlan.model_validate(state["plan"]))
+    except OpRejected as error:
+        return {"error": f"the plan does not apply: {error}"}
+    return {"text": applied.text}
+
+
+def lint(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    return {"after": [finding(d) for d in runtime.context.lint(state["text"], state["path"])]}
+
+
+def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Ask the interpreter for a plan that avoids the new findings, or apply the rules' own fixes."""
+    rounds = state.get("rounds", 0) + 1
+    introduced = delta(state["before"], state["after"])["introduced"]
+    described = [f"{f['code']} (shot {f['shot']}): {f['message']}" for f in introduced]
+    context = runtime.context
+    try:
+        result = context.interpreter.repair(
+            _notes(state), state["original"], state["path"], EditPlan.model_validate(state["plan"]), described
+        )
+    except InterpreterError as error:
+        return {"rounds": MAX_REPAIRS, "repairs": [*state.get("repairs", []), f"repair failed: {error}"]}
+    if result is None:
+        return _rule_fixes(state, context, rounds, {_key(f) for f in introduced})
+    try:
+        applied = apply_plan(state["original"], state["path"], result.plan)
+    except OpRejected as error:
+        return {
+            "rounds": MAX_REPAIRS,
+            "calls": state.get("calls", 0) + result.calls,
+            "repairs": [f"repair rejected: {error}"],
+        }
+    return {
+        **_interpreted(result),
+        "text": applied.text,
+        "rounds": rounds,
+        "calls": state.get("calls", 0) + result.calls,
+    }
+
+
+def _rule_fixes(
+    state: State, context: AgentContext, rounds: int, wanted: set[tuple[str, str, str | None]]
+) -> dict[str, Any]:
+    edits: list[Edit] = []
+    messages: list[str] = []
+    for d in context.lint(state["text"], state["path"]):
+        fix = d.fix
+        if _key(finding(d)) in wanted and fix and fix.edits and fix.applicability is not Applicability.DISPLAY_ONLY:
+            trial = [*edits, *fix.edits]
+            try:
+                apply_edits(state["text"], trial)
+            except EditConflict:
+                continue
+            edits = trial
+            messages.append(f"{d.code}: {fix.message}")
+    if not edits:
+        return {"rounds": MAX_REPAIRS}
+    return {
+        "text": apply_edits(state["text"], edits),
+        "rounds": rounds,
+        "repairs": [*state.get("repairs", []), *messages],
+    }
+
+
+def after_lint(state: State) -> str:
+    introduced = delta(state["before"], state["after"])["introduced"]
+    return "repair" if introduced and state.get("rounds", 0) < MAX_REPAIRS else "review"
+
+
+def review(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    if not runtime.context.review:
+        return {}
+    decision = interrupt({"plan": state["plan"], "text": state["text"], "after": state["after"]})
+    return {"decision": decision}
+
+
+def after_review(state: State) -> str:
+    decision = state.get("decision") or {}
+    if decision.get("action") == "reject":
+        return "interpret"
+    return END
+
+
+def _stop_on_error(following: str) -> Callable[[State], str]:
+    def route(state: State) -> str:
+        return END if state.get("error") else following
+
+    return route
+
+
+def build(checkpointer: Any = None) -> Any:
+    """The compiled graph; pass a checkpointer to pause at review and resume later."""
+    graph = StateGraph(State, context_schema=AgentContext)
+    graph.add_node("interpret", interpret)
+    graph.add_node("apply", apply)
+    graph.add_node("lint", lint)
+    graph.add_node("repair", repair)
+    graph.add_node("review", review)
+    graph.add_edge(START, "interpret")
+    graph.add_conditional_edges("interpret", _stop_on_error("apply"), ["apply", END])
+    graph.add_conditional_edges("apply", _stop_on_error("lint"), ["lint", END])
+    graph.add_conditional_edges("lint", after_lint, ["repair", "review"])
+    graph.add_edge("repair", "lint")
+    graph.add_conditional_edges("review", after_review, ["interpret", END])
+    return graph.compile(checkpointer=checkpointer)
+
+
+def start(path: str, text: str, notes: list[Note]) -> State:
+    """The initial state for a notes run."""
+    return {
+        "path": path,
+        "original": text,
+        "notes": [{"line": n.line, "text": n.text} for n in notes],
+        "feedback": None,
+    }

@@ -1,0 +1,258 @@
+"""Interpreters turn director notes into an :class:`EditPlan`: offline by grammar, or by a language model.
+
+Both read the notes against the storyboard's own names and say plainly which notes they could not
+turn into edits. The offline interpreter is deterministic and never reaches the network; the OpenAI
+interpreter talks to any OpenAI-compatible server with structured outputs, and is sent the storyboard
+without consent data, cameo keys, reference images or render records.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from soracheck.agents.grammar import Names, NotUnderstood, interpret_note
+from soracheck.agents.ops import EditOp, EditPlan, OpRejected, apply_plan
+from soracheck.storyboard.load import parse_storyboard
+from soracheck.storyboard.model import Storyboard
+
+if TYPE_CHECKING:
+    from soracheck.config import Agent
+
+
+class InterpreterError(RuntimeError):
+    """The interpreter could not produce a plan (network, server, or an answer that is not a plan)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One director note and the line of the notes file it is on."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A note that was not turned into edits, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Interpretation:
+    plan: EditPlan
+    unclear: list[Unclear]
+    #: Requests made to a model (0 offline).
+    calls: int = 0
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def parse_notes(text: str) -> list[Note]:
+    """One note per line; blank lines and ``#`` comments are skipped, list bullets removed."""
+    notes = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = _BULLET.sub("", line).strip()
+        if stripped and not stripped.startswith("#"):
+            notes.append(Note(number, stripped))
+    return notes
+
+
+class Interpreter(Protocol):
+    #: Shown to the user: which interpreter ran.
+    name: str
+
+    def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None) -> Interpretation:
+        """A plan for ``notes`` on the storyboard ``text``; ``feedback`` is why the last plan was rejected."""
+        ...
+
+    def repair(
+        self, notes: list[Note], text: str, path: str, plan: EditPlan, findings: list[str]
+    ) -> Interpretation | None:
+        """A new plan that also avoids ``findings``; ``None`` to let the rules' own fixes repair them."""
+        ...
+
+
+class OfflineInterpreter:
+    """The documented note grammar (README, "Director notes"): deterministic, no network.
+
+    Notes are read in order, each against the storyboard as the notes before it left it, so a later
+    note can name a shot an earlier one added. A note whose edits would not apply is reported with
+    the reason, like a note outside the grammar.
+    """
+
+    name = "offline"
+
+    def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None = None) -> Interpretation:
+        board, _ = parse_storyboard(text, path)
+        ops: list[EditOp] = []
+        unclear: list[Unclear] = []
+        understood: list[str] = []
+        current = text
+        for note in notes:
+            try:
+                found = interpret_note(note.text, board, Names(board))
+                applied = apply_plan(current, path, _plan(found))
+            except (NotUnderstood, OpRejected) as error:
+                unclear.append(Unclear(note.line, note.text, str(error)))
+                continue
+            ops += found
+            understood.append(note.text)
+            current, board = applied.text, applied.board
+        rationale = f"Read {len(understood)} of {len(notes)} notes with the offline grammar."
+        plan = EditPlan(rationale=rationale, ops=ops, not_understood=[u.text for u in unclear])
+        return Interpretation(plan, unclear)
+
+    def repair(
+        self, notes: list[Note], text: str, path: str, plan: EditPlan, findings: list[str]
+    ) -> Interpretation | None:
+        return None
+
+
+def _plan(ops: list[EditOp]) -> EditPlan:
+    return EditPlan(rationale="", ops=ops, not_understood=[])
+
+
+SYSTEM = """\
+You edit a video storyboard for a director. Turn the director's notes into edit operations.
+Rules:
+- Address shots by their `id`, characters and locations by their key, exactly as in the storyboard.
+- "shot N" means the N-th shot in the list (1-based).
+- Change only what a note asks for. Keep every other field as it is.
+- Field names are those of the storyboard (shot: duration, location, cast, npcs, action, camera, lens,
+  lighting, coverage, persist, beats, directives, avoid, transition, audio.sfx, audio.bgm, audio.dialogue,
+  details, prompt).
+- Directives are written without brackets: continue-shooting, match-move, "lighting-lock: NAME",
+  "match-lighting: SHOT", "identity-lock". Transitions: match-cut, whip-pan, seamless, cut, dissolve,
+  fade, "time-jump: 30-minutes-later".
+- Background people (npcs) are named, with one action: "Leo (barista) wipes the counter".
+- A note you cannot turn into edits without guessing goes, verbatim, into `not_understood`.
+"""
+
+
+class OpenAIInterpreter:
+    """Structured outputs from an OpenAI-compatible server (``chat.completions.parse`` with :class:`EditPlan`)."""
+
+    def __init__(self, settings: Agent, *, api_key: str | None = None, base_url: str | None = None) -> None:
+        import openai
+
+        self.model = os.environ.get("SORACHECK_MODEL") or settings.model
+        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or settings.base_url
+        self.client = openai.OpenAI(
+            api_key=api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
+            base_url=self.base_url,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
+        self.name = f"openai ({self.model} at {self.client.base_url})"
+
+    def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None = None) -> Interpretation:
+        board, _ = parse_storyboard(text, path)
+        request = f"Storyboard (JSON):\n{shareable(board)}\n\nNotes:\n" + "\n".join(n.text for n in notes)
+        if feedback:
+            request += f"\n\nThe director rejected your previous plan: {feedback}"
+        return self._ask(request, notes)
+
+    def repair(
+        self, notes: list[Note], text: str, path: str, plan: EditPlan, findings: list[str]
+    ) -> Interpretation | None:
+        board, _ = parse_storyboard(text, path)
+        request = (
+            f"Storyboard (JSON):\n{shareable(board)}\n\nNotes:\n"
+            + "\n".join(n.text for n in notes)
+            + f"\n\nYour plan:\n{plan.model_dump_json()}\n\nApplied, it introduced these problems:\n"
+            + "\n".join(f"- {f}" for f in findings)
+            + "\n\nAnswer with a complete new plan for the same notes that avoids them."
+        )
+        return self._ask(request, notes)
+
+    def _ask(self, request: str, notes: list[Note]) -> Interpretation:
+        import openai
+        import pydantic
+
+        messages: Any = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": request}]
+        try:
+            completion = self.client.chat.completions.parse(
+                model=self.model, messages=messages, response_format=EditPlan
+            )
+        except openai.LengthFinishReasonError:
+            raise InterpreterError(
+                "the model's answer was cut off (length limit) before the plan was complete"
+            ) from None
+        except openai.ContentFilterFinishReasonError:
+            raise InterpreterError("the server's content filter stopped the answer") from None
+        except openai.APITimeoutError:
+            raise InterpreterError(f"no answer from {self.client.base_url} in time (after retries)") from None
+        except openai.APIConnectionError as error:
+            raise InterpreterError(f"cannot reach {self.client.base_url}: {error.__cause__ or error}") from None
+        except openai.APIStatusError as error:
+            raise InterpreterError(
+                f"{self.client.base_url} answered HTTP {error.status_code}: {_detail(error)}"
+            ) from None
+        except (pydantic.ValidationError, json.JSONDecodeError) as error:
+            raise InterpreterError(f"the model's answer is not a valid edit plan: {_first_error(error)}") from None
+        except openai.OpenAIError as error:
+            raise InterpreterError(f"the model request failed: {error}") from None
+        if not completion.choices:
+            raise InterpreterError("the server answered with no choices")
+        message = completion.choices[0].message
+        if message.refusal:
+            raise InterpreterError(f"the model refused: {message.refusal}")
+        if message.parsed is None:
+            raise InterpreterError("the model's answer is empty")
+        plan = message.parsed
+        unclear = [_unclear(text, notes) for text in plan.not_understood]
+        return Interpretation(plan, unclear, calls=1)
+
+
+def shareable(board: Storyboard) -> str:
+    """The storyboard as sent to a remote model: no cameo keys, reference images or render records."""
+    data = board.model_dump(
+        mode="json",
+        exclude_defaults=True,
+        exclude={
+            "characters": {"__all__": {"cameo", "references"}},
+            "shots": {"__all__": {"render"}},
+        },
+    )
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _unclear(text: str, notes: list[Note]) -> Unclear:
+    line = next((n.line for n in notes if n.text == text), 0) or next(
+        (n.line for n in notes if text.casefold() in n.text.casefold()), 0
+    )
+    return Unclear(line, text, "the model could not turn it into edits")
+
+
+def _detail(error: Any) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+    return str(error.message)
+
+
+def _first_error(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return str(error)
+
+
+def choose(settings: Agent, *, offline: bool) -> Interpreter:
+    """OpenAI when a key or a base URL is configured (and ``offline`` is not forced), else offline."""
+    configured = os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL") or settings.base_url
+    if offline or not configured:
+        return OfflineInterpreter()
+    return OpenAIInterpreter(settings)
