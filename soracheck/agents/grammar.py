@@ -497,8 +497,9 @@ def avoid(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
 def _tags(text: str) -> list[str]:
     tags = []
     for part in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", text.strip().lower()):
+        part = re.sub(r"^no\s+", "", part.strip())
         if part:
-            tag = re.sub(r"\s+", "-", part.strip())
+            tag = re.sub(r"\s+", "-", part)
             tags.append(_AVOID_WORDS.get(tag, tag))
     return tags
 
