@@ -15,6 +15,8 @@ demo: $(STAMP)
 	$(BIN)/soracheck lint sample_projects/redline-coffee sample_projects/mirror-that-remembers/sheet.md sample_projects/mirror-that-remembers
 	@echo "--- the first draft of Redline Coffee, before soracheck (its findings are expected):"
 	-$(BIN)/soracheck lint sample_projects/redline-coffee/drafts/first-draft.yaml
+	@echo "--- director notes on Redline Coffee, turned into a linted diff (nothing is written without --write):"
+	-$(BIN)/soracheck sample_projects/redline-coffee/notes.txt --offline
 
 test: $(STAMP)
 	$(BIN)/ruff check .

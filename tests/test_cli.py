@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,67 @@ def test_every_corpus_prompt_lints_without_a_traceback(shared: Path) -> None:
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     json.loads(result.stdout)
+
+
+def _notes_project(tmp_path: Path) -> Path:
+    project = tmp_path / "redline"
+    shutil.copytree(SAMPLES / "redline-coffee", project)
+    return project
+
+
+def test_notes_default_command_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path)
+    before = (project / "storyboard.yaml").read_text()
+    result = soracheck(project / "notes.txt", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # the notes introduce findings (a continuation after a time-jump)
+    assert result.stdout.startswith("interpreter: offline\n")
+    assert "+    lens: 85mm" in result.stdout
+    assert "new redline/storyboard.yaml:" in result.stdout and "CT001" in result.stdout
+    assert (project / "storyboard.yaml").read_text() == before
+
+
+def test_notes_write_and_patch(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path)
+    (project / "more.txt").write_text("use a 50mm on shot 2\nmake the mood happier\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    patch = tmp_path / "change.diff"
+    result = soracheck(project / "more.txt", "--patch", patch, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "more.txt:2: not understood: 'make the mood happier'" in result.stdout
+    check = subprocess.run(["git", "apply", "--check", str(patch)], cwd=tmp_path, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert soracheck(project / "more.txt", "--write", cwd=tmp_path).returncode == 0
+    assert "    lens: 50mm\n    beats: [{at: 0, action: Maya orders}" in (project / "storyboard.yaml").read_text()
+
+
+def test_notes_json_and_errors(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path)
+    (project / "bad.txt").write_text("remove shot 9\nuse a 35mm on shot 3\n")
+    result = soracheck(project / "bad.txt", "--output-format", "json")
+    document = json.loads(result.stdout)
+    assert document["interpreter"] == "offline"
+    assert document["not_understood"] == [
+        {"line": 1, "text": "remove shot 9", "reason": "there is no shot 9: the storyboard has 6 shots"}
+    ]
+    assert [op["op"] for op in document["plan"]["ops"]] == ["set_field"]
+    assert document["model_calls"] == 0
+    missing = soracheck(tmp_path / "nowhere.txt")
+    assert missing.returncode == 2 and "nowhere.txt" in missing.stderr and "Traceback" not in missing.stderr
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    (lonely / "notes.txt").write_text("make shot 1 4 seconds\n")
+    result = soracheck(lonely / "notes.txt", cwd=lonely)
+    assert result.returncode == 2 and "no storyboard.yaml" in result.stderr
+
+
+def test_replace_file_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    from soracheck.storyboard.edits import FileChangedError, replace_file
+
+    path = tmp_path / "storyboard.yaml"
+    path.write_text("title: edited by someone else\n")
+    with pytest.raises(FileChangedError):
+        replace_file(path, "title: as read\n", "title: new\n")
+    assert path.read_text() == "title: edited by someone else\n"
+    replace_file(path, "title: edited by someone else\n", "title: new\n")
+    assert path.read_text() == "title: new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["storyboard.yaml"]
