@@ -1,0 +1,49 @@
+"""The LangGraph agent end to end with the offline interpreter: findings delta and repair by the rules' fixes."""
+
+from __future__ import annotations
+
+from soracheck.agents.graph import AgentContext, build, delta, start
+from soracheck.agents.interpret import OfflineInterpreter, parse_notes
+from soracheck.project import Project
+from tests.conftest import SAMPLES
+
+BOARD = SAMPLES / "redline-coffee/storyboard.yaml"
+
+
+def run(notes: str) -> dict:
+    text = BOARD.read_text()
+    context = AgentContext(OfflineInterpreter(), Project().lint_text)
+    return build().invoke(start(str(BOARD), text, parse_notes(notes)), context=context)
+
+
+def test_a_clean_change_goes_straight_to_review() -> None:
+    state = run("use a 50mm on shot 2\n")
+    assert state["rounds"] == 0 and state["repairs"] == []
+    assert delta(state["before"], state["after"]) == {"introduced": [], "fixed": [], "remaining": []}
+    assert "lens: 50mm" in state["text"]
+
+
+def test_introduced_findings_are_repaired_with_the_rules_fixes() -> None:
+    state = run("# the model cannot render 11 s\nshorten the booth shot by 1 second\n")
+    assert state["plan"]["ops"][0]["value"] == 11
+    assert state["repairs"] == ["TM003: make it 12 s"]
+    assert delta(state["before"], state["after"])["introduced"] == []
+
+
+def test_findings_without_a_fix_are_reported_not_hidden() -> None:
+    state = run("shot 5 continues from shot 4 - no recap\n")
+    introduced = delta(state["before"], state["after"])["introduced"]
+    assert [f["code"] for f in introduced] == ["CT001"]
+    assert state["rounds"] == 2  # no fix: repair gives up instead of looping
+
+
+def test_notes_not_understood_travel_with_their_line() -> None:
+    state = run("\nmake it pop\nuse a 50mm on shot 2\n")
+    assert state["unclear"] == [
+        {
+            "line": 2,
+            "text": "make it pop",
+            "reason": "not a form the offline interpreter knows (see 'Director notes' in the README)",
+        }
+    ]
+    assert state["plan"]["not_understood"] == ["make it pop"]
