@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from soracheck.storyboard.edits import Edit, EditConflict, apply_edits, scalar_edit, yaml_scalar
-from soracheck.storyboard.load import parse_storyboard
+from soracheck.storyboard.load import parse_storyboard, unwrap
 from soracheck.storyboard.model import Character, Location, Shot, Storyboard
 from soracheck.storyboard.source import NodePath, SourceMap, StoryboardError
 from soracheck.storyboard.yamledit import YamlEditError, YamlText
@@ -285,7 +285,7 @@ def _field(target: str, dotted: str) -> tuple[tuple[str, ...], list[str], Any]:
     annotation: Any = None
     order: list[str] = []
     for depth, part in enumerate(parts):
-        model = _unwrap(model)
+        model = unwrap(model)
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             raise YamlEditError(f"{'.'.join(parts[:depth])} has no fields")
         fields = list(model.model_fields)
@@ -300,21 +300,10 @@ def _field(target: str, dotted: str) -> tuple[tuple[str, ...], list[str], Any]:
     return parts, order, annotation
 
 
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        args = typing.get_args(annotation)
-        if typing.get_origin(annotation) is typing.Annotated:
-            annotation = args[0]
-        elif args and type(None) in args and len(args) == 2:
-            annotation = next(a for a in args if a is not type(None))
-        else:
-            return annotation
-
-
 def _list_field(doc: YamlText, target: str, key: str | None, field: str) -> tuple[NodePath, list[str]]:
     parts, order, annotation = _field(target, field)
-    annotation = _unwrap(annotation)
-    if typing.get_origin(annotation) is not list or _unwrap(typing.get_args(annotation)[0]) is not str:
+    annotation = unwrap(annotation)
+    if typing.get_origin(annotation) is not list or unwrap(typing.get_args(annotation)[0]) is not str:
         raise YamlEditError(f"{field} is not a list of texts")
     return (*_target(doc, target, key), *parts), order
 

@@ -185,20 +185,20 @@ def _allowed_keys(kind: Any, loc: NodePath) -> list[str]:
     """Keys (aliases where set) of the model found at ``loc`` inside ``kind``, for "did you mean"."""
     current: Any = kind
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
             fields = {info.alias or name: info for name, info in current.model_fields.items()}
             current = fields[part].annotation if part in fields else None
         else:
             args = typing.get_args(current)
             current = args[-1] if args else None
-    current = _unwrap(current)
+    current = unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [info.alias or name for name, info in current.model_fields.items()]
     return []
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip ``Optional`` and ``Annotated`` down to the model (or container) inside."""
     while True:
         origin = typing.get_origin(annotation)
