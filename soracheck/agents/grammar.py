@@ -413,6 +413,14 @@ def remove_person(m: re.Match[str], reading: Reading, ctx: Context) -> list[Edit
     return [RemoveFromList(op="remove_from_list", target="shot", key=shot, field="npcs", item=name)]
 
 
+def _placed(ids: list[str], other: str, relation: str) -> str | None:
+    """The shot a shot placed ``after``/``before`` ``other`` follows (``None``: it becomes the first)."""
+    if relation.lower() == "after":
+        return other
+    at = ids.index(other)
+    return ids[at - 1] if at > 0 else None
+
+
 @form(
     r"(?:move|put|place)\s+⟨s(?P<a>\d+)⟩\s+(?P<rel>after|before)\s+⟨s(?P<b>\d+)⟩",
     r"(?:move|put|place)\s+⟨s(?P<a>\d+)⟩\s+(?:to\s+|at\s+)?(?:the\s+)?(?P<end>start|beginning|front|end)",
@@ -428,8 +436,7 @@ def move(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
         assert other
         if other == shot:
             raise NotUnderstood("a shot cannot move next to itself")
-        at = ids.index(other)
-        after = other if m.group("rel").lower() == "after" else (ids[at - 1] if at > 0 else None)
+        after = _placed(ids, other, m.group("rel"))
     return [MoveShot(op="move_shot", shot=shot, after=after)]
 
 
@@ -472,8 +479,7 @@ def duplicate(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
     elif m.group("b"):
         other = reading.shot(m.group("b"))
         assert other
-        at = ids.index(other)
-        after = other if m.group("rel").lower() == "after" else (ids[at - 1] if at > 0 else None)
+        after = _placed(ids, other, m.group("rel"))
     else:
         after = shot
     return [AddShot(op="add_shot", id=f"{shot}-{number}", after=after, copy_of=shot, fields=[])]

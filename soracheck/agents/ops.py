@@ -44,52 +44,48 @@ class _Op(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class SetField(_Op):
+class _FieldOp(_Op):
+    """An operation on one field of the project, a shot, a character or a location."""
+
+    target: Target
+    key: str | None = Field(description="Shot id, character key or location key; null for the project.")
+    field: str = Field(description="Field name, dotted when nested: duration, lens, camera, avoid, audio.sfx.")
+
+
+class SetField(_FieldOp):
     """Set a field of the project, a shot, a character or a location; a null value removes it."""
 
     op: Literal["set_field"]
-    target: Target
-    key: str | None = Field(description="Shot id, character key or location key; null for the project.")
-    field: str = Field(description="Field name, dotted when nested: duration, lens, camera, audio.sfx, model.size.")
     value: Value = Field(description="The new value; null removes the field.")
 
     def describe(self) -> str:
         return f"set {_subject(self.target, self.key)} {self.field} = {_shown(self.value)}"
 
 
-class AddToList(_Op):
+class AddToList(_FieldOp):
     """Add one text item to a list field (cast, npcs, avoid, directives, anchors, persist, details…)."""
 
     op: Literal["add_to_list"]
-    target: Target
-    key: str | None = Field(description="Shot id, character key or location key; null for the project.")
-    field: str = Field(description="The list field: cast, npcs, avoid, directives, anchors, persist, details.")
     item: str = Field(description="The item to add, e.g. 'recap' or 'Leo (barista) wipes the counter'.")
 
     def describe(self) -> str:
         return f"add {self.item!r} to {_subject(self.target, self.key)} {self.field}"
 
 
-class RemoveFromList(_Op):
+class RemoveFromList(_FieldOp):
     """Remove the item of a list field that equals, or alone contains, the given text."""
 
     op: Literal["remove_from_list"]
-    target: Target
-    key: str | None = Field(description="Shot id, character key or location key; null for the project.")
-    field: str = Field(description="The list field.")
     item: str = Field(description="The item, or a part of it that only one item contains (e.g. an NPC's name).")
 
     def describe(self) -> str:
         return f"remove {self.item!r} from {_subject(self.target, self.key)} {self.field}"
 
 
-class ReplaceInList(_Op):
+class ReplaceInList(_FieldOp):
     """Replace the item of a list field that equals, or alone contains, the given text, keeping its place."""
 
     op: Literal["replace_in_list"]
-    target: Target
-    key: str | None = Field(description="Shot id, character key or location key; null for the project.")
-    field: str = Field(description="The list field.")
     item: str = Field(description="The item, or a part of it that only one item contains.")
     new_item: str = Field(description="The text that replaces the whole item.")
 
