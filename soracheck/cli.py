@@ -13,9 +13,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from soracheck import __version__
 from soracheck.storyboard.source import StoryboardError
+
+if TYPE_CHECKING:
+    from soracheck.agents.history import History
+    from soracheck.project import Project
 
 OUTPUT_FORMATS = ("full", "concise", "json")
 SCHEMA_KINDS = ("storyboard", "consent", "config")
@@ -57,13 +62,13 @@ def lint(args: argparse.Namespace) -> int:
 
 def notes(args: argparse.Namespace) -> int:
     """Turn director notes into a storyboard diff, linted before anyone accepts it (the default command)."""
-    from soracheck.agents.graph import AgentContext, build, delta, start
+    from soracheck.agents.graph import AgentContext, build, outcome, start
     from soracheck.agents.interpret import choose, parse_notes
     from soracheck.project import Project
     from soracheck.report.notes import render_notes, render_notes_json
     from soracheck.report.text import display_path
     from soracheck.rules.base import Severity
-    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
+    from soracheck.storyboard.edits import FileChangedError, replace_file
     from soracheck.storyboard.load import parse_storyboard, read_text
 
     try:
@@ -79,16 +84,14 @@ def notes(args: argparse.Namespace) -> int:
     found = parse_notes(notes_text)
     state = build().invoke(start(str(board_path), text, found), context=AgentContext(interpreter, project.lint_text))
     shown = display_path(str(board_path))
-    diff = unified_diff(shown, text, state["text"]) if state.get("text") else ""
-    findings = delta(state.get("before", []), state.get("after", [])) if state.get("text") else None
     result = {
         "interpreter": interpreter.name,
         "storyboard": shown,
         "notes": display_path(str(args.notes)),
         "state": state,
-        "diff": diff,
-        "findings": findings,
+        **outcome(state, shown),
     }
+    diff = result["diff"]
     if args.output_format == "json":
         sys.stdout.write(render_notes_json(result))
     else:
@@ -103,9 +106,89 @@ def notes(args: argparse.Namespace) -> int:
         except (FileChangedError, OSError) as error:
             print(f"soracheck: {error}", file=sys.stderr)
             return 2
-        print(f"wrote {shown}", file=sys.stderr)
+        from soracheck.agents.history import History
+
+        history = History(project.root(board_path))
+        plan = state["plan"] or {}
+        revision = history.record(
+            board_path, [n.text for n in found], plan.get("rationale", ""), interpreter.name, text, state["text"]
+        )
+        history.close()
+        print(f"wrote {shown}: revision {revision.number} ('soracheck undo' reverts it)", file=sys.stderr)
     failing = Severity.named(config.fail_on)
     return 1 if any(Severity.named(f["severity"]) >= failing for f in state.get("after", [])) else 0
+
+
+def _history(args: argparse.Namespace) -> tuple[Project, Path, History]:
+    """The project, storyboard and revision history that ``args.path`` (and ``args.config``) name."""
+    from soracheck.agents.history import History
+    from soracheck.project import Project
+
+    project = Project(args.config)
+    board = project.find_storyboard(args.path)
+    return project, board, History(project.root(board))
+
+
+def chat(args: argparse.Namespace) -> int:
+    """Revise a storyboard note by note: see each linted diff, then approve, reject with a reason, or edit."""
+    from soracheck.agents.chat import Chat, reader
+    from soracheck.agents.interpret import choose
+    from soracheck.report.text import display_path
+    from soracheck.storyboard.load import parse_storyboard, read_text
+
+    try:
+        project, board, history = _history(args)
+        shown = display_path(str(board))
+        parse_storyboard(read_text(board), shown)
+        config, _ = project.config_for(board)
+        interpreter = choose(config.agent, offline=args.offline)
+    except (StoryboardError, OSError) as error:
+        return _input_error(error)
+    session = Chat(board, shown, project, interpreter, history, reader(sys.stdin, sys.stdout), sys.stdout)
+    try:
+        session.run(resume=args.resume)
+    except KeyboardInterrupt:
+        print("\nstopped; a diff waiting for a decision is kept for 'soracheck chat --resume'")
+    finally:
+        history.close()
+    return 0
+
+
+def log(args: argparse.Namespace) -> int:
+    """List the approved revisions of the storyboard, newest first, with their notes and rationale."""
+    from soracheck.report.notes import log_json, render_log
+
+    try:
+        _, board, history = _history(args)
+    except (StoryboardError, OSError) as error:
+        return _input_error(error)
+    revisions = history.revisions(board)
+    history.close()
+    if args.output_format == "json":
+        sys.stdout.write(log_json(revisions))
+    else:
+        render_log(sys.stdout, revisions)
+    return 0
+
+
+def undo(args: argparse.Namespace) -> int:
+    """Revert the last approved revision of the storyboard, if the file has not changed since."""
+    from soracheck.agents.history import HistoryError
+    from soracheck.report.text import display_path
+
+    try:
+        _, board, history = _history(args)
+    except (StoryboardError, OSError) as error:
+        return _input_error(error)
+    try:
+        revision = history.undo(board)
+    except (HistoryError, OSError) as error:
+        print(f"soracheck: {error}", file=sys.stderr)
+        return 2
+    finally:
+        history.close()
+    print(f"undid revision {revision.number}: {display_path(str(board))} is back as it was before it")
+    return 0
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -153,12 +236,21 @@ def rule(args: argparse.Namespace) -> int:
     return 0
 
 
-def _command(commands: argparse._SubParsersAction, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-    """A subcommand named after ``run``, described by its docstring."""
+def _command(
+    commands: argparse._SubParsersAction, run: Callable[[argparse.Namespace], int], *shared: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """A subcommand named after ``run``, described by its docstring, with the ``shared`` options."""
     summary = (run.__doc__ or "").split("\n")[0]
-    parser = commands.add_parser(run.__name__, help=summary, description=run.__doc__)
+    parser = commands.add_parser(run.__name__, help=summary, description=run.__doc__, parents=list(shared))
     parser.set_defaults(run=run)
     return parser
+
+
+def _shared(*names: str, **options: Any) -> argparse.ArgumentParser:
+    """One argument that several commands take alike."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(*names, **options)
+    return parent
 
 
 def parser() -> argparse.ArgumentParser:
@@ -168,8 +260,18 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"soracheck {__version__}", help="Print the version.")
     commands = top.add_subparsers(title="commands", metavar="COMMAND")
+    config = _shared("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
+    offline = _shared("--offline", action="store_true", help="Use the offline grammar even if a model is configured.")
+    project = _shared(
+        "path",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="PATH",
+        help="The storyboard, or a folder of its project (default: here).",
+    )
 
-    command = _command(commands, lint)
+    command = _command(commands, lint, config)
     command.add_argument(
         "paths",
         nargs="+",
@@ -178,18 +280,21 @@ def parser() -> argparse.ArgumentParser:
         help="Storyboard .yaml, production sheet .md, prompt .txt, or a project folder.",
     )
     command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
-    command.add_argument("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
 
-    command = _command(commands, notes)
+    command = _command(commands, notes, offline, config)
     command.add_argument("notes", type=Path, metavar="NOTES.txt", help="Director notes, one per line.")
     command.add_argument("--storyboard", type=Path, help="The storyboard to change (default: the project's).")
     command.add_argument("--write", action="store_true", help="Apply the diff to the storyboard (atomically).")
     command.add_argument("--patch", type=Path, metavar="FILE", help="Write the diff as a patch 'git apply' accepts.")
-    command.add_argument(
-        "--offline", action="store_true", help="Use the offline grammar even if a model is configured."
-    )
     command.add_argument("--output-format", choices=("full", "json"), default="full", help="How to print the result.")
-    command.add_argument("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
+
+    command = _command(commands, chat, project, offline, config)
+    command.add_argument("--resume", action="store_true", help="Continue the review left open by the last session.")
+
+    command = _command(commands, log, project, config)
+    command.add_argument("--output-format", choices=("full", "json"), default="full", help="How to print the log.")
+
+    _command(commands, undo, project, config)
 
     command = _command(commands, schema)
     command.add_argument("kind", nargs="?", choices=SCHEMA_KINDS, default="storyboard", help="Which file's schema.")

@@ -68,6 +68,19 @@ class Project:
                 return candidate / "storyboard.yaml"
         raise StoryboardError.at(Location(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
 
+    def root(self, storyboard: Path) -> Path:
+        """The project folder of ``storyboard``: where its soracheck.toml is, else the storyboard's own folder."""
+        config, _ = self.config_for(storyboard)
+        return config.root if config.path else storyboard.parent
+
+    def find_storyboard(self, path: Path) -> Path:
+        """``path`` if it is a file, else the storyboard of the project folder ``path`` is in."""
+        if path.is_file():
+            return path
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        return self.storyboard_for(path)
+
     def lint_text(self, text: str, path: str) -> list[Diagnostic]:
         """The text rules on a storyboard's text (as it would be at ``path``), e.g. before it is written."""
         file = Path(path)

@@ -141,15 +141,19 @@ def test_rule_documentation() -> None:
     assert soracheck("rule", "XX999").returncode == 2
 
 
-def test_light_commands_do_not_import_heavy_modules() -> None:
+@pytest.mark.parametrize("command", ["lint", "log", "undo"])
+def test_light_commands_do_not_import_heavy_modules(command: str, tmp_path: Path) -> None:
+    board = tmp_path / "storyboard.yaml"
+    shutil.copy(SAMPLES / "redline-coffee/storyboard.yaml", board)
     code = (
         "import sys\n"
         "from soracheck.cli import run\n"
-        "run(['lint', sys.argv[1]])\n"
+        "run(sys.argv[1:])\n"
         "print(sorted(m for m in ('langgraph', 'openai', 'av', 'skimage', 'matplotlib') if m in sys.modules))\n"
     )
-    board = SAMPLES / "redline-coffee/storyboard.yaml"
-    result = subprocess.run([sys.executable, "-c", code, str(board)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code, command, str(board)], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 
 

@@ -8,6 +8,7 @@ through and decides itself.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from langgraph.types import interrupt
 from soracheck.agents.interpret import Interpretation, Interpreter, InterpreterError, Note
 from soracheck.agents.ops import EditPlan, OpRejected, apply_plan
 from soracheck.rules.base import Applicability, Diagnostic
-from soracheck.storyboard.edits import Edit, EditConflict, apply_edits
+from soracheck.storyboard.edits import Edit, EditConflict, apply_edits, unified_diff
 from soracheck.storyboard.source import StoryboardError
 
 #: Rounds of repair after the first lint.
@@ -184,17 +185,25 @@ def after_lint(state: State) -> str:
 
 
 def review(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Pause for the director's decision (chat only): approve, reject with a reason, edit the note, discard.
+
+    A rejection's reason, with the plan it rejects, goes back to the interpreter; an edited note
+    replaces the notes. Either way the turn is interpreted again from the original text.
+    """
     if not runtime.context.review:
         return {}
-    decision = interrupt({"plan": state["plan"], "text": state["text"], "after": state["after"]})
-    return {"decision": decision}
+    decision = interrupt({"plan": state["plan"]})
+    update: dict[str, Any] = {"decision": decision}
+    if decision.get("action") == "reject":
+        update["feedback"] = f"{decision['reason']} (the rejected plan: {json.dumps(state['plan'])})"
+    elif decision.get("action") == "edit":
+        update |= {"notes": [{"line": 1, "text": decision["note"]}], "feedback": None}
+    return update
 
 
 def after_review(state: State) -> str:
     decision = state.get("decision") or {}
-    if decision.get("action") == "reject":
-        return "interpret"
-    return END
+    return "interpret" if decision.get("action") in ("reject", "edit") else END
 
 
 def _stop_on_error(following: str) -> Callable[[State], str]:
@@ -219,6 +228,16 @@ def build(checkpointer: Any = None) -> Any:
     graph.add_edge("repair", "lint")
     graph.add_conditional_edges("review", after_review, ["interpret", END])
     return graph.compile(checkpointer=checkpointer)
+
+
+def outcome(state: State, shown: str) -> dict[str, Any]:
+    """The diff (as ``a/shown`` → ``b/shown``) and the findings delta of a run; empty if it ended in an error."""
+    if state.get("error") or not state.get("text"):
+        return {"diff": "", "findings": None}
+    return {
+        "diff": unified_diff(shown, state["original"], state["text"]),
+        "findings": delta(state["before"], state["after"]),
+    }
 
 
 def start(path: str, text: str, notes: list[Note]) -> State:

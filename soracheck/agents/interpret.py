@@ -68,6 +68,8 @@ def parse_notes(text: str) -> list[Note]:
 class Interpreter(Protocol):
     #: Shown to the user: which interpreter ran.
     name: str
+    #: Whether a rejection's reason can change the next plan.
+    uses_feedback: bool
 
     def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None) -> Interpretation:
         """A plan for ``notes`` on the storyboard ``text``; ``feedback`` is why the last plan was rejected."""
@@ -89,6 +91,7 @@ class OfflineInterpreter:
     """
 
     name = "offline"
+    uses_feedback = False
 
     def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None = None) -> Interpretation:
         board, _ = parse_storyboard(text, path)
@@ -152,6 +155,7 @@ class OpenAIInterpreter:
             max_retries=settings.max_retries,
         )
         self.name = f"openai ({self.model} at {self.client.base_url})"
+        self.uses_feedback = True
 
     def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None = None) -> Interpretation:
         board, _ = parse_storyboard(text, path)

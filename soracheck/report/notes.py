@@ -1,25 +1,31 @@
-"""The report of a notes run: which interpreter ran, notes not understood, the diff, the findings delta."""
+"""The report of a notes run (interpreter, notes not understood, diff, findings delta) and the revision log."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from soracheck.report.text import Painter
+from soracheck.storyboard.edits import unified_diff
+
+if TYPE_CHECKING:
+    from soracheck.agents.history import Revision
 
 _DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("@@", "36"), ("+", "32"), ("-", "31"))
 
 
-def render_notes(out: TextIO, result: dict[str, Any]) -> None:
+def render_notes(out: TextIO, result: dict[str, Any], *, header: bool = True) -> None:
+    """Print a notes run; ``header`` names the interpreter first (the chat names it once, at the start)."""
     paint = Painter(out)
     state = result["state"]
-    out.write(f"interpreter: {result['interpreter']}\n")
+    if header:
+        out.write(f"interpreter: {result['interpreter']}\n")
     plan = state.get("plan") or {}
     if plan.get("rationale"):
         out.write(f"plan: {plan['rationale']}\n")
     for unclear in state.get("unclear", []):
-        where = f"{result['notes']}:{unclear['line']}" if unclear["line"] else result["notes"]
-        out.write(f"{paint(where + ':', '1')} not understood: {unclear['text']!r}: {unclear['reason']}\n")
+        where = f"{result['notes']}:{unclear['line']}: " if unclear["line"] and result["notes"] else ""
+        out.write(f"{paint(where, '1')}not understood: {unclear['text']!r}: {unclear['reason']}\n")
     if state.get("error"):
         out.write(f"{paint('error:', '1;31')} {state['error']}\nNothing was changed.\n")
         return
@@ -55,4 +61,41 @@ def render_notes_json(result: dict[str, Any]) -> str:
         "findings": result["findings"],
         "model_calls": state.get("calls", 0),
     }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_log(out: TextIO, revisions: list[Revision]) -> None:
+    """The approved revisions of a storyboard, newest first: number, time, interpreter, notes, rationale."""
+    if not revisions:
+        out.write("No approved revisions yet.\n")
+    for revision in reversed(revisions):
+        lines = unified_diff(revision.storyboard, revision.before, revision.after).splitlines()[2:]
+        added = sum(line.startswith("+") for line in lines)
+        removed = sum(line.startswith("-") for line in lines)
+        undone = "  (undone)" if revision.undone else ""
+        out.write(
+            f"revision {revision.number}  {revision.at}  {revision.storyboard}  +{added} -{removed}  "
+            f"[{revision.interpreter}]{undone}\n"
+        )
+        for note in revision.notes:
+            out.write(f"  note: {note}\n")
+        if revision.rationale:
+            out.write(f"  plan: {revision.rationale}\n")
+
+
+def log_json(revisions: list[Revision]) -> str:
+    """The revisions as JSON, newest first, each with its diff instead of the two full texts."""
+    document = [
+        {
+            "number": r.number,
+            "storyboard": r.storyboard,
+            "at": r.at,
+            "interpreter": r.interpreter,
+            "notes": r.notes,
+            "rationale": r.rationale,
+            "undone": r.undone,
+            "diff": unified_diff(r.storyboard, r.before, r.after),
+        }
+        for r in reversed(revisions)
+    ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
