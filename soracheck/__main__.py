@@ -1,6 +1,7 @@
 """The ``soracheck`` console script and ``python -m soracheck``."""
 
 import gc
+import os
 import sys
 
 
@@ -18,7 +19,12 @@ def main() -> None:
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     gc.enable()
-    sys.exit(run())
+    try:
+        sys.exit(run())
+    except BrokenPipeError:
+        # The reader went away (``soracheck lint … | head``): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":

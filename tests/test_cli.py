@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from soracheck import __version__
-from tests.conftest import SAMPLES, soracheck
+from tests.conftest import SAMPLES, SORACHECK, soracheck
 
 
 def test_version() -> None:
@@ -234,3 +234,20 @@ def test_replace_file_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -
     replace_file(path, "title: edited by someone else\n", "title: new\n")
     assert path.read_text() == "title: new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["storyboard.yaml"]
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    shots = "".join(
+        f"  - {{id: s{i}, duration: 4, action: she waits, directives: [contine-shooting]}}\n" for i in range(800)
+    )
+    board = tmp_path / "storyboard.yaml"
+    board.write_text(f"title: Pipe\nmodel: {{name: sora-2}}\nshots:\n{shots}")
+    with subprocess.Popen(
+        [str(SORACHECK), "lint", str(board)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # like `| head -1`
+        stderr = process.stderr.read()
+        assert process.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
