@@ -63,10 +63,10 @@ class Chat:
     def run(self, *, resume: bool) -> None:
         self.say(f"chat on {self.shown} with the {self.interpreter.name} interpreter; /help for commands.")
         thread = self.history.thread(self.board)
-        pending = thread is not None and self._paused(thread)
-        if resume and thread is not None and pending:
+        pending = thread if thread is not None and self._paused(thread) else None
+        if resume and pending:
             self.say("resuming the review left open:")
-            if not self._review(thread):
+            if not self._review(pending):
                 return
         elif resume:
             self.say("no review was left open.")
