@@ -1,0 +1,1 @@
+"""What rendered frames measure: pure functions on numpy arrays, and streaming decode."""

@@ -1,0 +1,293 @@
+"""Stream the frames of a render — a video file or a folder of images — small, timed and in order.
+
+PyAV decodes. Every frame is offered at a small *working size* (about 320 pixels wide) read straight
+from the decoded planes with a stride: the luma and the two chroma planes cost nothing beyond the
+decode, so per-frame statistics (cuts, flicker) see every frame. Only the frames a colour, structure
+or identity metric asks for are converted to RGB, once each, by swscale. Frames are produced one at
+a time and keep only their own small arrays, so memory does not grow with the length of the video.
+
+Times come from each frame's presentation timestamp, measured from the first frame: variable frame
+rates and streams that start late (a first timestamp of 1.075 s) both give the first frame t = 0.
+A display rotation in the file (phone footage) is applied to every array. A file that is corrupt or
+cut short yields the frames that decode; what went wrong is collected in :attr:`Video.problems`
+instead of raised, so one bad render never stops the others being checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import av
+import av.logging
+import numpy as np
+
+if TYPE_CHECKING:
+    from av.video.frame import VideoFrame
+
+#: Width (before rotation) the working-size planes are strided down to, at most twice over.
+WORKING_WIDTH = 320
+#: Files read as a folder of frames, in name order.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: Pixel formats whose planes are read directly; any other is converted to yuv420p first.
+_PLANAR_420 = ("yuv420p", "yuvj420p")
+
+
+class VideoError(Exception):
+    """A render that cannot be read at all (missing, not a video, no video stream)."""
+
+
+@dataclass(frozen=True)
+class DecodeProblem:
+    """Something that went wrong while decoding, at a time in the render (``None``: before any frame)."""
+
+    time: float | None
+    message: str
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    path: Path
+    #: Displayed size of the original frames, after rotation.
+    width: int
+    height: int
+    #: Nominal frame rate (the stream's average rate, or the one given for a folder of images).
+    fps: float
+    #: Length in seconds as the container declares it, if it does.
+    duration: float | None
+    codec: str
+    #: Counter-clockwise display rotation in degrees (0, 90, 180 or 270).
+    rotation: int
+
+
+class Frame:
+    """One decoded frame: its index, time, and working-size planes; RGB on request."""
+
+    __slots__ = ("_rgb", "_source", "index", "rotation", "time", "u", "v", "y")
+
+    def __init__(self, index: int, time: float, source: VideoFrame, stride: int, rotation: int) -> None:
+        self.index = index
+        self.time = time
+        self.rotation = rotation
+        if source.format.name not in _PLANAR_420:
+            source = source.reformat(format="yuv420p")
+        y, u, v = (_plane(source, i, stride if i == 0 else stride // 2) for i in range(3))
+        #: Working-size luma (Y) and chroma (U, V) planes, uint8, in display orientation.
+        self.y, self.u, self.v = (_rotate(p, rotation) for p in (y, u, v))
+        self._source: VideoFrame | None = source
+        self._rgb: np.ndarray | None = None
+
+    def rgb(self) -> np.ndarray:
+        """The frame as working-size RGB (uint8, H x W x 3), converted once, by swscale with area averaging."""
+        if self._rgb is None:
+            assert self._source is not None
+            height, width = self.y.shape if self.rotation % 180 == 0 else self.y.shape[::-1]
+            converted = self._source.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+            self._rgb = _rotate(converted.to_ndarray(), self.rotation)
+        return self._rgb
+
+    def release(self) -> None:
+        """Drop the full-size decoded frame; :meth:`rgb` keeps working only if it was already called."""
+        self._source = None
+
+
+class Video:
+    """A render opened for one pass: :attr:`info`, then :meth:`frames`, then :attr:`problems`.
+
+    Use as a context manager. ``path`` is a video file (anything FFmpeg reads: MP4, MOV, WebM…) or a
+    folder of PNG/JPEG frames, timed at ``fps``.
+    """
+
+    def __init__(self, path: Path, *, fps: float = 24.0) -> None:
+        self.path = path
+        self.problems: list[DecodeProblem] = []
+        self._images: list[Path] = []
+        self._container: Any = None
+        #: Time of the last frame produced, where decode problems are placed.
+        self._time: float | None = None
+        if path.is_dir():
+            self._images = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+            if not self._images:
+                raise VideoError(f"{path}: a folder with no PNG or JPEG frames")
+            first = _open(self._images[0])
+            try:
+                frame = next(first.decode(video=0))
+            except (av.error.FFmpegError, StopIteration) as error:
+                raise VideoError(f"{self._images[0]}: not a readable image ({error})") from None
+            finally:
+                first.close()
+            self.info = VideoInfo(path, frame.width, frame.height, fps, len(self._images) / fps, "image", 0)
+            return
+        self._container = _open(path)
+        if not self._container.streams.video:
+            self._container.close()
+            raise VideoError(f"{path}: no video stream")
+        stream = self._container.streams.video[0]
+        stream.thread_type = "AUTO"
+        rate = stream.average_rate or stream.guessed_rate
+        duration = None
+        if stream.duration is not None and stream.time_base:
+            duration = float(stream.duration * stream.time_base)
+        elif self._container.duration:
+            duration = self._container.duration / av.time_base
+        self._stream = stream
+        self.info = VideoInfo(
+            path, stream.width, stream.height, float(rate) if rate else fps, duration, stream.codec_context.name, 0
+        )
+
+    def __enter__(self) -> Video:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._container is not None:
+            self._container.close()
+
+    def frames(self) -> Iterator[Frame]:
+        """Every frame, in presentation order, at the working size; decode problems are collected, not raised."""
+        yield from (self._image_frames() if self._images else self._video_frames())
+
+    def _image_frames(self) -> Iterator[Frame]:
+        stride = _stride(self.info.width)
+        for index, image in enumerate(self._images):
+            try:
+                container = _open(image)
+                try:
+                    decoded = next(container.decode(video=0))
+                finally:
+                    container.close()
+            except (VideoError, av.error.FFmpegError, StopIteration) as error:
+                self.problems.append(
+                    DecodeProblem(index / self.info.fps, f"{image.name}: not a readable image ({error})")
+                )
+                continue
+            if (decoded.width, decoded.height) != (self.info.width, self.info.height):
+                self.problems.append(
+                    DecodeProblem(
+                        index / self.info.fps,
+                        f"{image.name} is {decoded.width}x{decoded.height}, not {self.info.width}x{self.info.height}",
+                    )
+                )
+                continue
+            yield Frame(index, index / self.info.fps, decoded, stride, 0)
+
+    def _video_frames(self) -> Iterator[Frame]:
+        stride = _stride(self._stream.width)
+        first_pts: int | None = None
+        rotation: int | None = None
+        index = 0
+        time: float | None = None
+        for source in self._decoded():
+            if rotation is None:
+                rotation = round(source.rotation / 90) % 4 * 90
+                self.info = _rotated(self.info, rotation)
+            if first_pts is None:
+                first_pts = source.pts
+            if source.pts is not None and first_pts is not None and source.time_base:
+                time = float((source.pts - first_pts) * source.time_base)
+            else:
+                time = index / self.info.fps
+            self._time = time
+            yield Frame(index, time, source, stride, rotation)
+            index += 1
+        if index == 0:
+            self.problems.append(DecodeProblem(None, "no frame could be decoded"))
+        declared = self.info.duration
+        if time is not None and declared and time + 2.0 / self.info.fps < declared - 0.25:
+            self.problems.append(
+                DecodeProblem(time, f"the video stops at {time:.2f} s of the {declared:.2f} s its header declares")
+            )
+
+    def _decoded(self) -> Iterator[VideoFrame]:
+        """Decoded frames. FFmpeg's error reports are captured as problems (it conceals the damage and
+        goes on); a packet that cannot be decoded is skipped; a failing demuxer ends the stream after
+        the decoder has given up the frames it still holds."""
+        packets = self._container.demux(self._stream)
+        level = av.logging.get_level()
+        av.logging.set_level(av.logging.ERROR)
+        try:
+            with av.logging.Capture(local=False) as logged:
+                while True:
+                    try:
+                        packet = next(packets)
+                    except StopIteration:
+                        return
+                    except av.error.FFmpegError as error:
+                        self._problem(f"the file cannot be read past here: {_reason(error)}")
+                        packet = None  # flush the decoder
+                    seen = len(logged)
+                    try:
+                        yield from self._stream.codec_context.decode(packet)
+                    except av.error.FFmpegError as error:
+                        self._problem(f"a damaged packet could not be decoded: {_reason(error)}")
+                    if len(logged) > seen:
+                        _, name, message = logged[seen]
+                        self._problem(f"damaged data ({name}: {message.strip()})")
+                        del logged[:]
+                    if packet is None:
+                        return
+        finally:
+            av.logging.set_level(level)
+
+    def _problem(self, message: str) -> None:
+        self.problems.append(DecodeProblem(self._time, message))
+
+
+def _open(path: Path) -> Any:
+    try:
+        return av.open(str(path))
+    except FileNotFoundError:
+        raise VideoError(f"{path}: no such file") from None
+    except (av.error.FFmpegError, OSError) as error:
+        raise VideoError(f"{path}: not a readable video ({_reason(error)})") from None
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def _stride(width: int) -> int:
+    """An even stride bringing ``width`` to about :data:`WORKING_WIDTH` (even, so chroma strides are whole)."""
+    return max(2, 2 * round(width / (2 * WORKING_WIDTH)))
+
+
+def _plane(frame: VideoFrame, index: int, stride: int) -> np.ndarray:
+    plane = frame.planes[index]
+    rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+    return np.ascontiguousarray(rows[::stride, : plane.width : stride])
+
+
+def _rotate(array: np.ndarray, rotation: int) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(array, rotation // 90)) if rotation else array
+
+
+def _rotated(info: VideoInfo, rotation: int) -> VideoInfo:
+    width, height = (info.height, info.width) if rotation % 180 else (info.width, info.height)
+    return VideoInfo(info.path, width, height, info.fps, info.duration, info.codec, rotation)
+
+
+def write_video(
+    path: Path, frames: Iterable[np.ndarray], fps: float, *, codec: str = "libx264", rotation: int = 0, crf: int = 20
+) -> None:
+    """Encode RGB uint8 frames (H x W x 3, even sizes) to ``path``; the sample renders, tests and benchmarks use it.
+
+    ``rotation`` is written as the stream's display rotation (counter-clockwise degrees), as a phone does.
+    """
+    options = {"movflags": "+faststart"} if path.suffix.lower() in (".mp4", ".mov") else {}
+    with av.open(str(path), "w", options=options) as container:
+        stream: Any = None
+        for array in frames:
+            if stream is None:
+                stream = container.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))
+                stream.height, stream.width = array.shape[:2]
+                stream.pix_fmt = "yuv420p"
+                if codec == "libx264":
+                    stream.options = {"crf": str(crf), "preset": "veryfast"}
+                if rotation:
+                    stream.set_display_rotation(rotation)
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
+            container.mux(stream.encode(frame))
+        if stream is not None:
+            container.mux(stream.encode(None))
