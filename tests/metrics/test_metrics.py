@@ -1,0 +1,173 @@
+"""Each metric on frames whose answer is known: flat colours, published test pairs, exact shifts, real photographs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.ndimage import shift as move
+from skimage import data, transform
+
+from soracheck.metrics.color import (
+    delta_e,
+    dominant_palette,
+    histogram_distance,
+    lab_histogram,
+    mean_lab,
+    region_means,
+    to_lab,
+)
+from soracheck.metrics.exposure import clipped, luminance, luminance_flicker, temporal_flickering
+from soracheck.metrics.faces import appearance, find_face, similarity
+from soracheck.metrics.motion import dynamic_degree, global_motion
+from soracheck.metrics.structure import ssim
+
+
+def photo(name: str, size: tuple[int, int] = (180, 320)) -> np.ndarray:
+    return (transform.resize(getattr(data, name)(), size, anti_aliasing=True) * 255).astype(np.uint8)
+
+
+def grey(name: str) -> np.ndarray:
+    image = photo(name)
+    return (image.mean(axis=2) if image.ndim == 3 else image).astype(np.uint8)
+
+
+def flat(colour: tuple[int, int, int], size: tuple[int, int] = (8, 8)) -> np.ndarray:
+    return np.broadcast_to(np.array(colour, np.uint8), (*size, 3)).copy()
+
+
+# colour
+
+
+def test_lab_of_white_black_and_a_published_ciede2000_pair() -> None:
+    assert mean_lab(to_lab(flat((255, 255, 255)))) == pytest.approx([100, 0, 0], abs=0.01)
+    assert mean_lab(to_lab(flat((0, 0, 0)))) == pytest.approx([0, 0, 0], abs=0.01)
+    # Sharma, Wu & Dalal (2005), table 1, pair 1.
+    assert float(delta_e(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485]))) == pytest.approx(
+        2.0425, abs=1e-4
+    )
+
+
+def test_region_means_find_a_change_in_one_corner() -> None:
+    before = flat((120, 90, 60), (90, 90))
+    after = before.copy()
+    after[:30, :30] = (30, 30, 160)  # the top-left ninth turns blue
+    jump = delta_e(region_means(to_lab(before)), region_means(to_lab(after)))
+    assert jump.shape == (3, 3)
+    assert jump[0, 0] > 30 and np.delete(jump.ravel(), 0).max() < 1e-6
+
+
+def test_histogram_distance_bounds() -> None:
+    red, blue = lab_histogram(to_lab(flat((220, 20, 20)))), lab_histogram(to_lab(flat((20, 20, 220))))
+    assert red.sum() == pytest.approx(1)
+    assert histogram_distance(red, red) == pytest.approx(0, abs=1e-9)
+    assert histogram_distance(red, blue) == pytest.approx(1)
+    coffee = lab_histogram(to_lab(photo("coffee")))
+    assert 0.1 < histogram_distance(coffee, lab_histogram(to_lab(photo("astronaut")))) < 1
+
+
+def test_dominant_palette_of_a_two_colour_image() -> None:
+    image = flat((200, 30, 30), (10, 10))
+    image[:, 7:] = (30, 30, 200)
+    centres, shares = dominant_palette(to_lab(image))
+    assert shares == pytest.approx([0.7, 0.3])
+    assert centres == pytest.approx(
+        np.stack([mean_lab(to_lab(flat((200, 30, 30)))), mean_lab(to_lab(flat((30, 30, 200))))]), abs=0.01
+    )
+    again, _ = dominant_palette(to_lab(photo("coffee")))
+    assert np.array_equal(again, dominant_palette(to_lab(photo("coffee")))[0])  # deterministic
+
+
+# structure
+
+
+def test_ssim_known_cases() -> None:
+    camera = grey("camera")
+    assert ssim(camera, camera) == pytest.approx(1.0)
+    noisy = np.clip(camera + np.random.default_rng(0).normal(0, 25, camera.shape), 0, 255).astype(np.uint8)
+    assert 0.2 < ssim(camera, noisy) < 0.8
+    assert ssim(camera, grey("coffee")) < 0.3
+    with pytest.raises(ValueError, match="different shapes"):
+        ssim(camera, camera[:10])
+
+
+# motion
+
+
+@pytest.mark.parametrize("shift", [(0.0, 0.0), (3.0, -5.0), (0.5, 2.25), (-7.0, 12.0)])
+def test_global_motion_recovers_a_known_shift(shift: tuple[float, float]) -> None:
+    camera = grey("camera").astype(float)
+    dy, dx, peak = global_motion(camera, move(camera, shift, mode="nearest"))
+    assert (dy, dx) == pytest.approx(shift, abs=0.3)
+    assert peak > 0.5
+
+
+def test_global_motion_of_a_pan_and_across_a_cut() -> None:
+    wide = transform.resize(grey("astronaut"), (180, 640), preserve_range=True)
+    dy, dx, _ = global_motion(wide[:, 100:420], wide[:, 106:426])  # the camera pans right 6 px
+    assert (dy, dx) == pytest.approx((0, -6), abs=0.3)
+    assert global_motion(grey("camera"), grey("coffee"))[2] < 0.1
+
+
+def test_dynamic_degree_grows_with_motion() -> None:
+    camera = grey("camera").astype(float)
+    assert dynamic_degree(camera, camera) == 0
+    degrees = [dynamic_degree(camera, move(camera, (0, d), mode="nearest")) for d in (1, 3, 8, 16)]
+    assert degrees == sorted(degrees)
+    for d, degree in zip((1, 3, 8, 16), degrees, strict=True):
+        assert d * 0.9 <= degree <= d * 1.8
+
+
+# exposure and flicker
+
+
+def test_luminance_and_clipping_in_video_range() -> None:
+    assert luminance(np.full((4, 4), 16, np.uint8)) == 0
+    assert luminance(np.full((4, 4), 235, np.uint8)) == 1
+    assert luminance(np.full((4, 4), 125, np.uint8)) == pytest.approx(109 / 219)
+    half = np.full((4, 4), 128, np.uint8)
+    half[:2] = 12
+    half[3, 3] = 240
+    assert clipped(half) == (0.5, 1 / 16)
+
+
+def test_flicker_scores() -> None:
+    a = np.full((4, 4), 100, np.uint8)
+    assert temporal_flickering(a, a) == 1
+    assert temporal_flickering(a, a + 51) == pytest.approx(0.8)
+    assert luminance_flicker(np.full(10, 0.4)) == 0
+    assert luminance_flicker(np.linspace(0.2, 0.8, 10)) == pytest.approx(0, abs=1e-12)  # a fade is not flicker
+    assert luminance_flicker(np.array([0.5, 0.6] * 5)) == pytest.approx(0.1)
+    assert luminance_flicker(np.array([0.5, 0.6])) == 0
+
+
+# identity
+
+
+def test_the_astronauts_face_is_found_and_recognised() -> None:
+    astronaut = photo("astronaut", (320, 320))
+    box = find_face(astronaut)
+    assert box is not None
+    row, column, height, width = box
+    assert 30 < row < 60 and 100 < column < 125 and 50 < height < 70 and height == width
+    reference = appearance(astronaut)
+    assert reference.face and similarity(reference, reference) == pytest.approx(1)
+    brighter = np.clip(astronaut * 1.15, 0, 255).astype(np.uint8)
+    assert similarity(reference, appearance(brighter)) > 0.8
+
+
+def test_a_swapped_face_scores_low() -> None:
+    astronaut = photo("astronaut", (320, 320))
+    reference = appearance(astronaut)
+    row, column, height, width = reference.box
+    for other in (0, 5, 17):  # faces from the LFW subset shipped with scikit-image
+        swapped = astronaut.copy()
+        face = (transform.resize(data.lfw_subset()[other], (height, width)) * 255).astype(np.uint8)
+        swapped[row : row + height, column : column + width] = face[..., None]
+        assert similarity(reference, appearance(swapped)) < 0.5
+
+
+def test_no_face_falls_back_to_the_centre() -> None:
+    cat = photo("chelsea", (200, 300))
+    fallback = appearance(cat)
+    assert fallback.face is False and fallback.box == (50, 75, 100, 150)
+    assert similarity(fallback, appearance(cat)) == pytest.approx(1)
