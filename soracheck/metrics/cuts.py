@@ -28,16 +28,18 @@ from typing import Literal
 
 import numpy as np
 
-Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+def detection_planes(y: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The Y, U and V planes of a frame (all the same shape) at half their size, stacked as int16 (3, H, W).
+
+    Transitions are found at this size (about 160 x 90): large enough for any change of shot, small
+    enough that the per-frame cost stays far below the cost of decoding.
+    """
+    return np.stack([y[::2, ::2], u[::2, ::2], v[::2, ::2]]).astype(np.int16)
 
 
-def content_delta(a: Planes, b: Planes) -> float:
-    """Mean absolute difference of two frames' Y, U and V planes, averaged over the planes.
-
-    Parameters
-    ----------
-    a, b : tuple of three uint8 arrays
-        The Y, U and V planes of two frames, each plane the same shape in ``a`` and ``b``.
+def content_delta(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute difference of two frames' stacked Y, U and V planes (see :func:`detection_planes`).
 
     Returns
     -------
@@ -45,10 +47,10 @@ def content_delta(a: Planes, b: Planes) -> float:
         0 for identical frames, up to 255. Chroma counts as much as luma, so a cut between two shots
         of equal brightness but different colour is seen.
     """
-    return float(sum(np.abs(p.astype(np.int16) - q).mean() for p, q in zip(a, b, strict=True)) / 3)
+    return float(np.abs(a - b).mean())
 
 
-def mix_residual(first: Planes, middle: Planes, last: Planes) -> float:
+def mix_residual(first: np.ndarray, middle: np.ndarray, last: np.ndarray) -> float:
     """How far ``middle`` is from the average of ``first`` and ``last``, relative to their difference.
 
     Returns
@@ -60,10 +62,7 @@ def mix_residual(first: Planes, middle: Planes, last: Planes) -> float:
     spread = content_delta(first, last)
     if spread == 0:
         return float("inf")
-    residual = sum(
-        np.abs(2 * m.astype(np.int16) - f - e).mean() / 2 for f, m, e in zip(first, middle, last, strict=True)
-    )
-    return float(residual / 3 / spread)
+    return float(np.abs(2 * middle - first - last).mean() / 2 / spread)
 
 
 def structure_correlation(a: np.ndarray, b: np.ndarray) -> float:
@@ -80,11 +79,17 @@ def structure_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return 1.0 if norm < 1e-6 * x.size else float((x * y).sum() / norm)
 
 
+#: Change over the dissolve lag below which no frame is tested for a dissolve (any setting is higher).
+SPAN_GATE = 2.0
+
+
 @dataclass
 class TransitionFeatures:
     """What the transition detector keeps of each frame: a few numbers, never the frames.
 
-    Feed frames in order with :meth:`add`; the arrays grow by one value per frame.
+    Feed frames in order with :meth:`add`; the lists grow by one value per frame. The blend
+    residual and structure correlation are only computed where the content changed by at least
+    :data:`SPAN_GATE` over the lag (elsewhere they read inf and 1: no dissolve there).
     """
 
     fps: float
@@ -100,27 +105,27 @@ class TransitionFeatures:
     #: Mean and standard deviation of the luma plane.
     mean: list[float] = field(default_factory=list)
     spread: list[float] = field(default_factory=list)
-    _ring: deque[Planes] = field(default_factory=deque, repr=False)
+    _ring: deque[np.ndarray] = field(default_factory=deque, repr=False)
 
     @property
     def lag(self) -> int:
         """Frames spanned by the dissolve test: half a second, and even."""
         return max(2, 2 * round(self.fps / 4))
 
-    def add(self, planes: Planes) -> None:
+    def add(self, planes: np.ndarray) -> None:
+        """Record one frame, given as :func:`detection_planes`."""
         ring = self._ring
         ring.append(planes)
         if len(ring) > self.lag + 1:
             ring.popleft()
         self.step.append(content_delta(ring[-2], planes) if len(ring) > 1 else 0.0)
         self.skip.append(content_delta(ring[-3], planes) if len(ring) > 2 else 0.0)
-        if len(ring) == self.lag + 1:
-            first, middle = ring[0], ring[self.lag // 2]
-            self.span.append(content_delta(first, planes))
-            self.residual.append(mix_residual(first, middle, planes))
-            self.correlation.append(structure_correlation(first[0], planes[0]))
+        span = content_delta(ring[0], planes) if len(ring) == self.lag + 1 else 0.0
+        self.span.append(span)
+        if span >= SPAN_GATE:
+            self.residual.append(mix_residual(ring[0], ring[self.lag // 2], planes))
+            self.correlation.append(structure_correlation(ring[0][0], planes[0]))
         else:
-            self.span.append(0.0)
             self.residual.append(float("inf"))
             self.correlation.append(1.0)
         self.mean.append(float(planes[0].mean()))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 from skimage.registration import optical_flow_ilk
-from skimage.transform import rescale
 
 
 def global_motion(previous: np.ndarray, current: np.ndarray) -> tuple[float, float, float]:
@@ -53,17 +52,23 @@ def _vertex(left: float, centre: float, right: float) -> float:
 
 
 def flow_field(previous: np.ndarray, current: np.ndarray, scale: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
-    """Dense optical flow [2]_ at ``scale`` of the planes, in pixels of the planes given.
+    """Dense optical flow [2]_ on the planes averaged down to ``scale``, in pixels of the planes given.
 
     Returns
     -------
     v, u : ndarray
         Row and column components of the motion of each (downscaled) pixel.
     """
-    a = rescale(previous.astype(np.float32), scale, anti_aliasing=True)
-    b = rescale(current.astype(np.float32), scale, anti_aliasing=True)
-    v, u = optical_flow_ilk(a, b, radius=5, num_warp=3)
-    return v / scale, u / scale
+    factor = max(1, round(1 / scale))
+    v, u = optical_flow_ilk(_pool(previous, factor), _pool(current, factor), radius=5, num_warp=3)
+    return v * factor, u * factor
+
+
+def _pool(plane: np.ndarray, factor: int) -> np.ndarray:
+    """Mean of each ``factor`` x ``factor`` block (the edge that does not fill a block is dropped)."""
+    height, width = plane.shape[0] // factor * factor, plane.shape[1] // factor * factor
+    blocks = plane[:height, :width].astype(np.float32).reshape(height // factor, factor, width // factor, factor)
+    return blocks.mean(axis=(1, 3))
 
 
 def dynamic_degree(previous: np.ndarray, current: np.ndarray, top: float = 0.05) -> float:
@@ -74,7 +79,8 @@ def dynamic_degree(previous: np.ndarray, current: np.ndarray, top: float = 0.05)
     float
         The mean of the largest ``top`` fraction of flow magnitudes away from the border (an eighth of
         the picture each side), in pixels a frame of the planes given: 0 for a still picture, growing
-        with the fastest motion in it.
+        with the fastest motion in it. The largest flows carry about a pixel of noise, so a 1-pixel
+        motion reads about 2.
     """
     v, u = flow_field(previous, current)
     # The border, where content enters or leaves the picture, has nothing to match: leave it out.

@@ -11,6 +11,7 @@ from skimage import data, transform
 from soracheck.metrics.cuts import (
     TransitionFeatures,
     content_delta,
+    detection_planes,
     find_transitions,
     mix_residual,
     structure_correlation,
@@ -22,7 +23,7 @@ def transitions(path: Path) -> list[tuple[str, int]]:
     with Video(path) as video:
         features = TransitionFeatures(video.info.fps)
         for frame in video.frames():
-            features.add((frame.y, frame.u, frame.v))
+            features.add(detection_planes(frame.y, frame.u, frame.v))
     return [(t.kind, t.frame) for t in find_transitions(features)]
 
 
@@ -92,20 +93,20 @@ def test_a_hard_cut_between_pictures(tmp_path: Path) -> None:
 
 
 def test_content_delta_known_values() -> None:
-    zeros = (np.zeros((4, 4), np.uint8),) * 3
+    zeros = detection_planes(*(np.zeros((8, 8), np.uint8),) * 3)
+    assert zeros.shape == (3, 4, 4) and zeros.dtype == np.int16
     assert content_delta(zeros, zeros) == 0
-    red = (np.full((4, 4), 10, np.uint8), np.full((4, 4), 40, np.uint8), np.full((4, 4), 250, np.uint8))
-    assert content_delta(zeros, red) == pytest.approx((10 + 40 + 250) / 3)
+    colour = detection_planes(*(np.full((8, 8), level, np.uint8) for level in (10, 40, 250)))
+    assert content_delta(zeros, colour) == pytest.approx((10 + 40 + 250) / 3)
 
 
 def test_mix_residual_and_structure_correlation() -> None:
     rng = np.random.default_rng(0)
-    a, b = (rng.integers(0, 256, (3, 16, 16)).astype(np.uint8) for _ in range(2))
-    a_planes, b_planes = tuple(a), tuple(b)
-    half = tuple(((x.astype(int) + y) // 2).astype(np.uint8) for x, y in zip(a, b, strict=True))
-    assert mix_residual(a_planes, half, b_planes) < 0.02
-    assert mix_residual(a_planes, a_planes, b_planes) == pytest.approx(0.5, abs=0.01)
-    assert mix_residual(a_planes, b_planes, a_planes) == float("inf")
+    a, b = (rng.integers(0, 256, (3, 16, 16)).astype(np.int16) for _ in range(2))
+    half = (a + b) // 2
+    assert mix_residual(a, half, b) < 0.02
+    assert mix_residual(a, a, b) == pytest.approx(0.5, abs=0.01)
+    assert mix_residual(a, b, a) == float("inf")
     assert structure_correlation(a[0], a[0] // 2 + 60) == pytest.approx(1.0, abs=0.01)
     assert abs(structure_correlation(a[0], b[0])) < 0.2
     assert structure_correlation(np.full((8, 8), 30, np.uint8), a[0][:8, :8]) == 1.0

@@ -114,7 +114,7 @@ def test_dynamic_degree_grows_with_motion() -> None:
     degrees = [dynamic_degree(camera, move(camera, (0, d), mode="nearest")) for d in (1, 3, 8, 16)]
     assert degrees == sorted(degrees)
     for d, degree in zip((1, 3, 8, 16), degrees, strict=True):
-        assert d * 0.9 <= degree <= d * 1.8
+        assert d * 0.9 <= degree <= d + 1.5  # the largest 5 % carry about a pixel of flow noise
 
 
 # exposure and flicker

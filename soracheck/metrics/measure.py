@@ -1,0 +1,318 @@
+"""One pass over a render → :class:`Measurements`, cached by the render's content hash.
+
+Every frame feeds the cheap per-frame statistics (transitions, brightness, flicker) from its
+working-size planes. Every ``sample_every`` seconds a frame is measured in full (RGB, L*a*b*
+colour, a thumbnail, exposure, motion against the frame before it). The first and last frames are
+always measured in full, with the appearance of whoever is on screen, because shot boundaries are
+where continuity is judged; so are the first and last second's motion, for match-moves. Nothing
+else of the video is kept: memory does not grow with its length.
+
+Measurements are saved as ``.npz`` (arrays, and the rest as JSON; no pickle) under the cache folder,
+named by the SHA-256 of the render's bytes and of the measurement settings, so a re-run measures
+only the renders that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from soracheck.metrics.color import lab_histogram, mean_lab, region_means, to_lab
+from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, detection_planes, find_transitions
+from soracheck.metrics.exposure import clipped, luminance, luminance_flicker, temporal_flickering
+from soracheck.metrics.faces import Appearance, appearance
+from soracheck.metrics.motion import dynamic_degree, global_motion
+from soracheck.metrics.video import IMAGE_SUFFIXES, Frame, Video, VideoError
+
+#: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
+VERSION = 1
+#: Height of the thumbnails kept for reports.
+THUMBNAIL_HEIGHT = 72
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a measurement depends on besides the render (part of the cache key)."""
+
+    #: Seconds between frames measured in full.
+    sample_every: float = 0.5
+    #: Seconds at each end of a render whose motion is measured on every pair of frames.
+    edge_seconds: float = 1.0
+    #: Frame rate given to folders of images.
+    image_fps: float = 24.0
+    detector: DetectorSettings = field(default_factory=DetectorSettings)
+
+    def key(self) -> str:
+        return json.dumps({"version": VERSION, **asdict(self)}, sort_keys=True)
+
+
+@dataclass
+class Sample:
+    """A frame measured in full."""
+
+    time: float
+    #: Mean L*a*b*, and the mean of each cell of a 3x3 grid.
+    lab: np.ndarray
+    regions: np.ndarray
+    histogram: np.ndarray
+    #: Working-size luma (for SSIM) and a small RGB thumbnail (for reports).
+    luma: np.ndarray
+    thumbnail: np.ndarray
+    #: Fractions of pixels crushed to black and blown to white.
+    black: float
+    white: float
+
+
+@dataclass
+class Measurements:
+    """Everything the frame rules judge about one render."""
+
+    render: str
+    digest: str
+    fps: float
+    width: int
+    height: int
+    frames: int
+    #: Seconds covered: the last frame's time plus one frame.
+    duration: float
+    #: Decode problems as (time or None, message).
+    problems: list[tuple[float | None, str]]
+    transitions: list[Transition]
+    #: Time and mean luminance (0-1) of every frame.
+    times: np.ndarray
+    luminance: np.ndarray
+    #: VBench temporal flickering (mean over consecutive pairs) and brightness jitter.
+    temporal_flickering: float
+    luminance_flicker: float
+    #: Rows of (time, dy, dx, peak) for measured pairs of consecutive frames; the displacement in
+    #: fractions of the picture's width (so 0.01 is 1 % of the width a frame), the peak 0-1.
+    motion: np.ndarray
+    #: Rows of (time, dynamic degree in working-size pixels a frame) at the samples.
+    dynamic: np.ndarray
+    samples: list[Sample]
+    first: Sample | None
+    last: Sample | None
+    #: Appearance at the first, middle and last frame (of whoever is largest on screen).
+    faces: list[Appearance]
+
+    def frame_time(self, index: int) -> float:
+        return float(self.times[index]) if 0 <= index < len(self.times) else index / self.fps
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a render file, or of a frame folder's image names and bytes."""
+    hasher = hashlib.sha256()
+    folder = path.is_dir()
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if folder else [path]
+    for file in files:
+        if folder:
+            hasher.update(file.name.encode() + b"\0")
+        with file.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def measure(
+    path: Path,
+    settings: Settings | None = None,
+    cache: Path | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Measurements:
+    """Measure one render (or load its measurements from ``cache``).
+
+    Raises :class:`~soracheck.metrics.video.VideoError` when the render cannot be opened at all;
+    damage found while decoding is in :attr:`Measurements.problems`. ``progress`` is called with
+    the share of the render done, 0-1, when its length is known.
+    """
+    settings = settings or Settings()
+    content = digest(path) if path.exists() else ""
+    key = hashlib.sha256((content + settings.key()).encode()).hexdigest()[:32]
+    stored = cache / f"{key}.npz" if cache else None
+    if stored and stored.exists():
+        try:
+            return _load(stored, str(path))
+        except (OSError, ValueError, KeyError):
+            pass  # an unreadable entry is measured again
+    result = _measure(path, content, settings, progress)
+    if stored:
+        _save(stored, result)
+    return result
+
+
+def _measure(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
+    with Video(path, fps=settings.image_fps) as video:
+        fps = video.info.fps
+        features = TransitionFeatures(fps)
+        edge = max(2, round(settings.edge_seconds * fps))
+        times: list[float] = []
+        brightness: list[float] = []
+        flicker: list[float] = []
+        motion: dict[float, tuple[float, float, float]] = {}
+        dynamic: list[tuple[float, float]] = []
+        samples: list[Sample] = []
+        tail: deque[tuple[Frame, np.ndarray]] = deque(maxlen=edge + 1)
+        first: Sample | None = None
+        first_frame: Frame | None = None
+        middle: Frame | None = None
+        next_sample = 0.0
+        declared = video.info.duration
+        for frame in video.frames():
+            previous, before = tail[-1] if tail else (None, None)
+            planes = detection_planes(frame.y, frame.u, frame.v)
+            features.add(planes)
+            times.append(frame.time)
+            brightness.append(luminance(frame.y))
+            if before is not None:
+                flicker.append(temporal_flickering(before[0], planes[0]))
+                if frame.index <= edge:
+                    motion[frame.time] = _motion(before, planes)
+            if frame.index == 0:
+                first_frame = frame
+                first = _sample(frame)
+            if frame.time >= next_sample:
+                samples.append(first if first is not None and frame.index == 0 else _sample(frame))
+                if previous is not None and before is not None:
+                    dynamic.append((frame.time, dynamic_degree(previous.y, frame.y)))
+                    if frame.time not in motion:
+                        motion[frame.time] = _motion(before, planes)
+                next_sample += settings.sample_every
+            if declared and frame.time >= declared / 2 and middle is None:
+                middle = frame
+            if previous is not None and previous is not first_frame and previous is not middle:
+                previous.release()  # keep only the full frames still needed
+            tail.append((frame, planes))
+            if progress and declared:
+                progress(min(1.0, frame.time / declared))
+        last_frame = tail[-1][0] if tail else None
+        for (_, earlier), (later, planes) in zip(list(tail)[:-1], list(tail)[1:], strict=True):
+            if later.time not in motion:
+                motion[later.time] = _motion(earlier, planes)
+        info = video.info
+        problems = [(p.time, p.message) for p in video.problems]
+    if not times:
+        raise VideoError(f"{path}: no frame could be decoded")
+    assert first_frame is not None and last_frame is not None
+    faces = [appearance(f.rgb()) for f in (first_frame, middle or first_frame, last_frame)]
+    brightness_array = np.asarray(brightness)
+    return Measurements(
+        render=str(path),
+        digest=content,
+        fps=fps,
+        width=info.width,
+        height=info.height,
+        frames=len(times),
+        duration=times[-1] + 1.0 / fps,
+        problems=problems,
+        transitions=find_transitions(features, settings.detector),
+        times=np.asarray(times),
+        luminance=brightness_array,
+        temporal_flickering=float(np.mean(flicker)) if flicker else 1.0,
+        luminance_flicker=luminance_flicker(brightness_array),
+        motion=np.asarray([(t, *motion[t]) for t in sorted(motion)], dtype=np.float64).reshape(-1, 4),
+        dynamic=np.asarray(dynamic, dtype=np.float64).reshape(-1, 2),
+        samples=samples,
+        first=first,
+        last=_sample(last_frame),
+        faces=faces,
+    )
+
+
+def _motion(before: np.ndarray, after: np.ndarray) -> tuple[float, float, float]:
+    """Global motion between two frames' detection planes, in fractions of the picture's width."""
+    dy, dx, peak = global_motion(before[0], after[0])
+    width = before.shape[2]
+    return dy / width, dx / width, peak
+
+
+def _sample(frame: Frame) -> Sample:
+    rgb = frame.rgb()
+    lab = to_lab(rgb[::2, ::2])  # colour statistics need no more than about 160 x 90
+    black, white = clipped(frame.y)
+    step = max(1, rgb.shape[0] // THUMBNAIL_HEIGHT)
+    return Sample(
+        time=frame.time,
+        lab=mean_lab(lab),
+        regions=region_means(lab),
+        histogram=lab_histogram(lab).astype(np.float32),
+        luma=frame.y,
+        thumbnail=np.ascontiguousarray(rgb[::step, ::step]),
+        black=black,
+        white=white,
+    )
+
+
+# The cache: arrays in an .npz, everything else in one JSON entry of it.
+
+
+def _save(path: Path, m: Measurements) -> None:
+    arrays: dict[str, np.ndarray] = {
+        "times": m.times,
+        "luminance": m.luminance,
+        "motion": m.motion,
+        "dynamic": m.dynamic,
+    }
+    samples = [*m.samples, m.first, m.last]
+    for i, sample in enumerate(samples):
+        if sample is not None:
+            for f in ("lab", "regions", "histogram", "luma", "thumbnail"):
+                arrays[f"sample{i}.{f}"] = getattr(sample, f)
+    for i, face in enumerate(m.faces):
+        arrays[f"face{i}.shape"] = face.shape
+        arrays[f"face{i}.colours"] = face.colours
+    meta = {
+        **{f.name: getattr(m, f.name) for f in fields(m) if f.name in _SCALARS},
+        "problems": m.problems,
+        "transitions": [asdict(t) for t in m.transitions],
+        "samples": [None if s is None else {"time": s.time, "black": s.black, "white": s.white} for s in samples],
+        "faces": [{"face": f.face, "box": f.box} for f in m.faces],
+    }
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    with os.fdopen(fd, "wb") as out:
+        np.savez_compressed(out, **arrays)
+    os.replace(temporary, path)
+
+
+_SCALARS = ("digest", "fps", "width", "height", "frames", "duration", "temporal_flickering", "luminance_flicker")
+
+
+def _load(path: Path, render: str) -> Measurements:
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    meta: dict[str, Any] = json.loads(arrays.pop("meta").tobytes())
+    samples: list[Sample | None] = []
+    for i, header in enumerate(meta["samples"]):
+        if header is None:
+            samples.append(None)
+            continue
+        parts = {f: arrays[f"sample{i}.{f}"] for f in ("lab", "regions", "histogram", "luma", "thumbnail")}
+        samples.append(Sample(time=header["time"], black=header["black"], white=header["white"], **parts))
+    faces = [
+        Appearance(arrays[f"face{i}.shape"], arrays[f"face{i}.colours"], f["face"], tuple(f["box"]))
+        for i, f in enumerate(meta["faces"])
+    ]
+    return Measurements(
+        render=render,
+        **{name: meta[name] for name in _SCALARS},
+        problems=[(t, message) for t, message in meta["problems"]],
+        transitions=[Transition(**t) for t in meta["transitions"]],
+        times=arrays["times"],
+        luminance=arrays["luminance"],
+        motion=arrays["motion"],
+        dynamic=arrays["dynamic"],
+        samples=[s for s in samples[:-2] if s is not None],
+        first=samples[-2],
+        last=samples[-1],
+        faces=faces,
+    )

@@ -1,0 +1,86 @@
+"""One pass per render: what it measures on clips whose content is known, and its cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from skimage import data, transform
+
+from soracheck.metrics.measure import Settings, digest, measure
+from soracheck.metrics.video import VideoError, write_video
+
+
+def tilt(frames: int = 48, step: int = 4) -> list[np.ndarray]:
+    """The camera tilts down the astronaut photograph from her face, ``step`` pixels of 640 a frame."""
+    tall = (transform.resize(data.astronaut(), (640, 640), anti_aliasing=True) * 255).astype(np.uint8)
+    return [tall[y : y + 360] for y in range(0, frames * step, step)]
+
+
+@pytest.fixture(scope="module")
+def tilted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("renders") / "tilt.mp4"
+    write_video(path, tilt(), 24)
+    return path
+
+
+def test_a_tilt_is_measured(tilted: Path) -> None:
+    m = measure(tilted)
+    assert (m.frames, m.fps, m.width, m.height) == (48, 24, 640, 360)
+    assert m.duration == pytest.approx(2.0)
+    assert m.transitions == [] and m.problems == []
+    assert m.times[0] == 0 and len(m.luminance) == 48
+    # Content moves up 4 px of 640 a frame, and every pair of the first and last second is measured.
+    assert len(m.motion) == 47
+    assert np.median(m.motion[:, 1]) == pytest.approx(-4 / 640, abs=0.001)
+    assert np.abs(m.motion[:, 2]).max() < 0.002 and m.motion[:, 3].min() > 0.3
+    assert len(m.samples) == 4 and [s.time for s in m.samples] == pytest.approx([0, 0.5, 1.0, 1.5])
+    assert m.dynamic[:, 1] == pytest.approx([2.0] * 3, abs=1.5)  # 4 px at 640 is 2 px at the working 320
+    assert m.first is not None and m.last is not None and m.last.time == pytest.approx(47 / 24)
+    assert m.first.thumbnail.shape[0] <= 90 and m.first.luma.shape == (180, 320)
+    assert m.temporal_flickering < 1 and m.luminance_flicker < 0.002
+
+
+def test_the_face_on_screen_is_described(tilted: Path) -> None:
+    faces = measure(tilted).faces
+    assert len(faces) == 3 and faces[0].face  # the astronaut's face is in the first frame
+
+
+def test_a_cut_inside_a_render(tmp_path: Path) -> None:
+    coffee = (transform.resize(data.coffee(), (360, 640)) * 255).astype(np.uint8)
+    path = tmp_path / "cut.mp4"
+    write_video(path, [*tilt(24), *[coffee] * 24], 24)
+    m = measure(path)
+    assert [(t.kind, t.frame) for t in m.transitions] == [("cut", 24)]
+    assert m.frame_time(24) == pytest.approx(1.0)
+
+
+def test_the_cache_answers_for_the_same_bytes_and_settings(tilted: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = measure(tilted, cache=cache)
+    (entry,) = cache.iterdir()
+    again = measure(tilted, cache=cache)
+    assert again.frames == first.frames and again.transitions == first.transitions
+    for name in ("times", "luminance", "motion", "dynamic"):
+        assert np.array_equal(getattr(again, name), getattr(first, name))
+    assert np.array_equal(again.samples[2].thumbnail, first.samples[2].thumbnail)
+    assert again.faces[0].box == first.faces[0].box and np.array_equal(again.faces[0].shape, first.faces[0].shape)
+    entry.write_bytes(b"damaged")  # a broken entry is measured again and rewritten
+    assert measure(tilted, cache=cache).frames == 48 and entry.stat().st_size > 100
+    measure(tilted, Settings(sample_every=1.0), cache=cache)
+    assert len(list(cache.iterdir())) == 2  # other settings, another entry
+
+
+def test_digest_follows_the_content(tmp_path: Path, tilted: Path) -> None:
+    copy = tmp_path / "copy.mp4"
+    copy.write_bytes(tilted.read_bytes())
+    assert digest(copy) == digest(tilted)
+    copy.write_bytes(tilted.read_bytes() + b"\0")
+    assert digest(copy) != digest(tilted)
+
+
+def test_a_render_with_no_frames(tmp_path: Path) -> None:
+    (tmp_path / "empty.mp4").write_bytes(b"")
+    with pytest.raises(VideoError, match="not a readable video"):
+        measure(tmp_path / "empty.mp4")
