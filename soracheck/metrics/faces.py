@@ -2,7 +2,7 @@
 
 An :class:`Appearance` is a HOG descriptor of the face (its shape: features, hair line, glasses)
 and an a*b* colour histogram of it (skin, hair, make-up), from the largest frontal face the cascade
-finds. When it finds none (a profile, a back, a face too small), the *fallback* describes the centre
+finds, white-balanced first so that a shot's grade does not read as a different person. When it finds none (a profile, a back, a face too small), the *fallback* describes the centre
 of the frame — half its width and height, where a framed subject stands — and says so
 (``face=False``): the comparison then speaks for the subject's look rather than their face, and the
 rules weigh it accordingly. Similarity between two appearances is 0-1.
@@ -12,6 +12,8 @@ References
 .. [1] S. Liao, X. Zhu, Z. Lei, L. Zhang, S. Z. Li, "Learning multi-scale block local binary patterns
        for face recognition", ICB 2007 (the MB-LBP cascade shipped with scikit-image and OpenCV).
 .. [2] N. Dalal, B. Triggs, "Histograms of oriented gradients for human detection", CVPR 2005.
+.. [3] G. Buchsbaum, "A spatial processor model for object colour perception", Journal of the
+       Franklin Institute 310(1), 1980 (the grey-world assumption).
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def appearance(rgb: np.ndarray, box: tuple[int, int, int, int] | None = None) ->
         height, width = rgb.shape[:2]
         box = (height // 4, width // 4, height // 2, width // 2)
     row, column, tall, wide = box
-    region = rgb[row : row + tall, column : column + wide]
+    region = _balanced(rgb[row : row + tall, column : column + wide])
     grey = resize(rgb2gray(region), (_FACE, _FACE), anti_aliasing=True)
     shape = hog(grey, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2), feature_vector=True)
     shape = shape / max(float(np.linalg.norm(shape)), 1e-9)
@@ -103,6 +105,17 @@ def appearance(rgb: np.ndarray, box: tuple[int, int, int, int] | None = None) ->
     histogram, _, _ = np.histogram2d(lab[:, 1], lab[:, 2], bins=_BINS, range=(_RANGE, _RANGE))
     colours = (histogram / max(1.0, histogram.sum())).ravel()
     return Appearance(shape.astype(np.float32), colours.astype(np.float32), face, box)
+
+
+def _balanced(region: np.ndarray) -> np.ndarray:
+    """The region under grey-world white balance [3]_: each channel scaled to the same mean.
+
+    A shot's grade (tungsten amber, golden hour, a cold night) tints a face as a whole; balancing
+    removes the tint and keeps what belongs to the person: skin against hair, eyes, lips.
+    """
+    pixels = region.reshape(-1, 3).astype(np.float32)
+    means = np.maximum(pixels.mean(axis=0), 1.0)
+    return np.clip(region * (means.mean() / means), 0, 255).astype(np.uint8)
 
 
 def similarity(a: Appearance, b: Appearance) -> float:

@@ -2,7 +2,7 @@
 
 Every frame feeds the cheap per-frame statistics (transitions, brightness, flicker) from its
 working-size planes. Every ``sample_every`` seconds a frame is measured in full (RGB, L*a*b*
-colour, a thumbnail, exposure, motion against the frame before it). The first and last frames are
+colour, a thumbnail, exposure, motion over the last quarter second). The first and last frames are
 always measured in full, with the appearance of whoever is on screen, because shot boundaries are
 where continuity is judged; so are the first and last second's motion, for match-moves. Nothing
 else of the video is kept: memory does not grow with its length.
@@ -34,7 +34,7 @@ from soracheck.metrics.motion import dynamic_degree, global_motion
 from soracheck.metrics.video import IMAGE_SUFFIXES, Frame, Video, VideoError
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 1
+VERSION = 3
 #: Height of the thumbnails kept for reports.
 THUMBNAIL_HEIGHT = 72
 
@@ -45,8 +45,10 @@ class Settings:
 
     #: Seconds between frames measured in full.
     sample_every: float = 0.5
-    #: Seconds at each end of a render whose motion is measured on every pair of frames.
+    #: Seconds at each end of a render whose motion is measured at every frame.
     edge_seconds: float = 1.0
+    #: Seconds over which motion is measured (a slow pan moves too little in one frame to measure well).
+    motion_lag: float = 0.25
     #: Frame rate given to folders of images.
     image_fps: float = 24.0
     detector: DetectorSettings = field(default_factory=DetectorSettings)
@@ -93,8 +95,8 @@ class Measurements:
     #: VBench temporal flickering (mean over consecutive pairs) and brightness jitter.
     temporal_flickering: float
     luminance_flicker: float
-    #: Rows of (time, dy, dx, peak) for measured pairs of consecutive frames; the displacement in
-    #: fractions of the picture's width (so 0.01 is 1 % of the width a frame), the peak 0-1.
+    #: Rows of (time, dy, dx, peak): the picture's motion over the quarter second up to ``time``, per
+    #: frame, in fractions of its width (0.01 is 1 % of the width a frame), and the correlation peak.
     motion: np.ndarray
     #: Rows of (time, dynamic degree in working-size pixels a frame) at the samples.
     dynamic: np.ndarray
@@ -153,14 +155,15 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
     with Video(path, fps=settings.image_fps) as video:
         fps = video.info.fps
         features = TransitionFeatures(fps)
-        edge = max(2, round(settings.edge_seconds * fps))
+        lag = max(1, round(settings.motion_lag * fps))
+        edge = max(lag + 1, round(settings.edge_seconds * fps))
         times: list[float] = []
         brightness: list[float] = []
         flicker: list[float] = []
         motion: dict[float, tuple[float, float, float]] = {}
         dynamic: list[tuple[float, float]] = []
         samples: list[Sample] = []
-        tail: deque[tuple[Frame, np.ndarray]] = deque(maxlen=edge + 1)
+        tail: deque[tuple[Frame, np.ndarray]] = deque(maxlen=edge + lag + 1)
         first: Sample | None = None
         first_frame: Frame | None = None
         middle: Frame | None = None
@@ -174,8 +177,8 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
             brightness.append(luminance(frame.y))
             if before is not None:
                 flicker.append(temporal_flickering(before[0], planes[0]))
-                if frame.index <= edge:
-                    motion[frame.time] = _motion(before, planes)
+            if lag <= frame.index <= edge:
+                motion[frame.time] = _motion(tail[-lag][1], planes, lag)
             if frame.index == 0:
                 first_frame = frame
                 first = _sample(frame)
@@ -183,8 +186,8 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
                 samples.append(first if first is not None and frame.index == 0 else _sample(frame))
                 if previous is not None and before is not None:
                     dynamic.append((frame.time, dynamic_degree(previous.y, frame.y)))
-                    if frame.time not in motion:
-                        motion[frame.time] = _motion(before, planes)
+                if frame.index >= lag and frame.time not in motion:
+                    motion[frame.time] = _motion(tail[-lag][1], planes, lag)
                 next_sample += settings.sample_every
             if declared and frame.time >= declared / 2 and middle is None:
                 middle = frame
@@ -194,9 +197,10 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
             if progress and declared:
                 progress(min(1.0, frame.time / declared))
         last_frame = tail[-1][0] if tail else None
-        for (_, earlier), (later, planes) in zip(list(tail)[:-1], list(tail)[1:], strict=True):
-            if later.time not in motion:
-                motion[later.time] = _motion(earlier, planes)
+        ends = list(tail)
+        for (earlier, before), (later, planes) in zip(ends[:-lag], ends[lag:], strict=True):
+            if later.time not in motion and earlier.index + lag == later.index:
+                motion[later.time] = _motion(before, planes, lag)
         info = video.info
         problems = [(p.time, p.message) for p in video.problems]
     if not times:
@@ -227,11 +231,11 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
     )
 
 
-def _motion(before: np.ndarray, after: np.ndarray) -> tuple[float, float, float]:
-    """Global motion between two frames' detection planes, in fractions of the picture's width."""
+def _motion(before: np.ndarray, after: np.ndarray, frames: int) -> tuple[float, float, float]:
+    """Global motion from ``before`` to ``after`` (detection planes ``frames`` apart), per frame, in widths."""
     dy, dx, peak = global_motion(before[0], after[0])
-    width = before.shape[2]
-    return dy / width, dx / width, peak
+    scale = before.shape[2] * frames
+    return dy / scale, dx / scale, peak
 
 
 def _sample(frame: Frame) -> Sample:

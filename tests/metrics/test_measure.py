@@ -31,8 +31,9 @@ def test_a_tilt_is_measured(tilted: Path) -> None:
     assert m.duration == pytest.approx(2.0)
     assert m.transitions == [] and m.problems == []
     assert m.times[0] == 0 and len(m.luminance) == 48
-    # Content moves up 4 px of 640 a frame, and every pair of the first and last second is measured.
-    assert len(m.motion) == 47
+    # Content moves up 4 px of 640 a frame. Motion is measured over a quarter second (6 frames), at
+    # every frame of the first and the last second: here, every frame from the sixth.
+    assert m.motion[:, 0] == pytest.approx(m.times[6:])
     assert np.median(m.motion[:, 1]) == pytest.approx(-4 / 640, abs=0.001)
     assert np.abs(m.motion[:, 2]).max() < 0.002 and m.motion[:, 3].min() > 0.3
     assert len(m.samples) == 4 and [s.time for s in m.samples] == pytest.approx([0, 0.5, 1.0, 1.5])
