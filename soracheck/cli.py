@@ -20,7 +20,7 @@ from soracheck.storyboard.source import StoryboardError
 
 if TYPE_CHECKING:
     from soracheck.agents.history import History
-    from soracheck.project import Project
+    from soracheck.project import LintResult, Progress, Project
 
 OUTPUT_FORMATS = ("full", "concise", "json")
 SCHEMA_KINDS = ("storyboard", "consent", "config")
@@ -36,8 +36,34 @@ def lint(args: argparse.Namespace) -> int:
     """Run the text rules on storyboards, production sheets and prompts. Exit 0 clean, 1 findings, 2 input error."""
     from soracheck.project import Project
 
+    return _findings(args, lambda: Project(args.config).lint(args.paths))
+
+
+def check(args: argparse.Namespace) -> int:
+    """The CI gate: every rule on the storyboard, and the frame rules on its renders. Exit 0, 1 or 2."""
+    from soracheck.project import Project
+
+    return _findings(
+        args, lambda: Project(args.config).lint([args.path], frames=not args.no_frames, progress=_progress())
+    )
+
+
+def frames(args: argparse.Namespace) -> int:
+    """Only the frame rules, on the renders given (named after their shots, or one stitched cut)."""
+    from soracheck.project import Project
+
+    def run() -> LintResult:
+        project = Project(args.config)
+        board = args.storyboard or project.storyboard_for(args.renders[0])
+        return project.lint([board], frames=True, renders=args.renders, only="FR", progress=_progress())
+
+    return _findings(args, run)
+
+
+def _findings(args: argparse.Namespace, run: Callable[[], LintResult]) -> int:
+    """Run a linting command and print its findings in ``args.output_format``; the exit code."""
     try:
-        result = Project(args.config).lint(args.paths)
+        result = run()
     except StoryboardError as error:
         return _input_error(error)
     for error in result.errors:
@@ -58,6 +84,20 @@ def lint(args: argparse.Namespace) -> int:
     if result.errors:
         return 2
     return 1 if result.failing else 0
+
+
+def _progress() -> Progress | None:
+    """A one-line progress report on a terminal's stderr while renders are measured."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(name: str, share: float) -> None:
+        bar = "#" * round(share * 20)
+        end = "\r\x1b[K" if share >= 1 else ""
+        sys.stderr.write(f"\r\x1b[Kmeasuring {name} [{bar:<20}] {share:4.0%}{end}")
+        sys.stderr.flush()
+
+    return show
 
 
 def notes(args: argparse.Namespace) -> int:
@@ -279,6 +319,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="Storyboard .yaml, production sheet .md, prompt .txt, or a project folder.",
     )
+    command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
+
+    command = _command(commands, check, project, config)
+    command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text rules only).")
+    command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
+
+    command = _command(commands, frames, config)
+    command.add_argument("renders", nargs="+", type=Path, metavar="RENDER", help="Video files or folders of frames.")
+    command.add_argument("--storyboard", type=Path, help="The storyboard they render (default: the project's).")
     command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
 
     command = _command(commands, notes, offline, config)

@@ -66,16 +66,24 @@ class Brand(Section):
 
 
 class Frames(Section):
-    """Thresholds of the frame rules."""
+    """Thresholds of the frame rules (FR)."""
 
     max_boundary_delta_e: Annotated[float, Field(gt=0)] = Field(
-        8.0, description="CIEDE2000 colour jump allowed at a continuous cut."
+        8.0,
+        description="CIEDE2000 jump of the mean colour allowed where a shot continues the last one "
+        "(twice this between two shots of one location).",
     )
     min_identity_similarity: Annotated[float, Field(ge=0, le=1)] = Field(
-        0.6, description="Face similarity below which identity drifted."
+        0.7, description="Face similarity (0-1) to a character's references below which identity drifted."
     )
     max_flicker: Annotated[float, Field(ge=0, le=1)] = Field(
-        0.05, description="Mean absolute frame difference (0-1) counted as flicker."
+        0.02, description="Brightness jitter (mean frame-to-frame swing of luminance, 0-1) counted as flicker."
+    )
+    min_luminance: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.2, description="Mean luminance (0-1) below which a frame is dark, for shots that avoid darkness."
+    )
+    max_speed_ratio: Annotated[float, Field(gt=1)] = Field(
+        2.0, description="How much faster or slower the camera may move across a match-move."
     )
     duration_tolerance: Annotated[float, Field(ge=0)] = Field(
         0.5, description="Seconds a render may differ from its shot's duration."

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soracheck.config import Config, find_config, load_config
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity, run_rules, select_rules
+from soracheck.state import state_folder
 from soracheck.storyboard.documents import Document, load_document
 from soracheck.storyboard.load import load_consent, parse_storyboard
 from soracheck.storyboard.model import Consent
 from soracheck.storyboard.source import LineIndex, Location, StoryboardError
+
+if TYPE_CHECKING:
+    from soracheck.metrics.faces import Appearance
+    from soracheck.rules.frames import Renders
+
+#: Called while renders are measured: the render's name and the share of it done (0-1).
+Progress = Callable[[str, float], None]
 
 
 @dataclass
@@ -92,7 +101,17 @@ class Project:
         )
         return run_rules(board, ctx, rules)
 
-    def lint(self, paths: Iterable[Path]) -> LintResult:
+    def lint(
+        self,
+        paths: Iterable[Path],
+        *,
+        frames: bool = False,
+        renders: list[Path] | None = None,
+        only: str | None = None,
+        progress: Progress | None = None,
+    ) -> LintResult:
+        """Run the rules on each file. With ``frames``, measure each storyboard's renders for the frame
+        rules too (``renders`` instead of those its shots name); ``only`` keeps the rules of one family."""
         result = LintResult()
         for given in paths:
             try:
@@ -103,6 +122,10 @@ class Project:
                 document = load_document(path)
                 consent, consent_path = self.consent(config, path)
                 ctx = Context(document, config, consent, str(consent_path) if consent_path else None)
+                if frames and document.kind == "storyboard":
+                    ctx.renders = self.measure(document, renders, progress)
+                if only:
+                    rules = [rule for rule in rules if rule.code.startswith(only)]
                 found = run_rules(document.board, ctx, rules)
                 result.diagnostics += found
                 result.failing |= any(d.severity >= Severity.named(config.fail_on) for d in found)
@@ -111,3 +134,63 @@ class Project:
             except StoryboardError as error:
                 result.errors.append(error)
         return result
+
+    def measure(self, document: Document, given: list[Path] | None = None, progress: Progress | None = None) -> Renders:
+        """Measure the renders of a storyboard (cached under ``.soracheck/cache`` in its project).
+
+        Without ``given``, each shot's ``render.file``. Given renders are matched to shots by name
+        (``cup.mp4`` is shot ``cup``); a single render named after no shot is a stitched final cut.
+        A render that cannot be read is recorded for FR001; a reference image that cannot be read
+        is an input error.
+        """
+        from soracheck.metrics.measure import measure
+        from soracheck.metrics.video import VideoError
+        from soracheck.rules.frames import Renders
+
+        path, board = document.path, document.board
+        cache = state_folder(self.root(path)) / "cache"
+        renders = Renders(references=self._references(document))
+        ids = [shot.id for shot in board.shots]
+        files = {s.id: path.parent / s.render.file for s in board.shots if s.render} if given is None else {}
+        stitched = None
+        for file in given or []:
+            if file.stem in ids:
+                files[file.stem] = file
+            elif len(given or []) == 1:
+                stitched = file
+            else:
+                raise StoryboardError.at(
+                    Location(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
+                )
+        for shot_id, file in files.items():
+            report = (lambda share, name=file.name: progress(name, share)) if progress else None
+            try:
+                renders.shots[shot_id] = measure(file, cache=cache, progress=report)
+            except VideoError as error:
+                renders.unreadable[shot_id] = str(error)
+        if stitched is not None:
+            try:
+                renders.stitched = measure(stitched, cache=cache)
+            except VideoError as error:
+                raise StoryboardError.at(Location(str(stitched)), str(error)) from None
+        return renders
+
+    @staticmethod
+    def _references(document: Document) -> dict[str, list[Appearance]]:
+        """The appearance of each character's reference images."""
+        import numpy as np
+        from PIL import Image, UnidentifiedImageError
+
+        from soracheck.metrics.faces import appearance
+
+        found: dict[str, list[Appearance]] = {}
+        for key, character in document.board.characters.items():
+            for index, reference in enumerate(character.references):
+                try:
+                    with Image.open(document.path.parent / reference) as image:
+                        pixels = np.asarray(image.convert("RGB"))
+                except (OSError, UnidentifiedImageError) as error:
+                    where = document.source.locate(("characters", key, "references", index))
+                    raise StoryboardError.at(where, f"reference image {reference!r} cannot be read: {error}") from None
+                found.setdefault(key, []).append(appearance(pixels))
+        return found

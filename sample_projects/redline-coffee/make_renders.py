@@ -7,7 +7,7 @@ Each shot is a camera move (pan, push-in, handheld sway) over a *plate*: the caf
 ``coffee`` photograph, the sidewalk its ``rocket`` launch-pad photograph, and Maya is its
 ``astronaut`` portrait (Eileen Collins), composited into both. Each location has its grade (warm
 tungsten inside, golden hour outside). Continuations continue the previous shot's camera path;
-the match-move continues its pan. ``references/maya.png`` is Maya's reference image (the portrait).
+the match-move continues its pan. ``references/maya.jpg`` is Maya's reference image (the portrait).
 
 The drifts, one per shot, each of which ``soracheck frames`` must catch at that shot and nowhere else:
 
@@ -160,7 +160,7 @@ def make(out: Path, *, drift: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     references = HERE / "references"
     references.mkdir(exist_ok=True)
-    Image.fromarray(maya(512)).save(references / "maya.png")
+    Image.fromarray(maya(512)).save(references / "maya.jpg", quality=92)
     sets = plates(swapped_face=False)
     swapped = plates(swapped_face=True) if drift else sets
     grades: dict[str, Callable[[float, np.ndarray], np.ndarray]] = (

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from soracheck.state import state_folder
 from soracheck.storyboard.edits import FileChangedError, replace_file
-
-#: The folder, in a project's root, where soracheck keeps its state.
-FOLDER = ".soracheck"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
@@ -63,11 +61,7 @@ class History:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        folder = self.root / FOLDER
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# soracheck's local state: revisions and chat sessions\n*\n", encoding="utf-8")
+        folder = state_folder(self.root)
         #: Shared with the chat's LangGraph checkpointer.
         self.connection = sqlite3.connect(folder / "soracheck.sqlite", check_same_thread=False)
         self.connection.executescript(_SCHEMA)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from soracheck.report.text import display_path
-from soracheck.rules.base import Diagnostic
+from soracheck.rules.base import Diagnostic, Evidence
 from soracheck.storyboard.source import LineIndex
 
 
@@ -46,4 +46,16 @@ def _diagnostic(d: Diagnostic, sources: dict[str, LineIndex]) -> dict[str, Any]:
         "shot": d.shot,
         "character": d.character,
         "fix": fix,
+        "evidence": _evidence(d.evidence) if d.evidence else None,
+    }
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    return {
+        "render": display_path(e.render),
+        "time": e.time,
+        "value": e.value,
+        "threshold": e.threshold,
+        "stills": [{"render": display_path(s.render), "time": s.time, "label": s.label} for s in e.stills],
+        "image": display_path(e.image) if e.image else None,
     }

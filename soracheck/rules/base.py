@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from soracheck.config import Config
 from soracheck.storyboard.directives import Found, shot_directives
@@ -19,6 +19,9 @@ from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Consent, Storyboard
 from soracheck.storyboard.prompt import compile_prompt
 from soracheck.storyboard.source import Location, NodePath, StoryboardError
+
+if TYPE_CHECKING:
+    from soracheck.rules.frames import Renders
 
 T = TypeVar("T")
 
@@ -60,6 +63,29 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Still:
+    """A frame a finding shows: the render, the time in it, and what it is (``"end of cup"``)."""
+
+    render: str
+    time: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a frame finding rests on: the render and time, the value measured against its threshold."""
+
+    render: str
+    time: float | None
+    value: float
+    threshold: float
+    #: The frames concerned, shown side by side in the saved image.
+    stills: tuple[Still, ...] = ()
+    #: Where that image was saved, once it is.
+    image: str | None = None
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding: what, where, about which shot or character, and how to fix it."""
 
@@ -71,6 +97,7 @@ class Diagnostic:
     shot: str | None = None
     character: str | None = None
     fix: Fix | None = None
+    evidence: Evidence | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.column, self.code)
@@ -84,6 +111,8 @@ class Context:
     config: Config = field(default_factory=Config)
     consent: Consent = field(default_factory=dict)
     consent_path: str | None = None
+    #: The measured renders, for the frame rules (``None``: frames are not checked).
+    renders: Renders | None = None
     #: Results several rules need (a shot's directives, its compiled prompt), computed once per file.
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
@@ -144,8 +173,9 @@ class Rule:
         shot: str | None = None,
         character: str | None = None,
         fix: Fix | None = None,
+        evidence: Evidence | None = None,
     ) -> Diagnostic:
-        return Diagnostic(self.code, self.name, self.severity, message, at, shot, character, fix)
+        return Diagnostic(self.code, self.name, self.severity, message, at, shot, character, fix, evidence)
 
     @classmethod
     def documentation(cls) -> str:
@@ -160,7 +190,7 @@ class Rule:
 
 def all_rules() -> dict[str, type[Rule]]:
     """Every registered rule by code, in code order."""
-    from soracheck.rules import consent, continuity, craft, timing  # noqa: F401 - importing registers them
+    from soracheck.rules import consent, continuity, craft, frames, timing  # noqa: F401 - importing registers them
 
     return dict(sorted(Rule.registry.items()))
 

@@ -1,0 +1,66 @@
+"""Render The Mirror That Remembers from photographs that ship with scikit-image, as a stand-in for Sora 2.
+
+    python make_renders.py            # renders/mirror.mp4: the slow push-in the storyboard asks for
+    python make_renders.py --drift    # renders-drift/mirror.mp4: the same, cut to another picture at 5 s
+
+Daniel is scikit-image's ``camera`` photograph (the cameraman), lit like the attic: one warm key
+from the left, falling off into crushed blacks. The drift is the commonest failure of a long
+generated shot: the model cuts away mid-shot (to the ``moon`` photograph), which FR003 must catch.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from skimage import data
+
+from soracheck.metrics.video import write_video
+
+HERE = Path(__file__).resolve().parent
+SIZE, FPS, SECONDS = (640, 360), 12, 10
+
+
+def attic(picture: np.ndarray) -> Image.Image:
+    """A grey photograph lit by a candle at frame left: warm, with the light falling off to the right."""
+    width = picture.shape[1]
+    falloff = np.linspace(1.15, 0.35, width)[None, :] ** 1.5
+    warm = np.stack([picture * 1.1, picture * 0.85, picture * 0.55], axis=-1) * falloff[..., None]
+    return Image.fromarray(np.clip(warm, 0, 255).astype(np.uint8))
+
+
+def frames(*, cut_at: float | None = None) -> Iterator[np.ndarray]:
+    """A slow push-in toward his hand (the lower left of the picture), one frame at a time."""
+    daniel, away = attic(data.camera()), attic(data.moon())
+    for i in range(SECONDS * FPS):
+        t = i / FPS
+        k = t / SECONDS
+        width = 512 * (1 - 0.35 * k)  # from the whole picture to about two thirds of it
+        height = width * SIZE[1] / SIZE[0]
+        x, y = 256 - 40 * k, 300 + 20 * k
+        box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        plate = away if cut_at is not None and t >= cut_at else daniel
+        yield np.asarray(plate.resize(SIZE, Image.Resampling.BILINEAR, box=box))
+
+
+def make(out: Path, *, drift: bool = False) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "mirror.mp4"
+    write_video(target, frames(cut_at=5.0 if drift else None), FPS, crf=26)
+    return [target]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--drift", action="store_true", help="Render the set with the injected drift.")
+    parser.add_argument("--out", type=Path, help="Folder to write to (default: renders or renders-drift).")
+    args = parser.parse_args()
+    for path in make(args.out or HERE / ("renders-drift" if args.drift else "renders"), drift=args.drift):
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,632 @@
+"""Frames (FR): the rendered shots judged against the storyboard's intent.
+
+The metrics measure each render once (``soracheck.metrics.measure``); these rules read the
+measurements with the storyboard beside them. Continuity is asked where the storyboard asks for it:
+a continuation or a match-move, a lighting lock, two shots in one location — never across a
+time-jump. Every finding points at the shot's line and carries its evidence: the render, the time,
+the value measured and the threshold it broke, and the frames concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from math import hypot
+from statistics import median
+from typing import TYPE_CHECKING
+
+from soracheck.rules.base import Context, Diagnostic, Evidence, Rule, Severity, Still
+from soracheck.storyboard.directives import transition_of
+from soracheck.storyboard.model import Storyboard
+from soracheck.storyboard.source import Location
+
+if TYPE_CHECKING:
+    # numpy and the metrics (scikit-image, PyAV) load only where frames are checked, so that
+    # ``soracheck lint`` stays light; the measurements the rules read are numpy arrays.
+    import numpy as np
+
+    from soracheck.metrics.faces import Appearance
+    from soracheck.metrics.measure import Measurements
+
+
+@dataclass
+class Renders:
+    """A storyboard's measured renders, as the frame rules see them."""
+
+    #: Shot id → the measurements of its render.
+    shots: dict[str, Measurements] = field(default_factory=dict)
+    #: Shot id → why its render could not be measured (missing, not a video).
+    unreadable: dict[str, str] = field(default_factory=dict)
+    #: Character key → the appearance of each of its reference images.
+    references: dict[str, list[Appearance]] = field(default_factory=dict)
+    #: One render of the whole cut, when a stitched final cut is checked instead of shot renders.
+    stitched: Measurements | None = None
+
+
+class FrameRule(Rule):
+    """Base of the frame rules: they judge ``ctx.renders`` and find nothing when frames are not checked."""
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.renders is not None:
+            yield from self.judge(board, ctx, ctx.renders)
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+
+def _at(ctx: Context, board: Storyboard, index: int) -> Location:
+    """The shot's ``render:`` line if it has one, else its ``id:`` line."""
+    shot = board.shots[index]
+    return ctx.locate(("shots", index, "render") if shot.render else ("shots", index, "id"))
+
+
+def _measured(board: Storyboard, renders: Renders) -> Iterator[tuple[int, Measurements]]:
+    for index, shot in enumerate(board.shots):
+        if shot.id in renders.shots:
+            yield index, renders.shots[shot.id]
+
+
+def _continuity(ctx: Context, board: Storyboard, index: int) -> str | None:
+    """Why shot ``index`` must continue the one before it, or ``None`` (first shot, time-jump, new place)."""
+    if index == 0:
+        return None
+    found = ctx.directives(index)
+    transition = transition_of(found)
+    if transition is not None and transition.kind == "time-jump":
+        return None
+    names = {f.directive.name for f in found}
+    for name in ("continue-shooting", "match-move", "lighting-lock", "match-lighting"):
+        if name in names:
+            return name
+    location = board.shots[index].location
+    return "same location" if location and location == board.shots[index - 1].location else None
+
+
+def _boundaries(
+    ctx: Context, board: Storyboard, renders: Renders
+) -> Iterator[tuple[int, Measurements, Measurements, str]]:
+    """Each measured pair of consecutive shots where continuity is asked, with the reason."""
+    for index in range(1, len(board.shots)):
+        before, after = (renders.shots.get(board.shots[i].id) for i in (index - 1, index))
+        reason = _continuity(ctx, board, index)
+        if before is not None and after is not None and reason is not None:
+            yield index, before, after, reason
+
+
+def _name(render: str) -> str:
+    return render.rsplit("/", 1)[-1]
+
+
+class RenderUnreadable(FrameRule):
+    """Flags a shot whose render is missing, cannot be decoded, or is damaged or cut short.
+
+    A damaged render still has its readable frames measured, and the other renders are checked all
+    the same; the finding says where the damage is.
+
+    ## Why
+    A render that does not play to its end will not survive the edit, and everything measured on
+    it is measured on less than the shot.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}   # the file is cut off at 7 s
+    ```
+
+    ## Fix
+    Render the shot again, or point `render.file` at the complete file.
+    """
+
+    code = "FR001"
+    name = "render-unreadable"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        for index, shot in enumerate(board.shots):
+            if shot.id in renders.unreadable:
+                yield self.report(renders.unreadable[shot.id], _at(ctx, board, index), shot=shot.id)
+        for index, m in _measured(board, renders):
+            if m.problems:
+                time, message = m.problems[0]
+                extra = len(m.problems) - 1
+                more = f" (and {extra} more problem{'s' * (extra > 1)})" if extra else ""
+                where = f" at {time:.2f} s" if time is not None else ""
+                evidence = Evidence(m.render, time, len(m.problems), 0)
+                yield self.report(
+                    f"render {_name(m.render)} is damaged{where}: {message}{more}",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=evidence,
+                )
+
+
+class RenderDuration(FrameRule):
+    """Flags a render whose length differs from its shot's `duration` by more than `frames.duration-tolerance`.
+
+    ## Why
+    Beats, cues and the edit are timed on the storyboard's durations: a render that runs short
+    drops its last beat, one that runs long holds on "waiting" frames.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}   # the render lasts 8 s
+    ```
+
+    ## Fix
+    Render at the storyboard's duration, or change `duration` to what the shot needs.
+    """
+
+    code = "FR002"
+    name = "render-duration"
+    severity = Severity.WARNING
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        tolerance = ctx.config.frames.duration_tolerance
+        for index, m in _measured(board, renders):
+            wanted = board.shots[index].duration
+            if wanted is not None and abs(m.duration - wanted) > tolerance:
+                yield self.report(
+                    f"render {_name(m.render)} lasts {m.duration:.2f} s; the shot is {wanted:g} s",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(m.render, m.duration, m.duration, tolerance),
+                )
+
+
+class UnintendedCut(FrameRule):
+    """Flags a cut, fade or dissolve inside the render of a single shot.
+
+    ## Why
+    A shot is one continuous take. A model that cuts inside a shot has made two shots, and the
+    second one is not in the storyboard: the edit, the beats and the continuity of the next shot
+    all assume it does not happen.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}   # it cuts to another angle at 5 s
+    ```
+
+    ## Fix
+    Render the shot again, or split it into two shots with the cut between them.
+    """
+
+    code = "FR003"
+    name = "unintended-cut"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        for index, m in _measured(board, renders):
+            for t in m.transitions:
+                time = m.frame_time(t.frame)
+                stills = (
+                    Still(m.render, m.frame_time(max(0, t.start - 1)), "before"),
+                    Still(m.render, m.frame_time(min(m.frames - 1, t.end + 1)), "after"),
+                )
+                yield self.report(
+                    f"render {_name(m.render)} has a {t.kind} at {time:.2f} s (frame {t.frame}): a shot is one take",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(m.render, time, t.strength, 0, stills),
+                )
+
+
+class IdentityDrift(FrameRule):
+    """Flags a character whose face in a shot does not look like their reference images.
+
+    The face is compared with the character's `references`, or, without references, with the face
+    in the first shot that shows it. A shot is judged when the character is its only cast member
+    (with several people on screen, whose face is the largest is not known) and by the faces found
+    in its first, middle and last frame (the median similarity). Where no frontal face is found the
+    shot is not judged: the fallback description of the frame's centre speaks for a costume, not a
+    face.
+
+    ## Why
+    Identity drift is the first thing an audience sees. Reference images and restated anchors keep
+    a character's face from shot to shot; this checks that they did.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, references: [references/maya.png]}
+    shots:
+      - {id: enter, duration: 12, cast: [maya], render: {file: renders/enter.mp4}}   # another face
+    ```
+
+    ## Fix
+    Render the shot again with the reference image attached and the identity anchors in the prompt.
+    """
+
+    code = "FR004"
+    name = "identity-drift"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        from soracheck.metrics.faces import similarity
+
+        threshold = ctx.config.frames.min_identity_similarity
+        first_seen: dict[str, Appearance] = {}
+        for index, m in _measured(board, renders):
+            shot = board.shots[index]
+            faces = [f for f in m.faces if f.face]
+            if len(shot.cast) != 1 or not faces:
+                continue
+            key = shot.cast[0]
+            references = renders.references.get(key) or ([first_seen[key]] if key in first_seen else [])
+            first_seen.setdefault(key, faces[len(faces) // 2])
+            if not references:
+                continue
+            score = median(max(similarity(r, f) for r in references) for f in faces)
+            if score < threshold:
+                against = "reference images" if renders.references.get(key) else "first appearance"
+                yield self.report(
+                    f"{key}'s face in {_name(m.render)} matches their {against} at {score:.2f}, "
+                    f"below {threshold:g}: the identity drifted",
+                    _at(ctx, board, index),
+                    shot=shot.id,
+                    character=key,
+                    evidence=Evidence(
+                        m.render, m.duration / 2, score, threshold, (Still(m.render, m.duration / 2, key),)
+                    ),
+                )
+
+
+class BoundaryColourJump(FrameRule):
+    """Flags a jump of colour or light at a cut where the storyboard asks for continuity.
+
+    The mean colour of the last frame of a shot and of the first frame of the next are compared
+    (CIEDE2000) where the next shot continues the last (`continue-shooting`, `match-move`), locks
+    or matches its lighting (`lighting-lock`, `match-lighting`): at most `frames.max-boundary-delta-e`.
+    Between two shots in one location without such a directive, twice that is allowed (a cut from
+    wide to close changes what is in the frame). Across a `time-jump` anything may change.
+
+    ## Why
+    Lighting is the continuity an eye catches first: a lamp that dims or a grade that cools at a
+    cut breaks the scene even when faces and wardrobe hold.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: enter, duration: 12, location: redline, render: {file: renders/enter.mp4}}
+      - id: order
+        duration: 12
+        location: redline
+        directives: ["lighting-lock: tungsten-amber-window-45"]
+        render: {file: renders/order.mp4}   # starts cold and dark
+    ```
+
+    ## Fix
+    Render the shot again with the lock's lighting restated in the prompt, or grade it to match.
+    """
+
+    code = "FR005"
+    name = "boundary-colour-jump"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        from soracheck.metrics.color import delta_e
+
+        bound = ctx.config.frames.max_boundary_delta_e
+        for index, before, after, reason in _boundaries(ctx, board, renders):
+            if before.last is None or after.first is None:
+                continue
+            limit = bound * 2 if reason == "same location" else bound
+            jump = float(delta_e(before.last.lab, after.first.lab))
+            if jump > limit:
+                stills = (
+                    Still(before.render, before.last.time, f"end of {board.shots[index - 1].id}"),
+                    Still(after.render, after.first.time, f"start of {board.shots[index].id}"),
+                )
+                yield self.report(
+                    f"the colour jumps by ΔE {jump:.1f} from the end of {board.shots[index - 1].id!r} "
+                    f"to the start of {board.shots[index].id!r} ({reason}: at most {limit:g})",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(after.render, 0.0, jump, limit, stills),
+                )
+
+
+class Recap(FrameRule):
+    """Flags a `continue-shooting` shot whose render starts where the previous shot started, not where it ended.
+
+    The first frame of the shot is compared (SSIM) with the first and the last frame of the shot
+    before: a recap is a start that is like the previous start (at least 0.5) and clearly more like
+    it than like the previous end (by 0.1).
+
+    ## Why
+    A continuation must pick up mid-action. Models left to themselves restart the action: the
+    character walks in again, the cup is lifted again. The storyboard's `avoid: [recap]` asks for
+    it not to; this checks the render.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}
+      - id: booth
+        duration: 12
+        directives: [continue-shooting]
+        render: {file: renders/booth.mp4}   # restarts the cup shot's push-in
+    ```
+
+    ## Fix
+    Render the continuation from the previous shot's last frame, and keep `avoid: [recap]`.
+    """
+
+    code = "FR006"
+    name = "recap"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        from soracheck.metrics.structure import ssim
+
+        for index, before, after, reason in _boundaries(ctx, board, renders):
+            if reason != "continue-shooting" or not (before.first and before.last and after.first):
+                continue
+            like_start = ssim(before.first.luma, after.first.luma)
+            like_end = ssim(before.last.luma, after.first.luma)
+            if like_start >= 0.5 and like_start > like_end + 0.1:
+                previous = board.shots[index - 1].id
+                stills = (
+                    Still(before.render, before.first.time, f"start of {previous}"),
+                    Still(before.render, before.last.time, f"end of {previous}"),
+                    Still(after.render, after.first.time, f"start of {board.shots[index].id}"),
+                )
+                yield self.report(
+                    f"{board.shots[index].id!r} starts like {previous!r} started (SSIM {like_start:.2f}), "
+                    f"not where it ended ({like_end:.2f}): the action restarts",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(after.render, 0.0, like_start, like_end, stills),
+                )
+
+
+def _camera(motion: np.ndarray, start: float, end: float) -> tuple[float, float] | None:
+    """The camera's median motion (dy, dx: opposite to the picture's) between two times, or ``None``."""
+    rows = motion[(motion[:, 0] >= start) & (motion[:, 0] <= end)]
+    if len(rows) == 0:
+        return None
+    return -median(rows[:, 1].tolist()), -median(rows[:, 2].tolist())
+
+
+def _direction(v: tuple[float, float]) -> str:
+    dy, dx = v
+    if abs(dx) >= abs(dy):
+        return "left to right" if dx > 0 else "right to left"
+    return "downwards" if dy > 0 else "upwards"
+
+
+#: Camera motion slower than this (widths a frame) has no direction to keep.
+_STILL = 0.0004
+
+
+class BrokenMatchMove(FrameRule):
+    """Flags a `match-move` shot whose camera moves against, or much faster or slower than, the shot before.
+
+    The camera's motion over the last second of the previous render and the first second of this
+    one (global phase correlation) must keep its direction, and its speed within
+    `frames.max-speed-ratio`.
+
+    ## Why
+    A match-move carries the eye across the cut on one movement; reversed, the cut reads as a jump
+    and the geography flips.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: exit, duration: 12, render: {file: renders/exit.mp4}}   # pans left to right
+      - id: walk
+        duration: 12
+        directives: [match-move]
+        render: {file: renders/walk.mp4}   # pans right to left
+    ```
+
+    ## Fix
+    Render the shot again with the camera direction and speed written in its `camera` field.
+    """
+
+    code = "FR007"
+    name = "broken-match-move"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        ratio = ctx.config.frames.max_speed_ratio
+        for index, before, after, reason in _boundaries(ctx, board, renders):
+            if reason != "match-move":
+                continue
+            out = _camera(before.motion, before.duration - 1.0, before.duration)
+            into = _camera(after.motion, 0.0, 1.0)
+            if out is None or into is None:
+                continue
+            speeds = hypot(*out), hypot(*into)
+            agreement = (out[0] * into[0] + out[1] * into[1]) / max(speeds[0] * speeds[1], 1e-12)
+            if min(speeds) < _STILL and max(speeds) < _STILL:
+                continue
+            previous, shot = board.shots[index - 1].id, board.shots[index].id
+            stills = (
+                Still(before.render, before.last.time if before.last else before.duration, f"end of {previous}"),
+                Still(after.render, after.first.time if after.first else 0.0, f"start of {shot}"),
+            )
+            if min(speeds) >= _STILL and agreement < 0:
+                message = f"the camera moves {_direction(into)} into {shot!r}, {_direction(out)} out of {previous!r}"
+                evidence = Evidence(after.render, 0.5, agreement, 0, stills)
+            elif max(speeds) > ratio * max(min(speeds), _STILL / 2):
+                change = max(speeds) / max(min(speeds), _STILL / 2)
+                message = (
+                    f"the camera's speed changes {change:.1f}x across the match-move into {shot!r} (at most {ratio:g}x)"
+                )
+                evidence = Evidence(after.render, 0.5, change, ratio, stills)
+            else:
+                continue
+            yield self.report(message, _at(ctx, board, index), shot=shot, evidence=evidence)
+
+
+class Flicker(FrameRule):
+    """Flags a render whose brightness jitters from frame to frame by more than `frames.max-flicker`.
+
+    Measured as the mean swing of each frame's luminance against its neighbours (the mean absolute
+    second difference, 0-1): a fade or a slow grade change is not flicker, an alternating exposure is.
+
+    ## Why
+    Temporal flicker is a classic failure of generated video (VBench scores it); a candle may
+    flicker, a room's exposure may not.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}   # exposure alternates ±15 %
+    ```
+
+    ## Fix
+    Render the shot again; if the flicker is meant (a candle), raise `frames.max-flicker` for the
+    project or ignore FR008 on that shot.
+    """
+
+    code = "FR008"
+    name = "flicker"
+    severity = Severity.WARNING
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        limit = ctx.config.frames.max_flicker
+        for index, m in _measured(board, renders):
+            if m.luminance_flicker > limit:
+                swing = abs(m.luminance[2:] - 2 * m.luminance[1:-1] + m.luminance[:-2])
+                time = m.frame_time(int(swing.argmax()) + 1)
+                yield self.report(
+                    f"brightness flickers in {_name(m.render)} (jitter {m.luminance_flicker:.3f}, at most {limit:g}), "
+                    f"most at {time:.2f} s",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(m.render, time, m.luminance_flicker, limit, (Still(m.render, time, "flicker"),)),
+                )
+
+
+class TooDark(FrameRule):
+    """Flags a render that is dark for more than a quarter of its length in a shot that avoids `darkness`.
+
+    A frame is dark when its mean luminance is below `frames.min-luminance` (0-1, video range).
+
+    ## Why
+    `avoid: [darkness]` (on the shot or the project) is the director asking for a readable image;
+    models under-expose night and interior scenes by default.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: exit, duration: 12, avoid: [darkness], render: {file: renders/exit.mp4}}   # underexposed
+    ```
+
+    ## Fix
+    Render the shot again with the light source named in `lighting`, or drop `darkness` from `avoid`.
+    """
+
+    code = "FR009"
+    name = "too-dark"
+    severity = Severity.WARNING
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        limit = ctx.config.frames.min_luminance
+        for index, m in _measured(board, renders):
+            tags = {tag.lower() for tag in [*board.avoid, *board.shots[index].avoid]}
+            if "darkness" not in tags:
+                continue
+            dark = m.luminance < limit
+            if dark.mean() > 0.25:
+                darkest = int(m.luminance.argmin())
+                time = m.frame_time(darkest)
+                yield self.report(
+                    f"{_name(m.render)} is dark (mean luminance below {limit:g}) for {dark.mean():.0%} of the shot, "
+                    f"down to {m.luminance[darkest]:.2f} at {time:.2f} s; the shot avoids darkness",
+                    _at(ctx, board, index),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(
+                        m.render, time, float(m.luminance[darkest]), limit, (Still(m.render, time, "darkest"),)
+                    ),
+                )
+
+
+class StitchedMismatch(FrameRule):
+    """Flags a stitched final cut whose cuts are not where the storyboard's shots begin and end.
+
+    Each shot should start at the sum of the durations before it: a cut, fade or dissolve is
+    expected there (within `frames.duration-tolerance`, plus half a second for a gradual
+    transition), except into a shot that continues the last (`continue-shooting`, `match-move`, a
+    `seamless` transition), which is meant to be invisible. A missing cut, a cut inside a shot, or
+    a cut of a different total length is a finding.
+
+    ## Why
+    A final cut that drops, repeats or trims a shot is a different film from the storyboard, and
+    every timed cue after the change lands in the wrong place.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: enter, duration: 12}
+      - {id: order, duration: 12}
+      - {id: cup, duration: 12}   # the final cut goes from order straight to booth
+      - {id: booth, duration: 12}
+    ```
+
+    ## Fix
+    Re-export the cut from the storyboard's shots, or update the storyboard to the cut.
+    """
+
+    code = "FR010"
+    name = "stitched-mismatch"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        m = renders.stitched
+        durations = [shot.duration for shot in board.shots]
+        if m is None or not durations or None in durations:
+            return
+        starts = [0.0]
+        for duration in durations:
+            starts.append(starts[-1] + (duration or 0.0))
+        tolerance = ctx.config.frames.duration_tolerance + 0.5
+        cuts = [(m.frame_time(t.frame), t.kind) for t in m.transitions]
+        unmatched = list(range(len(cuts)))
+        for index in range(1, len(board.shots)):
+            near = [j for j in unmatched if abs(cuts[j][0] - starts[index]) <= tolerance]
+            if near:
+                unmatched.remove(min(near, key=lambda j: abs(cuts[j][0] - starts[index])))
+            elif not _seamless(ctx, index):
+                yield self.report(
+                    f"{_name(m.render)} has no cut into {board.shots[index].id!r} at {starts[index]:.2f} s",
+                    ctx.locate(("shots", index, "id")),
+                    shot=board.shots[index].id,
+                    evidence=Evidence(m.render, starts[index], 0, tolerance),
+                )
+        for j in unmatched:
+            time, kind = cuts[j]
+            index = max(i for i, start in enumerate(starts[:-1]) if start <= time)
+            yield self.report(
+                f"{_name(m.render)} has a {kind} at {time:.2f} s, inside shot {board.shots[index].id!r}",
+                ctx.locate(("shots", index, "id")),
+                shot=board.shots[index].id,
+                evidence=Evidence(m.render, time, time - starts[index], tolerance),
+            )
+        if abs(m.duration - starts[-1]) > tolerance:
+            yield self.report(
+                f"{_name(m.render)} lasts {m.duration:.2f} s; the storyboard's shots add up to {starts[-1]:g} s",
+                ctx.locate(("shots",), key=True),
+                evidence=Evidence(m.render, m.duration, m.duration, starts[-1]),
+            )
+
+
+def _seamless(ctx: Context, index: int) -> bool:
+    """Whether the cut into shot ``index`` is meant to be invisible."""
+    found = ctx.directives(index)
+    transition = transition_of(found)
+    continues = any(f.directive.name in ("continue-shooting", "match-move") for f in found)
+    return continues or (transition is not None and transition.kind == "seamless")

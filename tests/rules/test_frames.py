@@ -1,0 +1,140 @@
+"""The frame rules on the sample projects' real renders: none on the clean sets, one per injected drift.
+
+Projects are copied to a temporary folder, so the measurement cache is written there. The first
+copy is measured once for the session and later copies carry its cache (keyed by content), which
+is itself under test: a copy measured from the cache must find what a fresh measurement finds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import pytest
+
+from soracheck.metrics.video import write_video
+from tests.conftest import SAMPLES, soracheck
+
+
+def copy(tmp_path: Path, name: str, source: Path = SAMPLES) -> Path:
+    target = tmp_path / name
+    shutil.copytree(source / name, target, ignore=shutil.ignore_patterns(".soracheck") if source == SAMPLES else None)
+    return target
+
+
+def found(result) -> list[tuple[str, str | None]]:
+    return [(d["code"], d["shot"]) for d in json.loads(result.stdout)]
+
+
+@pytest.fixture(scope="session")
+def measured(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Redline Coffee with its clean renders measured: the gate passes on a fresh measurement."""
+    folder = tmp_path_factory.mktemp("measured")
+    project = copy(folder, "redline-coffee")
+    result = soracheck("check", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "All checks passed! (1 file)\n"
+    return folder
+
+
+@pytest.fixture
+def redline(measured: Path, tmp_path: Path) -> Path:
+    return copy(tmp_path, "redline-coffee", measured)
+
+
+def test_the_clean_renders_pass_the_gate_again_from_the_cache(redline: Path) -> None:
+    assert len(list((redline / ".soracheck/cache").glob("*.npz"))) == 6
+    assert (redline / ".soracheck/.gitignore").read_text().endswith("*\n")
+    result = soracheck("check", redline)
+    assert result.returncode == 0 and result.stdout == "All checks passed! (1 file)\n"
+
+
+def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
+    renders = sorted((redline / "renders-drift").glob("*.mp4"))
+    result = soracheck("frames", *renders, "--output-format", "json", cwd=redline)
+    assert result.returncode == 1, result.stderr
+    assert found(result) == [
+        ("FR004", "enter"),  # another face over Maya's
+        ("FR005", "order"),  # a cold, dark start across the lighting-lock
+        ("FR008", "cup"),  # flicker
+        ("FR006", "booth"),  # a recap of the cup shot
+        ("FR009", "exit"),  # underexposed where darkness is avoided
+        ("FR007", "walk"),  # the match-move reversed
+    ]
+    for d in json.loads(result.stdout):
+        evidence = d["evidence"]
+        assert evidence["render"] == f"renders-drift/{d['shot']}.mp4"
+        assert d["filename"] == "storyboard.yaml" and d["location"]["line"] > 40
+        assert evidence["value"] is not None and evidence["threshold"] is not None
+
+
+def test_the_evidence_is_measured_against_its_threshold(redline: Path) -> None:
+    renders = [redline / "renders-drift/enter.mp4", redline / "renders-drift/order.mp4"]
+    result = soracheck("frames", *renders, "--output-format", "json", cwd=redline)
+    identity, jump = json.loads(result.stdout)
+    assert identity["evidence"]["value"] < identity["evidence"]["threshold"] == 0.7
+    assert jump["evidence"]["value"] > jump["evidence"]["threshold"] == 8
+    assert [s["label"] for s in jump["evidence"]["stills"]] == ["end of enter", "start of order"]
+    assert "ΔE" in jump["message"] and "continue-shooting" in jump["message"]
+
+
+def test_mirror_clean_and_cut_away(tmp_path: Path) -> None:
+    mirror = copy(tmp_path, "mirror-that-remembers")
+    assert soracheck("check", mirror).returncode == 0
+    result = soracheck("frames", mirror / "renders-drift/mirror.mp4", "--output-format", "json")
+    assert found(result) == [("FR003", "mirror")]
+    assert "has a cut at 5.00 s (frame 60)" in json.loads(result.stdout)[0]["message"]
+
+
+def test_missing_and_damaged_renders_are_findings_and_the_rest_is_checked(redline: Path) -> None:
+    (redline / "renders/booth.mp4").unlink()
+    cup = redline / "renders/cup.mp4"
+    cup.write_bytes(cup.read_bytes()[: cup.stat().st_size // 2])
+    result = soracheck("check", redline, "--output-format", "json")
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert [(d["code"], d["shot"]) for d in findings] == [("FR001", "cup"), ("FR002", "cup"), ("FR001", "booth")]
+    assert "no such file" in findings[2]["message"]
+    assert findings[0]["message"].startswith("render cup.mp4 is damaged at ")
+    assert findings[0]["message"].endswith("(and 1 more problem)")
+    assert "lasts 4." in findings[1]["message"] and "the shot is 12 s" in findings[1]["message"]
+
+
+def concatenated(shots: list[Path]) -> Iterator:
+    for path in shots:
+        with av.open(str(path)) as container:
+            for frame in container.decode(video=0):
+                yield frame.to_ndarray(format="rgb24")
+
+
+def test_a_stitched_cut_against_the_storyboard(redline: Path) -> None:
+    order = ["enter", "order", "cup", "booth", "exit", "walk"]
+    final = redline / "final.mp4"
+    write_video(final, concatenated([redline / f"renders/{s}.mp4" for s in order]), 12)
+    assert soracheck("frames", final, "--storyboard", redline / "storyboard.yaml").returncode == 0
+    short = redline / "short.mp4"
+    write_video(short, concatenated([redline / f"renders/{s}.mp4" for s in order if s != "cup"]), 12)
+    result = soracheck("frames", short, "--storyboard", redline / "storyboard.yaml", "--output-format", "json")
+    messages = [d["message"] for d in json.loads(result.stdout)]
+    assert messages == [
+        "short.mp4 lasts 60.00 s; the storyboard's shots add up to 72 s",
+        "short.mp4 has no cut into 'exit' at 48.00 s",
+    ]
+
+
+def test_inputs_that_cannot_be_checked(redline: Path) -> None:
+    stray = redline / "stray.mp4"
+    stray.write_bytes((redline / "renders/cup.mp4").read_bytes())
+    result = soracheck("frames", redline / "renders/cup.mp4", stray)
+    assert result.returncode == 2
+    assert "stray.mp4:1:1: matches no shot (enter, order, cup, booth, exit, walk)" in result.stderr
+    (redline / "references/maya.jpg").unlink()
+    result = soracheck("check", redline)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        "storyboard.yaml:19:" in result.stderr
+        and "reference image 'references/maya.jpg' cannot be read" in result.stderr
+    )
