@@ -138,3 +138,26 @@ def test_inputs_that_cannot_be_checked(redline: Path) -> None:
         "storyboard.yaml:19:" in result.stderr
         and "reference image 'references/maya.jpg' cannot be read" in result.stderr
     )
+
+
+def test_one_continuous_shot_of_sintel_has_no_finding(shared: Path, tmp_path: Path) -> None:
+    """The Sintel frames, split in two and checked as a shot and its continuation: no cut, no drift."""
+    frames = sorted((shared / "corpus/sintel").glob("*.png"))
+    for name, part in (("first", frames[:5]), ("second", frames[5:])):
+        (tmp_path / name).mkdir()
+        for frame in part:
+            shutil.copy(frame, tmp_path / name / frame.name)
+    (tmp_path / "storyboard.yaml").write_text(
+        "title: Sintel\n"
+        "characters:\n  sintel: {name: Sintel, anchors: [red scarf, leather satchel, short brown hair]}\n"
+        "locations:\n  cave: {description: a snowy cave mouth, lighting: cold daylight, signature: cold-day}\n"
+        "shots:\n"
+        "  - {id: first, duration: 0.2, location: cave, cast: [sintel], action: she looks up,\n"
+        "     render: {file: first}}\n"
+        "  - {id: second, duration: 0.2, location: cave, cast: [sintel], action: she keeps looking up,\n"
+        '     directives: [continue-shooting, "lighting-lock: cold-day"], avoid: [recap, darkness],\n'
+        "     render: {file: second}}\n"
+    )
+    result = soracheck("frames", tmp_path / "first", tmp_path / "second", "--output-format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []
