@@ -143,7 +143,7 @@ class Project:
         A render that cannot be read is recorded for FR001; a reference image that cannot be read
         is an input error.
         """
-        from soracheck.metrics.measure import measure
+        from soracheck.metrics.measure import Settings, measure
         from soracheck.metrics.video import VideoError
         from soracheck.rules.frames import Renders
 
@@ -170,7 +170,7 @@ class Project:
                 renders.unreadable[shot_id] = str(error)
         if stitched is not None:
             try:
-                renders.stitched = measure(stitched, cache=cache)
+                renders.stitched = measure(stitched, Settings(faces=False), cache=cache)
             except VideoError as error:
                 raise StoryboardError.at(Location(str(stitched)), str(error)) from None
         return renders

@@ -10,20 +10,36 @@ References
        supplementary test data, and mathematical observations", Color Research & Application 30(1), 2005.
 .. [3] Y. Rubner, C. Tomasi, L. J. Guibas, "The Earth Mover's Distance as a metric for image retrieval",
        IJCV 40(2), 2000 (colour histograms as image signatures).
+.. [4] IEC 61966-2-1:1999, the sRGB colour space.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from skimage.color import deltaE_ciede2000, rgb2lab
 
 #: Bin edges of :func:`lab_histogram`: L* in [0, 100], a* and b* in [-80, 80] (beyond is clipped in).
 _RANGES = ((0.0, 100.0), (-80.0, 80.0), (-80.0, 80.0))
 
 
+#: sRGB (linear) to CIE XYZ, and the D65 white point [1]_, [4]_.
+_SRGB_TO_XYZ = np.array(
+    [[0.412453, 0.357580, 0.180423], [0.212671, 0.715160, 0.072169], [0.019334, 0.119193, 0.950227]]
+)
+_D65 = np.array([0.95047, 1.0, 1.08883])
+
+
 def to_lab(rgb: np.ndarray) -> np.ndarray:
-    """L*a*b* (D65) of an RGB uint8 image, as float64 (H, W, 3)."""
-    return rgb2lab(rgb)
+    """L*a*b* (D65) of an sRGB uint8 image, as float64 (H, W, 3) [1]_, [4]_.
+
+    The sRGB transfer curve is undone, the linear values taken to XYZ and divided by the white
+    point, then compressed by the CIE cube-root curve (linear near black).
+    """
+    c = rgb.astype(np.float64) / 255.0
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    xyz = linear @ _SRGB_TO_XYZ.T / _D65
+    delta = 6 / 29
+    f = np.where(xyz > delta**3, np.cbrt(xyz), xyz / (3 * delta**2) + 4 / 29)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
 
 
 def mean_lab(lab: np.ndarray) -> np.ndarray:
@@ -39,6 +55,8 @@ def delta_e(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
 
     About 1 is a just-noticeable difference; above 10 two colours read as different.
     """
+    from skimage.color import deltaE_ciede2000
+
     return np.asarray(deltaE_ciede2000(lab1, lab2))
 
 

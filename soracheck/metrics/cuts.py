@@ -29,17 +29,18 @@ from typing import Literal
 import numpy as np
 
 
-def detection_planes(y: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """The Y, U and V planes of a frame (all the same shape) at half their size, stacked as int16 (3, H, W).
+def stacked(planes: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """A frame's Y, U and V planes (uint8, all one shape) stacked as int16, shape (3, H, W).
 
-    Transitions are found at this size (about 160 x 90): large enough for any change of shot, small
-    enough that the per-frame cost stays far below the cost of decoding.
+    Transitions are found on planes of half the working size (about 160 x 90, ``Frame.planes(2)``):
+    large enough for any change of shot, small enough that the per-frame cost stays far below the
+    cost of decoding.
     """
-    return np.stack([y[::2, ::2], u[::2, ::2], v[::2, ::2]]).astype(np.int16)
+    return np.stack(planes).astype(np.int16)
 
 
 def content_delta(a: np.ndarray, b: np.ndarray) -> float:
-    """Mean absolute difference of two frames' stacked Y, U and V planes (see :func:`detection_planes`).
+    """Mean absolute difference of two frames' stacked Y, U and V planes (see :func:`stacked`).
 
     Returns
     -------
@@ -79,25 +80,35 @@ def structure_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return 1.0 if norm < 1e-6 * x.size else float((x * y).sum() / norm)
 
 
+#: Step below which the change from two frames back is not needed (no cut setting is lower).
+STEP_GATE = 4.0
 #: Change over the dissolve lag below which no frame is tested for a dissolve (any setting is higher).
 SPAN_GATE = 2.0
+#: Blend residual above which the structure correlation is not needed (any setting is lower).
+RESIDUAL_GATE = 0.5
+#: Mean luma above which a frame cannot be black (any setting is lower).
+DARK_GATE = 64.0
 
 
 @dataclass
 class TransitionFeatures:
     """What the transition detector keeps of each frame: a few numbers, never the frames.
 
-    Feed frames in order with :meth:`add`; the lists grow by one value per frame. The blend
-    residual and structure correlation are only computed where the content changed by at least
-    :data:`SPAN_GATE` over the lag (elsewhere they read inf and 1: no dissolve there).
+    Feed frames in order with :meth:`add`; the lists grow by one value per frame. To keep the cost
+    per frame low, some values are only computed where they can matter: the change from two frames
+    back around a step of at least :data:`STEP_GATE` (elsewhere NaN), the blend residual where the
+    content changed by at least :data:`SPAN_GATE` over the lag (elsewhere inf), the structure
+    correlation where that residual is at most :data:`RESIDUAL_GATE` (elsewhere 1), and the luma's
+    spread where the frame is dark enough to be black (elsewhere NaN).
     """
 
     fps: float
-    #: Content change from the previous frame (0 for the first).
+    #: Content change from the previous frame (0 for the first), and of its luma plane alone.
     step: list[float] = field(default_factory=list)
+    luma_step: list[float] = field(default_factory=list)
     #: Content change from two frames back.
     skip: list[float] = field(default_factory=list)
-    #: Content change from :attr:`lag` frames back, the blend residual at half way, and the structure
+    #: Luma change from :attr:`lag` frames back, the blend residual at half way, and the structure
     #: correlation with that frame (0, inf and 1 until the ring is full).
     span: list[float] = field(default_factory=list)
     residual: list[float] = field(default_factory=list)
@@ -106,6 +117,7 @@ class TransitionFeatures:
     mean: list[float] = field(default_factory=list)
     spread: list[float] = field(default_factory=list)
     _ring: deque[np.ndarray] = field(default_factory=deque, repr=False)
+    _skip_next: bool = field(default=False, repr=False)
 
     @property
     def lag(self) -> int:
@@ -113,23 +125,28 @@ class TransitionFeatures:
         return max(2, 2 * round(self.fps / 4))
 
     def add(self, planes: np.ndarray) -> None:
-        """Record one frame, given as :func:`detection_planes`."""
+        """Record one frame, given as :func:`stacked` planes."""
         ring = self._ring
         ring.append(planes)
         if len(ring) > self.lag + 1:
             ring.popleft()
-        self.step.append(content_delta(ring[-2], planes) if len(ring) > 1 else 0.0)
-        self.skip.append(content_delta(ring[-3], planes) if len(ring) > 2 else 0.0)
-        span = content_delta(ring[0], planes) if len(ring) == self.lag + 1 else 0.0
+        per_plane = np.abs(planes - ring[-2]).mean(axis=(1, 2)) if len(ring) > 1 else np.zeros(3)
+        step = float(per_plane.mean())
+        self.step.append(step)
+        self.luma_step.append(float(per_plane[0]))
+        wanted = step >= STEP_GATE or self._skip_next
+        self._skip_next = step >= STEP_GATE
+        self.skip.append(content_delta(ring[-3], planes) if wanted and len(ring) > 2 else float("nan"))
+        # A dissolve is a blend of pictures: their luma alone shows it, at a third of the cost.
+        first, luma = ring[0][0], planes[0]
+        span = content_delta(first, luma) if len(ring) == self.lag + 1 else 0.0
         self.span.append(span)
-        if span >= SPAN_GATE:
-            self.residual.append(mix_residual(ring[0], ring[self.lag // 2], planes))
-            self.correlation.append(structure_correlation(ring[0][0], planes[0]))
-        else:
-            self.residual.append(float("inf"))
-            self.correlation.append(1.0)
-        self.mean.append(float(planes[0].mean()))
-        self.spread.append(float(planes[0].std()))
+        residual = mix_residual(first, ring[self.lag // 2][0], luma) if span >= SPAN_GATE else float("inf")
+        self.residual.append(residual)
+        self.correlation.append(structure_correlation(first, luma) if residual <= RESIDUAL_GATE else 1.0)
+        mean = float(planes[0].mean())
+        self.mean.append(mean)
+        self.spread.append(float(planes[0].std()) if mean <= DARK_GATE else float("nan"))
 
 
 @dataclass(frozen=True)
@@ -149,7 +166,7 @@ class Transition:
 class DetectorSettings:
     """Parameters of :func:`find_transitions` (part of the measurement's cache key)."""
 
-    #: A cut's step must be at least this (0-255) …
+    #: A cut's step must be at least this (0-255; not below :data:`STEP_GATE`) …
     cut_delta: float = 8.0
     #: … and this many times the median step around it (at least 1).
     cut_ratio: float = 4.0

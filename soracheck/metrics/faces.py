@@ -23,12 +23,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-from skimage import data
-from skimage.color import rgb2gray, rgb2lab
-from skimage.feature import hog
-from skimage.transform import resize
 
-from soracheck.metrics.color import histogram_distance
+from soracheck.metrics.color import histogram_distance, to_lab
 
 if TYPE_CHECKING:
     from skimage.feature import Cascade
@@ -53,6 +49,7 @@ class Appearance:
 
 @cache
 def _cascade() -> Cascade:
+    from skimage import data
     from skimage.feature import Cascade
 
     return Cascade(data.lbp_frontal_face_cascade_filename())
@@ -89,6 +86,10 @@ def appearance(rgb: np.ndarray, box: tuple[int, int, int, int] | None = None) ->
     box : tuple of int, optional
         The region to describe, skipping detection.
     """
+    from skimage.color import rgb2gray
+    from skimage.feature import hog
+    from skimage.transform import resize
+
     face = True
     if box is None:
         box = find_face(rgb)
@@ -101,7 +102,7 @@ def appearance(rgb: np.ndarray, box: tuple[int, int, int, int] | None = None) ->
     grey = resize(rgb2gray(region), (_FACE, _FACE), anti_aliasing=True)
     shape = hog(grey, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2), feature_vector=True)
     shape = shape / max(float(np.linalg.norm(shape)), 1e-9)
-    lab = rgb2lab(region).reshape(-1, 3)
+    lab = to_lab(region).reshape(-1, 3)
     histogram, _, _ = np.histogram2d(lab[:, 1], lab[:, 2], bins=_BINS, range=(_RANGE, _RANGE))
     colours = (histogram / max(1.0, histogram.sum())).ravel()
     return Appearance(shape.astype(np.float32), colours.astype(np.float32), face, box)

@@ -1,7 +1,7 @@
 """One pass over a render → :class:`Measurements`, cached by the render's content hash.
 
-Every frame feeds the cheap per-frame statistics (transitions, brightness, flicker) from its
-working-size planes. Every ``sample_every`` seconds a frame is measured in full (RGB, L*a*b*
+Every frame feeds the cheap per-frame statistics (transitions, brightness, flicker) from its planes
+at half the working size. Every ``sample_every`` seconds a frame is measured in full (RGB, L*a*b*
 colour, a thumbnail, exposure, motion over the last quarter second). The first and last frames are
 always measured in full, with the appearance of whoever is on screen, because shot boundaries are
 where continuity is judged; so are the first and last second's motion, for match-moves. Nothing
@@ -22,21 +22,25 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from soracheck.metrics import IMAGE_SUFFIXES
 from soracheck.metrics.color import lab_histogram, mean_lab, region_means, to_lab
-from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, detection_planes, find_transitions
-from soracheck.metrics.exposure import clipped, luminance, luminance_flicker, temporal_flickering
+from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
+from soracheck.metrics.exposure import clipped, luminance_flicker
 from soracheck.metrics.faces import Appearance, appearance
 from soracheck.metrics.motion import dynamic_degree, global_motion
-from soracheck.metrics.video import IMAGE_SUFFIXES, Frame, Video, VideoError
+
+if TYPE_CHECKING:
+    from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 3
-#: Height of the thumbnails kept for reports.
+VERSION = 4
+#: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
+THUMBNAILS = 24
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,15 @@ class Settings:
     """What a measurement depends on besides the render (part of the cache key)."""
 
     #: Seconds between frames measured in full.
-    sample_every: float = 0.5
+    sample_every: float = 1.0
     #: Seconds at each end of a render whose motion is measured at every frame.
     edge_seconds: float = 1.0
     #: Seconds over which motion is measured (a slow pan moves too little in one frame to measure well).
     motion_lag: float = 0.25
     #: Frame rate given to folders of images.
     image_fps: float = 24.0
+    #: Whether to describe the faces at the first, middle and last frame (not for a stitched cut).
+    faces: bool = True
     detector: DetectorSettings = field(default_factory=DetectorSettings)
 
     def key(self) -> str:
@@ -66,9 +72,10 @@ class Sample:
     lab: np.ndarray
     regions: np.ndarray
     histogram: np.ndarray
-    #: Working-size luma (for SSIM) and a small RGB thumbnail (for reports).
-    luma: np.ndarray
-    thumbnail: np.ndarray
+    #: Working-size luma (first and last frames only, for SSIM) and a small RGB thumbnail (for
+    #: reports; thinned out over long renders).
+    luma: np.ndarray | None
+    thumbnail: np.ndarray | None
     #: Fractions of pixels crushed to black and blown to white.
     black: float
     white: float
@@ -103,7 +110,7 @@ class Measurements:
     samples: list[Sample]
     first: Sample | None
     last: Sample | None
-    #: Appearance at the first, middle and last frame (of whoever is largest on screen).
+    #: Appearance at the first, middle and last frame (of whoever is largest on screen), unless not asked.
     faces: list[Appearance]
 
     def frame_time(self, index: int) -> float:
@@ -152,51 +159,44 @@ def measure(
 
 
 def _measure(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
+    from soracheck.metrics.video import Video, VideoError
+
     with Video(path, fps=settings.image_fps) as video:
         fps = video.info.fps
         features = TransitionFeatures(fps)
         lag = max(1, round(settings.motion_lag * fps))
         edge = max(lag + 1, round(settings.edge_seconds * fps))
         times: list[float] = []
-        brightness: list[float] = []
-        flicker: list[float] = []
         motion: dict[float, tuple[float, float, float]] = {}
         dynamic: list[tuple[float, float]] = []
         samples: list[Sample] = []
         tail: deque[tuple[Frame, np.ndarray]] = deque(maxlen=edge + lag + 1)
-        first: Sample | None = None
-        first_frame: Frame | None = None
-        middle: Frame | None = None
+        kept: list[Frame] = []  # the first and middle frames, whose faces are described at the end
         next_sample = 0.0
+        thumbnails_every = 1
         declared = video.info.duration
         for frame in video.frames():
-            previous, before = tail[-1] if tail else (None, None)
-            planes = detection_planes(frame.y, frame.u, frame.v)
+            planes = stacked(frame.planes(2))
             features.add(planes)
             times.append(frame.time)
-            brightness.append(luminance(frame.y))
-            if before is not None:
-                flicker.append(temporal_flickering(before[0], planes[0]))
             if lag <= frame.index <= edge:
                 motion[frame.time] = _motion(tail[-lag][1], planes, lag)
-            if frame.index == 0:
-                first_frame = frame
-                first = _sample(frame)
+            if frame.index == 0 or (declared and len(kept) == 1 and frame.time >= declared / 2):
+                kept.append(frame)
             if frame.time >= next_sample:
-                samples.append(first if first is not None and frame.index == 0 else _sample(frame))
-                if previous is not None and before is not None:
-                    dynamic.append((frame.time, dynamic_degree(previous.y, frame.y)))
+                samples.append(_sample(frame, boundary=frame.index == 0))
+                if tail:
+                    # Dynamic degree on the half-size planes, in working-size pixels.
+                    dynamic.append((frame.time, 2 * dynamic_degree(tail[-1][1][0], planes[0], scale=0.5)))
                 if frame.index >= lag and frame.time not in motion:
                     motion[frame.time] = _motion(tail[-lag][1], planes, lag)
+                thumbnails_every = _thin(samples, thumbnails_every)
                 next_sample += settings.sample_every
-            if declared and frame.time >= declared / 2 and middle is None:
-                middle = frame
-            if previous is not None and previous is not first_frame and previous is not middle:
-                previous.release()  # keep only the full frames still needed
+            if tail and tail[-1][0] not in kept:
+                tail[-1][0].release()  # keep only the full frames still needed
             tail.append((frame, planes))
             if progress and declared:
                 progress(min(1.0, frame.time / declared))
-        last_frame = tail[-1][0] if tail else None
         ends = list(tail)
         for (earlier, before), (later, planes) in zip(ends[:-lag], ends[lag:], strict=True):
             if later.time not in motion and earlier.index + lag == later.index:
@@ -205,9 +205,10 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         problems = [(p.time, p.message) for p in video.problems]
     if not times:
         raise VideoError(f"{path}: no frame could be decoded")
-    assert first_frame is not None and last_frame is not None
-    faces = [appearance(f.rgb()) for f in (first_frame, middle or first_frame, last_frame)]
-    brightness_array = np.asarray(brightness)
+    last_frame = ends[-1][0]
+    faces = [appearance(f.rgb()) for f in (*kept, last_frame)] if settings.faces else []
+    brightness = np.clip((np.asarray(features.mean) - 16.0) / 219.0, 0.0, 1.0)
+    steps = np.asarray(features.luma_step[1:])
     return Measurements(
         render=str(path),
         digest=content,
@@ -219,26 +220,28 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         problems=problems,
         transitions=find_transitions(features, settings.detector),
         times=np.asarray(times),
-        luminance=brightness_array,
-        temporal_flickering=float(np.mean(flicker)) if flicker else 1.0,
-        luminance_flicker=luminance_flicker(brightness_array),
+        luminance=brightness,
+        # VBench's temporal flickering (see metrics.exposure), from the luma steps already measured.
+        temporal_flickering=float(1.0 - steps.mean() / 255.0) if len(steps) else 1.0,
+        luminance_flicker=luminance_flicker(brightness),
         motion=np.asarray([(t, *motion[t]) for t in sorted(motion)], dtype=np.float64).reshape(-1, 4),
         dynamic=np.asarray(dynamic, dtype=np.float64).reshape(-1, 2),
         samples=samples,
-        first=first,
-        last=_sample(last_frame),
+        first=samples[0],
+        last=_sample(last_frame, boundary=True),
         faces=faces,
     )
 
 
 def _motion(before: np.ndarray, after: np.ndarray, frames: int) -> tuple[float, float, float]:
-    """Global motion from ``before`` to ``after`` (detection planes ``frames`` apart), per frame, in widths."""
+    """Global motion from ``before`` to ``after`` (half-size planes ``frames`` apart), per frame, in widths."""
     dy, dx, peak = global_motion(before[0], after[0])
     scale = before.shape[2] * frames
     return dy / scale, dx / scale, peak
 
 
-def _sample(frame: Frame) -> Sample:
+def _sample(frame: Frame, *, boundary: bool) -> Sample:
+    """A frame measured in full; a boundary frame keeps its working-size luma, for SSIM against the next shot."""
     rgb = frame.rgb()
     lab = to_lab(rgb[::2, ::2])  # colour statistics need no more than about 160 x 90
     black, white = clipped(frame.y)
@@ -248,11 +251,24 @@ def _sample(frame: Frame) -> Sample:
         lab=mean_lab(lab),
         regions=region_means(lab),
         histogram=lab_histogram(lab).astype(np.float32),
-        luma=frame.y,
+        luma=frame.y if boundary else None,
         thumbnail=np.ascontiguousarray(rgb[::step, ::step]),
         black=black,
         white=white,
     )
+
+
+def _thin(samples: list[Sample], every: int) -> int:
+    """Keep the thumbnails of every ``every``-th sample; double ``every`` when they grow past twice
+    :data:`THUMBNAILS`, so they stay few and evenly spread however long the render. The new ``every``."""
+    if (len(samples) - 1) % every:
+        samples[-1].thumbnail = None
+    if sum(s.thumbnail is not None for s in samples) > 2 * THUMBNAILS:
+        every *= 2
+        for index, sample in enumerate(samples):
+            if index % every:
+                sample.thumbnail = None
+    return every
 
 
 # The cache: arrays in an .npz, everything else in one JSON entry of it.
@@ -269,7 +285,8 @@ def _save(path: Path, m: Measurements) -> None:
     for i, sample in enumerate(samples):
         if sample is not None:
             for f in ("lab", "regions", "histogram", "luma", "thumbnail"):
-                arrays[f"sample{i}.{f}"] = getattr(sample, f)
+                if getattr(sample, f) is not None:
+                    arrays[f"sample{i}.{f}"] = getattr(sample, f)
     for i, face in enumerate(m.faces):
         arrays[f"face{i}.shape"] = face.shape
         arrays[f"face{i}.colours"] = face.colours
@@ -300,7 +317,7 @@ def _load(path: Path, render: str) -> Measurements:
         if header is None:
             samples.append(None)
             continue
-        parts = {f: arrays[f"sample{i}.{f}"] for f in ("lab", "regions", "histogram", "luma", "thumbnail")}
+        parts = {f: arrays.get(f"sample{i}.{f}") for f in ("lab", "regions", "histogram", "luma", "thumbnail")}
         samples.append(Sample(time=header["time"], black=header["black"], white=header["white"], **parts))
     faces = [
         Appearance(arrays[f"face{i}.shape"], arrays[f"face{i}.colours"], f["face"], tuple(f["box"]))

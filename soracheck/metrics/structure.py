@@ -9,7 +9,6 @@ References
 from __future__ import annotations
 
 import numpy as np
-from skimage.metrics import structural_similarity
 
 
 def ssim(a: np.ndarray, b: np.ndarray) -> float:
@@ -18,6 +17,8 @@ def ssim(a: np.ndarray, b: np.ndarray) -> float:
     Run on the working-size planes, and only on sampled frames and at shot boundaries: on every
     frame it would cost more than decoding.
     """
+    from skimage.metrics import structural_similarity
+
     if a.shape != b.shape:
         raise ValueError(f"frames of different shapes: {a.shape} and {b.shape}")
     return float(structural_similarity(a, b, data_range=255))

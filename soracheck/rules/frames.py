@@ -220,10 +220,10 @@ class IdentityDrift(FrameRule):
 
     The face is compared with the character's `references`, or, without references, with the face
     in the first shot that shows it. A shot is judged when the character is its only cast member
-    (with several people on screen, whose face is the largest is not known) and by the faces found
-    in its first, middle and last frame (the median similarity). Where no frontal face is found the
-    shot is not judged: the fallback description of the frame's centre speaks for a costume, not a
-    face.
+    (with several people on screen, whose face is the largest is not known), by the faces found in
+    its first, middle and last frame (the median similarity), when at least two of the three show
+    one. Where fewer do the shot is not judged: a lone detection may be a pattern the cascade took
+    for a face, and the fallback description of the frame's centre speaks for a costume, not a face.
 
     ## Why
     Identity drift is the first thing an audience sees. Reference images and restated anchors keep
@@ -254,8 +254,8 @@ class IdentityDrift(FrameRule):
         for index, m in _measured(board, renders):
             shot = board.shots[index]
             faces = [f for f in m.faces if f.face]
-            if len(shot.cast) != 1 or not faces:
-                continue
+            if len(shot.cast) != 1 or len(faces) < 2:
+                continue  # one face in three frames may be the cascade mistaking a pattern for one
             key = shot.cast[0]
             references = renders.references.get(key) or ([first_seen[key]] if key in first_seen else [])
             first_seen.setdefault(key, faces[len(faces) // 2])

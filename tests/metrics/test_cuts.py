@@ -11,9 +11,9 @@ from skimage import data, transform
 from soracheck.metrics.cuts import (
     TransitionFeatures,
     content_delta,
-    detection_planes,
     find_transitions,
     mix_residual,
+    stacked,
     structure_correlation,
 )
 from soracheck.metrics.video import Video, write_video
@@ -23,7 +23,7 @@ def transitions(path: Path) -> list[tuple[str, int]]:
     with Video(path) as video:
         features = TransitionFeatures(video.info.fps)
         for frame in video.frames():
-            features.add(detection_planes(frame.y, frame.u, frame.v))
+            features.add(stacked(frame.planes(2)))
     return [(t.kind, t.frame) for t in find_transitions(features)]
 
 
@@ -93,10 +93,10 @@ def test_a_hard_cut_between_pictures(tmp_path: Path) -> None:
 
 
 def test_content_delta_known_values() -> None:
-    zeros = detection_planes(*(np.zeros((8, 8), np.uint8),) * 3)
+    zeros = stacked((np.zeros((4, 4), np.uint8),) * 3)
     assert zeros.shape == (3, 4, 4) and zeros.dtype == np.int16
     assert content_delta(zeros, zeros) == 0
-    colour = detection_planes(*(np.full((8, 8), level, np.uint8) for level in (10, 40, 250)))
+    colour = stacked(tuple(np.full((4, 4), level, np.uint8) for level in (10, 40, 250)))
     assert content_delta(zeros, colour) == pytest.approx((10 + 40 + 250) / 3)
 
 

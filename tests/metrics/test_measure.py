@@ -36,8 +36,10 @@ def test_a_tilt_is_measured(tilted: Path) -> None:
     assert m.motion[:, 0] == pytest.approx(m.times[6:])
     assert np.median(m.motion[:, 1]) == pytest.approx(-4 / 640, abs=0.001)
     assert np.abs(m.motion[:, 2]).max() < 0.002 and m.motion[:, 3].min() > 0.3
-    assert len(m.samples) == 4 and [s.time for s in m.samples] == pytest.approx([0, 0.5, 1.0, 1.5])
-    assert m.dynamic[:, 1] == pytest.approx([2.0] * 3, abs=1.5)  # 4 px at 640 is 2 px at the working 320
+    assert [s.time for s in m.samples] == pytest.approx([0, 1.0])  # a sample a second
+    assert m.samples[0] is m.first and m.samples[1].luma is None  # only boundaries keep their luma
+    assert m.dynamic[:, 0] == pytest.approx([1.0])
+    assert m.dynamic[0, 1] == pytest.approx(2.0, abs=1.5)  # 4 px at 640 is 2 px at the working 320
     assert m.first is not None and m.last is not None and m.last.time == pytest.approx(47 / 24)
     assert m.first.thumbnail.shape[0] <= 90 and m.first.luma.shape == (180, 320)
     assert m.temporal_flickering < 1 and m.luminance_flicker < 0.002
@@ -65,11 +67,12 @@ def test_the_cache_answers_for_the_same_bytes_and_settings(tilted: Path, tmp_pat
     assert again.frames == first.frames and again.transitions == first.transitions
     for name in ("times", "luminance", "motion", "dynamic"):
         assert np.array_equal(getattr(again, name), getattr(first, name))
-    assert np.array_equal(again.samples[2].thumbnail, first.samples[2].thumbnail)
+    assert np.array_equal(again.samples[1].thumbnail, first.samples[1].thumbnail)
+    assert np.array_equal(again.last.luma, first.last.luma) and again.samples[1].luma is None
     assert again.faces[0].box == first.faces[0].box and np.array_equal(again.faces[0].shape, first.faces[0].shape)
     entry.write_bytes(b"damaged")  # a broken entry is measured again and rewritten
     assert measure(tilted, cache=cache).frames == 48 and entry.stat().st_size > 100
-    measure(tilted, Settings(sample_every=1.0), cache=cache)
+    measure(tilted, Settings(sample_every=0.5), cache=cache)
     assert len(list(cache.iterdir())) == 2  # other settings, another entry
 
 
@@ -79,6 +82,15 @@ def test_digest_follows_the_content(tmp_path: Path, tilted: Path) -> None:
     assert digest(copy) == digest(tilted)
     copy.write_bytes(tilted.read_bytes() + b"\0")
     assert digest(copy) != digest(tilted)
+
+
+def test_thumbnails_stay_few_over_a_long_render(tmp_path: Path) -> None:
+    path = tmp_path / "long.mp4"
+    write_video(path, [tilt(1)[0][::4, ::4]] * 60, 1)  # a minute at one frame a second: 60 samples
+    m = measure(path, Settings(faces=False))
+    assert len(m.samples) == 60 and m.faces == []
+    kept = [s.time for s in m.samples if s.thumbnail is not None]
+    assert 24 <= len(kept) <= 48 and kept[0] == 0 and np.ptp(np.diff(kept)) == 0  # evenly spread
 
 
 def test_a_render_with_no_frames(tmp_path: Path) -> None:

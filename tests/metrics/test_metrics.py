@@ -171,3 +171,14 @@ def test_no_face_falls_back_to_the_centre() -> None:
     fallback = appearance(cat)
     assert fallback.face is False and fallback.box == (50, 75, 100, 150)
     assert similarity(fallback, appearance(cat)) == pytest.approx(1)
+
+
+def test_lab_conversion_agrees_with_scikit_image() -> None:
+    from skimage.color import rgb2lab
+
+    rng = np.random.default_rng(3)
+    image = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    assert to_lab(image) == pytest.approx(
+        rgb2lab(image), abs=1e-3
+    )  # 1e-3 is a thousandth of a just-noticeable difference
+    assert to_lab(photo("coffee")) == pytest.approx(rgb2lab(photo("coffee")), abs=1e-3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -137,3 +139,21 @@ def test_a_bad_image_in_a_folder_is_skipped_and_reported(tmp_path: Path, shared:
     video, frames = decode(folder)
     assert [f.index for f in frames] == [0, 2]
     assert len(video.problems) == 1 and video.problems[0].message.startswith("frame_0017.png: not a readable image")
+
+
+def test_leaving_early_stops_the_decoding_thread(shared: Path) -> None:
+    """Closing a render while its frames are still being decoded ahead must not free what is in use."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from soracheck.metrics.video import Video\n"
+        "for _ in range(5):\n"
+        "    with Video(Path(sys.argv[1])) as video:\n"
+        "        frames = video.frames()\n"
+        "        kept = [next(frames) for _ in range(3)]\n"
+        "print(len(kept), kept[2].y.shape)\n"
+    )
+    clip = shared / "corpus/videos/testvideo.mp4"
+    result = subprocess.run([sys.executable, "-c", code, str(clip)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "3 (180, 320)\n"

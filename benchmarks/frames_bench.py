@@ -1,0 +1,163 @@
+"""Time the frame gate on a generated 60 s 1080p24 H.264 clip with 12 known cuts.
+
+Against the decode floor (``ffmpeg -i clip -f null -``, the binary of imageio-ffmpeg) and against
+PySceneDetect's ContentDetector (which finds cuts only) on the same clip, each as a whole process,
+best of N. Then a re-run from the measurement cache, and the peak memory of the gate on a 10-minute
+clip (the 60 s one ten times over, joined without re-encoding). Targets: ≤ 1.0x PySceneDetect,
+≤ 1.25x the decode floor, a cached re-run ≤ 0.1x the first, and < 400 MB on the 10-minute clip.
+
+    python benchmarks/frames_bench.py [--runs 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from skimage import data, transform
+
+from soracheck.metrics.video import write_video
+
+BIN = Path(sys.executable).parent
+SIZE, FPS, SHOT_SECONDS, SHOTS = (1920, 1080), 24, 60 / 13, 13
+PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "camera", "hubble_deep_field", "immunohistochemistry")
+
+
+def plate(index: int) -> Image.Image:
+    """A photograph per shot (alternating, each graded differently), larger than the frame so it can move."""
+    image = getattr(data, PHOTOS[index % len(PHOTOS)])()
+    if image.ndim == 2:
+        image = np.stack([image] * 3, axis=-1)
+    resized = transform.resize(image, (1400, 2400), anti_aliasing=True) * 255
+    gain = np.array([1.0 + 0.1 * (index % 3 - 1), 1.0, 1.0 - 0.1 * (index % 3 - 1)])
+    return Image.fromarray(np.clip(resized * gain, 0, 255).astype(np.uint8))
+
+
+def frames() -> tuple[list[int], Iterator[np.ndarray]]:
+    """The cut frames, and the frames: each shot a pan or a push-in over its plate."""
+    cuts = [round(i * SHOT_SECONDS * FPS) for i in range(1, SHOTS)]
+    bounds = [0, *cuts, 60 * FPS]
+
+    def generate() -> Iterator[np.ndarray]:
+        for shot in range(SHOTS):
+            picture = plate(shot)
+            length = bounds[shot + 1] - bounds[shot]
+            for i in range(length):
+                k = i / length
+                if shot % 2:  # a pan to the right
+                    x, width = 1000 + 300 * k, 1800
+                else:  # a push-in
+                    x, width = 1200, 2000 - 400 * k
+                height = width * 9 / 16
+                box = (x - width / 2, 700 - height / 2, x + width / 2, 700 + height / 2)
+                yield np.asarray(picture.resize(SIZE, Image.Resampling.BILINEAR, box=box))
+
+    return cuts, generate()
+
+
+def storyboard(path: Path) -> None:
+    shots = "".join(f"  - {{id: shot-{i + 1}, duration: {SHOT_SECONDS:.4f}}}\n" for i in range(SHOTS))
+    path.write_text(f"title: Frames benchmark\nshots:\n{shots}", encoding="utf-8")
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def peak_memory(command: list[str]) -> float:
+    """Peak resident memory of ``command``, in MB (measured by a fresh Python that only waits for it)."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    return int(out.stdout) / 1024
+
+
+def main() -> None:
+    import imageio_ffmpeg
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="Keep the generated clips in this folder (and reuse them).")
+    args = parser.parse_args()
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    # As `pip install` does: this machine sets PYTHONDONTWRITEBYTECODE, and an editable install would
+    # otherwise recompile every module of ours on every run.
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "soracheck", quiet=1)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="frames-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    clip, long_clip, board = work / "clip.mp4", work / "ten-minutes.mp4", work / "storyboard.yaml"
+    cuts, generated = frames()
+    if not clip.exists():
+        print("generating the 60 s 1080p24 clip with 12 cuts …", flush=True)
+        write_video(clip, generated, FPS, crf=23)
+    if not long_clip.exists():
+        listing = work / "list.txt"
+        listing.write_text("".join(f"file '{clip.name}'\n" for _ in range(10)))
+        subprocess.run(
+            [
+                ffmpeg,
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-c",
+                "copy",
+                str(long_clip),
+            ],
+            check=True,
+        )
+    storyboard(board)
+    cache = work / ".soracheck"
+
+    gate = [str(BIN / "soracheck"), "frames", str(clip), "--storyboard", str(board)]
+    floor = [ffmpeg, "-v", "error", "-i", str(clip), "-f", "null", "-"]
+    scenedetect = [sys.executable, "-m", "scenedetect", "-q", "-i", str(clip), "detect-content"]
+
+    found = subprocess.run([*gate, "--output-format", "json"], capture_output=True, text=True)
+    print(f"known cuts at frames {cuts}; the gate's findings on the matching storyboard: {found.stdout.strip()}")
+
+    times: dict[str, list[float]] = {"gate": [], "floor": [], "scenedetect": []}
+    for _ in range(args.runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        times["gate"].append(timed(gate))
+        times["floor"].append(timed(floor))
+        times["scenedetect"].append(timed(scenedetect))
+    cached = min(timed(gate) for _ in range(args.runs))
+    best = {name: min(values) for name, values in times.items()}
+    print(f"decode floor (ffmpeg -f null):      {best['floor']:6.2f} s")
+    print(f"PySceneDetect ContentDetector:      {best['scenedetect']:6.2f} s")
+    print(f"soracheck frames (full gate):       {best['gate']:6.2f} s")
+    print(f"soracheck frames (cached re-run):   {cached:6.2f} s")
+    print(f"ratio to the decode floor:  {best['gate'] / best['floor']:.2f}x (target <= 1.25x)")
+    print(f"ratio to PySceneDetect:     {best['gate'] / best['scenedetect']:.2f}x (target <= 1.0x)")
+    print(f"cached re-run / first run:  {cached / best['gate']:.3f}x (target <= 0.1x)")
+    shutil.rmtree(cache, ignore_errors=True)
+    short = peak_memory(gate)
+    shutil.rmtree(cache, ignore_errors=True)
+    long = peak_memory([str(BIN / "soracheck"), "frames", str(long_clip), "--storyboard", str(board)])
+    print(f"peak memory: {short:.0f} MB on 60 s, {long:.0f} MB on 10 minutes (target < 400 MB, flat)")
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
