@@ -9,6 +9,7 @@ configuration or input error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from soracheck.project import LintResult, Progress, Project
 
 OUTPUT_FORMATS = ("full", "concise", "json")
+#: The gate's formats: those of lint, and the HTML report.
+GATE_FORMATS = (*OUTPUT_FORMATS, "html")
 SCHEMA_KINDS = ("storyboard", "consent", "config")
 
 
@@ -61,26 +64,38 @@ def frames(args: argparse.Namespace) -> int:
 
 
 def _findings(args: argparse.Namespace, run: Callable[[], LintResult]) -> int:
-    """Run a linting command and print its findings in ``args.output_format``; the exit code."""
+    """Run a linting command and print its findings in ``args.output_format`` (to ``-o FILE``); the exit code."""
     try:
         result = run()
     except StoryboardError as error:
         return _input_error(error)
     for error in result.errors:
         print(str(error), file=sys.stderr)
-    if args.output_format == "json":
-        from soracheck.report.json import render_json
+    target = getattr(args, "output", None)
+    try:
+        out = target.open("w", encoding="utf-8") if target else sys.stdout
+    except OSError as error:
+        return _input_error(error)
+    with out if target else contextlib.nullcontext(out):
+        if args.output_format == "json":
+            from soracheck.report.json import render_json
 
-        sys.stdout.write(render_json(result.diagnostics, result.sources))
-    else:
-        from soracheck.report.text import render_concise, render_full, render_summary
+            out.write(render_json(result.diagnostics, result.sources))
+        elif args.output_format == "html":
+            from soracheck.report.html import render_html
 
-        if args.output_format == "full":
-            render_full(sys.stdout, result.diagnostics, result.sources)
+            out.write(render_html(result))
         else:
-            render_concise(sys.stdout, result.diagnostics)
-        if result.files:
-            render_summary(sys.stdout, result.diagnostics, len(result.files))
+            from soracheck.report.text import render_concise, render_full, render_summary
+
+            if args.output_format == "full":
+                render_full(out, result.diagnostics, result.sources)
+            else:
+                render_concise(out, result.diagnostics)
+            if result.files:
+                render_summary(out, result.diagnostics, len(result.files))
+    if target:
+        print(f"wrote {target}", file=sys.stderr)
     if result.errors:
         return 2
     return 1 if result.failing else 0
@@ -321,14 +336,21 @@ def parser() -> argparse.ArgumentParser:
     )
     command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
 
-    command = _command(commands, check, project, config)
+    gate_format = _shared(
+        "--output-format",
+        choices=GATE_FORMATS,
+        default="full",
+        help="How to report findings (html: a page with pictures).",
+    )
+    output = _shared(
+        "-o", "--output", type=Path, metavar="FILE", help="Write the report to FILE instead of the terminal."
+    )
+    command = _command(commands, check, project, config, gate_format, output)
     command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text rules only).")
-    command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
 
-    command = _command(commands, frames, config)
+    command = _command(commands, frames, config, gate_format, output)
     command.add_argument("renders", nargs="+", type=Path, metavar="RENDER", help="Video files or folders of frames.")
     command.add_argument("--storyboard", type=Path, help="The storyboard they render (default: the project's).")
-    command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
 
     command = _command(commands, notes, offline, config)
     command.add_argument("notes", type=Path, metavar="NOTES.txt", help="Director notes, one per line.")

@@ -33,6 +33,9 @@ class LintResult:
     sources: dict[str, LineIndex] = field(default_factory=dict)
     #: Whether any finding is at or above the ``fail-on`` of its file's configuration.
     failing: bool = False
+    #: Each linted file's document, and its measured renders when frames were checked (by path).
+    documents: dict[str, Document] = field(default_factory=dict)
+    renders: dict[str, Renders] = field(default_factory=dict)
 
 
 class Project:
@@ -127,6 +130,10 @@ class Project:
                 if only:
                     rules = [rule for rule in rules if rule.code.startswith(only)]
                 found = run_rules(document.board, ctx, rules)
+                if ctx.renders is not None:
+                    found = self._evidence(path, found, ctx.renders)
+                    result.renders[str(path)] = ctx.renders
+                result.documents[str(path)] = document
                 result.diagnostics += found
                 result.failing |= any(d.severity >= Severity.named(config.fail_on) for d in found)
                 result.files.append(path)
@@ -174,6 +181,15 @@ class Project:
             except VideoError as error:
                 raise StoryboardError.at(Location(str(stitched)), str(error)) from None
         return renders
+
+    def _evidence(self, path: Path, found: list[Diagnostic], renders: Renders) -> list[Diagnostic]:
+        """Save the pictures of the frame findings under ``.soracheck/evidence/<storyboard>/`` (replacing the last)."""
+        from soracheck.report.evidence import save_evidence
+
+        folder = state_folder(self.root(path)) / "evidence" / path.stem
+        for old in folder.glob("*.png"):
+            old.unlink()
+        return save_evidence(found, renders, folder)
 
     @staticmethod
     def _references(document: Document) -> dict[str, list[Appearance]]:

@@ -7,13 +7,17 @@ is itself under test: a copy measured from the cache must find what a fresh meas
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import av
 import pytest
+from PIL import Image
 
 from soracheck.metrics.video import write_video
 from tests.conftest import SAMPLES, soracheck
@@ -161,3 +165,33 @@ def test_one_continuous_shot_of_sintel_has_no_finding(shared: Path, tmp_path: Pa
     result = soracheck("frames", tmp_path / "first", tmp_path / "second", "--output-format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
+    renders = sorted((redline / "renders-drift").glob("*.mp4"))
+    full = soracheck("frames", *renders, cwd=redline)
+    pictures = sorted((redline / ".soracheck/evidence/storyboard").glob("*.png"))
+    assert [p.name.split("-")[0] for p in pictures] == ["FR004", "FR005", "FR006", "FR007", "FR008", "FR009"]
+    assert full.stdout.count("; see .soracheck/evidence/storyboard/FR0") == 6
+    with Image.open(redline / ".soracheck/evidence/storyboard/FR005-order-1.png") as boundary:
+        assert boundary.width > 3 * boundary.height  # end of enter, start of order, their difference
+
+    report = redline / "report.html"
+    result = soracheck("frames", *renders, "--output-format", "html", "-o", report, cwd=redline)
+    assert result.returncode == 1 and result.stdout == "" and "wrote" in result.stderr
+    page = report.read_text()
+    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 2 warnings" in page
+    assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 2
+    images = dict(re.findall(r"<img alt='([^']*)' src='data:image/png;base64,([^']*)'>", page))
+    for shot in ("enter", "order", "cup", "booth", "exit", "walk"):
+        for kind in ("contact sheet of", "brightness and camera motion of"):
+            with Image.open(io.BytesIO(base64.b64decode(images[f"{kind} {shot}"]))) as picture:
+                assert picture.width > picture.height > 40
+    assert len(images) == 6 + 12  # a picture per finding, a sheet and a plot per shot
+
+
+def test_the_html_report_of_a_clean_project(redline: Path) -> None:
+    result = soracheck("check", redline, "--output-format", "html")
+    assert result.returncode == 0
+    assert "<span class='verdict pass'>passes</span> no findings" in result.stdout
+    assert "All checks passed." in result.stdout and result.stdout.count("<img") == 12

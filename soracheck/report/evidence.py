@@ -1,0 +1,91 @@
+"""Pictures of what frame findings rest on: the frames concerned side by side, and where they differ.
+
+The frames come from the measurements' thumbnails (the nearest one to each still's time; the first
+and last frame of every render always have one), so drawing evidence never decodes video again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from soracheck.rules.base import Diagnostic, Still
+
+if TYPE_CHECKING:
+    from soracheck.metrics.measure import Measurements
+    from soracheck.rules.frames import Renders
+
+#: Height each frame is drawn at, and the label strip under it.
+HEIGHT, LABEL = 144, 18
+
+
+def all_measurements(renders: Renders) -> dict[str, Measurements]:
+    """Every measured render by its path."""
+    found = {m.render: m for m in renders.shots.values()}
+    if renders.stitched is not None:
+        found[renders.stitched.render] = renders.stitched
+    return found
+
+
+def thumbnail(m: Measurements, time: float) -> np.ndarray | None:
+    """The thumbnail nearest ``time`` in a render, or ``None`` if it kept none."""
+    samples = [s for s in (*m.samples, m.first, m.last) if s is not None and s.thumbnail is not None]
+    if not samples:
+        return None
+    return min(samples, key=lambda s: abs(s.time - time)).thumbnail
+
+
+def difference_map(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Where two frames differ, as an RGB heat map (black: same; yellow: most different)."""
+    if a.shape != b.shape:
+        b = np.asarray(Image.fromarray(b).resize((a.shape[1], a.shape[0])))
+    difference = np.abs(a.astype(np.int16) - b).mean(axis=2) / 255.0
+    level = np.clip(difference * 3, 0, 1)  # differences of a third of the range are already full
+    return (np.stack([level, level**2, level**6 * 0.4], axis=-1) * 255).astype(np.uint8)
+
+
+def compose(stills: tuple[Still, ...], measurements: dict[str, Measurements]) -> Image.Image | None:
+    """The stills side by side, labelled, with their difference map when there are two."""
+    tiles: list[tuple[np.ndarray, str]] = []
+    for still in stills:
+        m = measurements.get(still.render)
+        picture = thumbnail(m, still.time) if m is not None else None
+        if picture is not None:
+            tiles.append((picture, f"{still.label} ({still.time:.2f} s)"))
+    if not tiles:
+        return None
+    if len(tiles) == 2:
+        tiles.append((difference_map(tiles[0][0], tiles[1][0]), "difference"))
+    width = sum(round(p.shape[1] * HEIGHT / p.shape[0]) for p, _ in tiles) + 8 * (len(tiles) - 1)
+    sheet = Image.new("RGB", (width, HEIGHT + LABEL), (24, 24, 24))
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=12)
+    x = 0
+    for picture, label in tiles:
+        tile = Image.fromarray(picture).resize((round(picture.shape[1] * HEIGHT / picture.shape[0]), HEIGHT))
+        sheet.paste(tile, (x, 0))
+        draw.text((x + 4, HEIGHT + 2), label, fill=(230, 230, 230), font=font)
+        x += tile.width + 8
+    return sheet
+
+
+def save_evidence(diagnostics: list[Diagnostic], renders: Renders, folder: Path) -> list[Diagnostic]:
+    """Save a picture for each frame finding with stills under ``folder``; the findings, pointing at them."""
+    measurements = all_measurements(renders)
+    saved = []
+    for index, d in enumerate(diagnostics):
+        evidence = d.evidence
+        picture = compose(evidence.stills, measurements) if evidence and evidence.stills else None
+        if evidence is None or picture is None:
+            saved.append(d)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{d.code}-{d.shot or 'cut'}-{index}") + ".png"
+        picture.save(folder / name)
+        saved.append(replace(d, evidence=replace(evidence, image=str(folder / name))))
+    return saved
