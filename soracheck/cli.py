@@ -63,6 +63,37 @@ def frames(args: argparse.Namespace) -> int:
     return _findings(args, run)
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write the storyboard and its renders as an OpenTimelineIO timeline, the findings as markers."""
+    import opentimelineio as otio
+
+    from soracheck.project import Project
+    from soracheck.report.otio import timeline
+
+    try:
+        result = Project(args.config).lint([args.path], frames=not args.no_frames, progress=_progress())
+    except StoryboardError as error:
+        return _input_error(error)
+    for error in result.errors:
+        print(str(error), file=sys.stderr)
+    if result.errors:
+        return 2
+    ((path, document),) = result.documents.items()
+    if document.kind != "storyboard":
+        print(f"soracheck: {path}: only a storyboard can be exported", file=sys.stderr)
+        return 2
+    findings = [d for d in result.diagnostics if d.location.path == path]
+    try:
+        otio.adapters.write_to_file(
+            timeline(document.board, Path(path), findings, result.renders.get(path)), str(args.otio)
+        )
+    except (OSError, otio.exceptions.OTIOError) as error:
+        print(f"soracheck: cannot write {args.otio}: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.otio}: {len(document.board.shots)} clips, {len(findings)} markers", file=sys.stderr)
+    return 0
+
+
 def _findings(args: argparse.Namespace, run: Callable[[], LintResult]) -> int:
     """Run a linting command and print its findings in ``args.output_format`` (to ``-o FILE``); the exit code."""
     try:
@@ -351,6 +382,10 @@ def parser() -> argparse.ArgumentParser:
     command = _command(commands, frames, config, gate_format, output)
     command.add_argument("renders", nargs="+", type=Path, metavar="RENDER", help="Video files or folders of frames.")
     command.add_argument("--storyboard", type=Path, help="The storyboard they render (default: the project's).")
+
+    command = _command(commands, export, project, config)
+    command.add_argument("--otio", type=Path, required=True, metavar="FILE", help="The timeline to write (.otio).")
+    command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text findings only).")
 
     command = _command(commands, notes, offline, config)
     command.add_argument("notes", type=Path, metavar="NOTES.txt", help="Director notes, one per line.")

@@ -195,3 +195,47 @@ def test_the_html_report_of_a_clean_project(redline: Path) -> None:
     assert result.returncode == 0
     assert "<span class='verdict pass'>passes</span> no findings" in result.stdout
     assert "All checks passed." in result.stdout and result.stdout.count("<img") == 12
+
+
+def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None:
+    import opentimelineio as otio
+
+    board = redline / "storyboard.yaml"
+    board.write_text(board.read_text().replace("file: renders/", "file: renders-drift/"))
+    result = soracheck("export", "--otio", redline / "cut.otio", cwd=redline)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.endswith("cut.otio: 6 clips, 6 markers\n")
+    timeline = otio.adapters.read_from_file(str(redline / "cut.otio"))
+    assert timeline.name == "Redline Mornings"
+    (track,) = timeline.tracks
+    clips = list(track)
+    assert [c.name for c in clips] == ["enter", "order", "cup", "booth", "exit", "walk"]
+    assert track.duration().to_seconds() == 72
+    assert clips[2].media_reference.target_url == (redline / "renders-drift/cup.mp4").resolve().as_uri()
+    assert clips[2].metadata["soracheck"]["lens"] == "85mm"
+    markers = [(c.name, m.name, m.color, m.marked_range.start_time.to_seconds()) for c in clips for m in c.markers]
+    assert markers == [
+        ("enter", "FR004 identity-drift", "RED", 6.0),
+        ("order", "FR005 boundary-colour-jump", "RED", 0.0),
+        ("cup", "FR008 flicker", "YELLOW", 4.5),
+        ("booth", "FR006 recap", "RED", 0.0),
+        ("exit", "FR009 too-dark", "YELLOW", 10.0),
+        ("walk", "FR007 broken-match-move", "RED", 0.5),
+    ]
+    assert clips[5].markers[0].metadata["soracheck"]["evidence"]["threshold"] == 0
+
+
+def test_export_without_frames_puts_storyboard_findings_on_the_track(tmp_path: Path) -> None:
+    import opentimelineio as otio
+
+    draft = tmp_path / "storyboard.yaml"
+    draft.write_text((SAMPLES / "redline-coffee/drafts/first-draft.yaml").read_text())
+    result = soracheck("export", draft, "--no-frames", "--otio", tmp_path / "draft.otio")
+    assert result.returncode == 0, result.stderr
+    (track,) = otio.adapters.read_from_file(str(tmp_path / "draft.otio")).tracks
+    on_clips = sorted(m.name.split()[0] for clip in track for m in clip.markers)
+    assert len(on_clips) == 12 and {m.name.split()[0] for m in track.markers} == {
+        "CN001",
+        "CR008",
+    }  # no consent record here
+    assert all(isinstance(clip.media_reference, otio.schema.MissingReference) for clip in track)
