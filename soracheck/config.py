@@ -88,6 +88,11 @@ class Frames(Section):
     duration_tolerance: Annotated[float, Field(ge=0)] = Field(
         0.5, description="Seconds a render may differ from its shot's duration."
     )
+    sample_every: Annotated[float, Field(gt=0, le=60)] = Field(
+        1.0,
+        description="Seconds between the frames measured in full (colour, exposure, motion); every frame "
+        "still counts for cuts, brightness and flicker.",
+    )
 
 
 class Agent(Section):

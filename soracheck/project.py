@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,6 +156,8 @@ class Project:
 
         path, board = document.path, document.board
         cache = state_folder(self.root(path)) / "cache"
+        config, _ = self.config_for(path)
+        settings = Settings(sample_every=config.frames.sample_every)
         renders = Renders(references=self._references(document))
         ids = [shot.id for shot in board.shots]
         files = {s.id: path.parent / s.render.file for s in board.shots if s.render} if given is None else {}
@@ -172,12 +174,12 @@ class Project:
         for shot_id, file in files.items():
             report = (lambda share, name=file.name: progress(name, share)) if progress else None
             try:
-                renders.shots[shot_id] = measure(file, cache=cache, progress=report)
+                renders.shots[shot_id] = measure(file, settings, cache=cache, progress=report)
             except VideoError as error:
                 renders.unreadable[shot_id] = str(error)
         if stitched is not None:
             try:
-                renders.stitched = measure(stitched, Settings(faces=False), cache=cache)
+                renders.stitched = measure(stitched, replace(settings, faces=False), cache=cache)
             except VideoError as error:
                 raise StoryboardError.at(Location(str(stitched)), str(error)) from None
         return renders

@@ -157,3 +157,13 @@ def test_leaving_early_stops_the_decoding_thread(shared: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code, str(clip)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "3 (180, 320)\n"
+
+
+@pytest.mark.parametrize(("name", "codec"), [("render.mov", "libx264"), ("render.webm", "libvpx-vp9")])
+def test_mov_and_webm(tmp_path: Path, name: str, codec: str) -> None:
+    path = tmp_path / name
+    write_video(path, flat(12, (30, 140, 220)), 24, codec=codec)
+    video, frames = decode(path)
+    assert len(frames) == 12 and video.problems == []
+    assert frames[-1].time == pytest.approx(11 / 24, abs=1e-3)  # WebM times are in milliseconds
+    assert np.abs(frames[5].rgb().reshape(-1, 3).mean(axis=0) - (30, 140, 220)).max() < 6

@@ -239,3 +239,15 @@ def test_export_without_frames_puts_storyboard_findings_on_the_track(tmp_path: P
         "CR008",
     }  # no consent record here
     assert all(isinstance(clip.media_reference, otio.schema.MissingReference) for clip in track)
+
+
+def test_the_sampling_rate_comes_from_the_configuration(redline: Path) -> None:
+    from soracheck.project import Project
+    from soracheck.storyboard.documents import load_document
+
+    config = redline / "soracheck.toml"
+    config.write_text(config.read_text() + "sample-every = 6.0\n")  # [frames] is the file's last table
+    document = load_document(redline / "storyboard.yaml")
+    renders = Project().measure(document)
+    assert [s.time for s in renders.shots["cup"].samples] == pytest.approx([0.0, 6.0])
+    assert renders.references["maya"][0].face
