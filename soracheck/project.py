@@ -150,8 +150,8 @@ class Project:
         A render that cannot be read is recorded for FR001; a reference image that cannot be read
         is an input error.
         """
+        from soracheck.metrics import VideoError
         from soracheck.metrics.measure import Settings, measure
-        from soracheck.metrics.video import VideoError
         from soracheck.rules.frames import Renders
 
         path, board = document.path, document.board

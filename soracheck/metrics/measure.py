@@ -139,7 +139,7 @@ def measure(
 ) -> Measurements:
     """Measure one render (or load its measurements from ``cache``).
 
-    Raises :class:`~soracheck.metrics.video.VideoError` when the render cannot be opened at all;
+    Raises :class:`~soracheck.metrics.VideoError` when the render cannot be opened at all;
     damage found while decoding is in :attr:`Measurements.problems`. ``progress`` is called with
     the share of the render done, 0-1, when its length is known.
     """

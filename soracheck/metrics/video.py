@@ -27,7 +27,7 @@ import av
 import av.logging
 import numpy as np
 
-from soracheck.metrics import IMAGE_SUFFIXES
+from soracheck.metrics import IMAGE_SUFFIXES, VideoError
 
 if TYPE_CHECKING:
     from av.video.frame import VideoFrame
@@ -36,10 +36,6 @@ if TYPE_CHECKING:
 WORKING_WIDTH = 320
 #: Pixel formats whose planes are read directly; any other is converted to yuv420p first.
 _PLANAR_420 = ("yuv420p", "yuvj420p")
-
-
-class VideoError(Exception):
-    """A render that cannot be read at all (missing, not a video, no video stream)."""
 
 
 @dataclass(frozen=True)
