@@ -105,11 +105,11 @@ class Frame:
         return self.planes()[2]
 
     def rgb(self) -> np.ndarray:
-        """The frame as working-size RGB (uint8, H x W x 3), converted once, by swscale with area averaging."""
+        """The frame as working-size RGB (uint8, H x W x 3), converted once by swscale (bilinear: 2 ms at 1080p, area 5 ms)."""
         if self._rgb is None:
             source = self._decoded()
             height, width = (-(-n // self._stride) for n in (source.height, source.width))
-            converted = source.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+            converted = source.reformat(width=width, height=height, format="rgb24", interpolation="BILINEAR")
             self._rgb = _rotate(converted.to_ndarray(), self.rotation)
         return self._rgb
 
