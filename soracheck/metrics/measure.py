@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 5
+VERSION = 6
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24
@@ -186,8 +186,8 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
             if frame.time >= next_sample:
                 samples.append(_sample(frame, boundary=frame.index == 0))
                 if tail:
-                    # Dynamic degree on the half-size planes, in working-size pixels.
-                    dynamic.append((frame.time, 2 * dynamic_degree(tail[-1][1][0], planes[0], scale=0.5)))
+                    # Dynamic degree on the half-size planes (16-pixel blocks), in working-size pixels.
+                    dynamic.append((frame.time, 2 * dynamic_degree(tail[-1][1][0], planes[0], block=16)))
                 if frame.index >= lag and frame.time not in motion:
                     motion[frame.time] = _motion(tail[-lag][1], planes, lag)
                 thumbnails_every = _thin(samples, thumbnails_every)

@@ -135,8 +135,6 @@ class Video:
         self.problems: list[DecodeProblem] = []
         self._images: list[Path] = []
         self._container: Any = None
-        #: Time of the last frame produced, where decode problems are placed.
-        self._time: float | None = None
         self._prefetch: _Prefetch | None = None
         if path.is_dir():
             self._images = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
@@ -213,7 +211,8 @@ class Video:
         rotation: int | None = None
         index = 0
         time: float | None = None
-        self._prefetch = _Prefetch(self._decoded())
+        damage: list[DecodeProblem] = []
+        self._prefetch = _Prefetch(_decoded(self._container, self._stream, damage))
         for source in self._prefetch:
             if rotation is None:
                 rotation = round(source.rotation / 90) % 4 * 90
@@ -224,9 +223,12 @@ class Video:
                 time = float((source.pts - first_pts) * source.time_base)
             else:
                 time = index / self.info.fps
-            self._time = time
             yield Frame(index, time, source, stride, rotation)
             index += 1
+        if damage:
+            # Decoding ahead on threads, FFmpeg reports damage a little late: decode the file again,
+            # one packet at a time, to place each problem at its packet's time.
+            self.problems += _damage(self.path, first_pts)
         if index == 0:
             self.problems.append(DecodeProblem(None, "no frame could be decoded"))
         declared = self.info.duration
@@ -235,39 +237,63 @@ class Video:
                 DecodeProblem(time, f"the video stops at {time:.2f} s of the {declared:.2f} s its header declares")
             )
 
-    def _decoded(self) -> Iterator[VideoFrame]:
-        """Decoded frames. FFmpeg's error reports are captured as problems (it conceals the damage and
-        goes on); a packet that cannot be decoded is skipped; a failing demuxer ends the stream after
-        the decoder has given up the frames it still holds."""
-        packets = self._container.demux(self._stream)
-        level = av.logging.get_level()
-        av.logging.set_level(av.logging.ERROR)
-        try:
-            with av.logging.Capture(local=False) as logged:
-                while True:
-                    try:
-                        packet = next(packets)
-                    except StopIteration:
-                        return
-                    except av.error.FFmpegError as error:
-                        self._problem(f"the file cannot be read past here: {_reason(error)}")
-                        packet = None  # flush the decoder
-                    seen = len(logged)
-                    try:
-                        yield from self._stream.codec_context.decode(packet)
-                    except av.error.FFmpegError as error:
-                        self._problem(f"a damaged packet could not be decoded: {_reason(error)}")
-                    if len(logged) > seen:
-                        _, name, message = logged[seen]
-                        self._problem(f"damaged data ({name}: {message.strip()})")
-                        del logged[:]
-                    if packet is None:
-                        return
-        finally:
-            av.logging.set_level(level)
 
-    def _problem(self, message: str) -> None:
-        self.problems.append(DecodeProblem(self._time, message))
+def _decoded(
+    container: Any, stream: Any, problems: list[DecodeProblem], start: int | None = None
+) -> Iterator[VideoFrame]:
+    """Decoded frames of ``stream``, problems appended to ``problems`` at their packet's time (from ``start``).
+
+    FFmpeg conceals damage and goes on: its error reports are captured as problems. A packet that
+    cannot be decoded is skipped; a failing demuxer ends the stream after the decoder has given up
+    the frames it still holds.
+    """
+    packets = container.demux(stream)
+    level = av.logging.get_level()
+    av.logging.set_level(av.logging.ERROR)
+    at: float | None = None
+    try:
+        with av.logging.Capture(local=False) as logged:
+            while True:
+                try:
+                    packet = next(packets)
+                except StopIteration:
+                    if logged:  # reported by a decoding thread after its packet was done
+                        problems.append(_damaged(at, logged[0]))
+                    return
+                except av.error.FFmpegError as error:
+                    problems.append(DecodeProblem(at, f"the file cannot be read past here: {_reason(error)}"))
+                    packet = None  # flush the decoder
+                if packet is not None and packet.pts is not None and packet.time_base:
+                    at = max(0.0, float((packet.pts - (start or 0)) * packet.time_base))
+                seen = len(logged)
+                try:
+                    yield from stream.codec_context.decode(packet)
+                except av.error.FFmpegError as error:
+                    problems.append(DecodeProblem(at, f"a damaged packet could not be decoded: {_reason(error)}"))
+                if len(logged) > seen:
+                    problems.append(_damaged(at, logged[seen]))
+                    del logged[:]
+                if packet is None:
+                    return
+    finally:
+        av.logging.set_level(level)
+
+
+def _damaged(at: float | None, entry: tuple[int, str, str]) -> DecodeProblem:
+    """A problem from one of FFmpeg's error reports (level, component, message)."""
+    _, name, message = entry
+    return DecodeProblem(at, f"damaged data ({name}: {message.strip()})")
+
+
+def _damage(path: Path, start: int | None) -> list[DecodeProblem]:
+    """The problems of a second, single-threaded decode of ``path``: each where its packet is."""
+    problems: list[DecodeProblem] = []
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.codec_context.thread_count = 1
+        for _ in _decoded(container, stream, problems, start):
+            pass
+    return problems
 
 
 class _Prefetch:
