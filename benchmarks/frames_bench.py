@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image
 from skimage import data, transform
 
+from soracheck.metrics.measure import Settings, measure
 from soracheck.metrics.video import write_video
 
 BIN = Path(sys.executable).parent
@@ -133,7 +134,10 @@ def main() -> None:
     scenedetect = [sys.executable, "-m", "scenedetect", "-q", "-i", str(clip), "detect-content"]
 
     found = subprocess.run([*gate, "--output-format", "json"], capture_output=True, text=True)
-    print(f"known cuts at frames {cuts}; the gate's findings on the matching storyboard: {found.stdout.strip()}")
+    detected = [t.frame for t in measure(clip, Settings(faces=False)).transitions if t.kind == "cut"]
+    print(f"known cuts at frames    {cuts}")
+    print(f"cuts the gate detected  {detected} ({'exact' if detected == cuts else 'DIFFERENT'})")
+    print(f"findings on the storyboard of the clip (FR010 matches its cuts to the shots): {found.stdout.strip()}")
 
     times: dict[str, list[float]] = {"gate": [], "floor": [], "scenedetect": []}
     for _ in range(args.runs):
