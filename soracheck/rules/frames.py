@@ -75,11 +75,22 @@ def _continuity(ctx: Context, board: Storyboard, index: int) -> str | None:
     if transition is not None and transition.kind == "time-jump":
         return None
     names = {f.directive.name for f in found}
+    if _matched_shot(ctx, board, index) != index - 1:
+        names.discard("match-lighting")  # it names another shot: judged against that one
     for name in ("continue-shooting", "match-move", "lighting-lock", "match-lighting"):
         if name in names:
             return name
     location = board.shots[index].location
     return "same location" if location and location == board.shots[index - 1].location else None
+
+
+def _matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
+    """The index of the shot whose lighting shot ``index`` must match (`match-lighting: SHOT`), if any."""
+    ids = [shot.id for shot in board.shots]
+    for f in ctx.directives(index):
+        if f.directive.name == "match-lighting" and f.directive.value in ids:
+            return ids.index(str(f.directive.value))
+    return None
 
 
 def _boundaries(
@@ -280,8 +291,9 @@ class BoundaryColourJump(FrameRule):
     """Flags a jump of colour or light at a cut where the storyboard asks for continuity.
 
     The mean colour of the last frame of a shot and of the first frame of the next are compared
-    (CIEDE2000) where the next shot continues the last (`continue-shooting`, `match-move`), locks
-    or matches its lighting (`lighting-lock`, `match-lighting`): at most `frames.max-boundary-delta-e`.
+    (CIEDE2000) where the next shot continues the last (`continue-shooting`, `match-move`) or locks
+    its lighting (`lighting-lock`): at most `frames.max-boundary-delta-e`. A `match-lighting: SHOT`
+    compares the start of the shot with the end of SHOT, wherever SHOT is in the storyboard.
     Between two shots in one location without such a directive, twice that is allowed (a cut from
     wide to close changes what is in the frame). Across a `time-jump` anything may change.
 
@@ -313,18 +325,24 @@ class BoundaryColourJump(FrameRule):
         from soracheck.metrics.color import delta_e
 
         bound = ctx.config.frames.max_boundary_delta_e
-        for index, before, after, reason in _boundaries(ctx, board, renders):
-            if before.last is None or after.first is None:
+        pairs = [(index - 1, index, reason) for index, _, _, reason in _boundaries(ctx, board, renders)]
+        for index in range(len(board.shots)):
+            matched = _matched_shot(ctx, board, index)
+            if matched is not None and matched != index - 1:
+                pairs.append((matched, index, f"match-lighting: {board.shots[matched].id}"))
+        for earlier, index, reason in sorted(pairs, key=lambda pair: pair[1]):
+            before, after = (renders.shots.get(board.shots[i].id) for i in (earlier, index))
+            if before is None or after is None or before.last is None or after.first is None:
                 continue
             limit = bound * 2 if reason == "same location" else bound
             jump = float(delta_e(before.last.lab, after.first.lab))
             if jump > limit:
                 stills = (
-                    Still(before.render, before.last.time, f"end of {board.shots[index - 1].id}"),
+                    Still(before.render, before.last.time, f"end of {board.shots[earlier].id}"),
                     Still(after.render, after.first.time, f"start of {board.shots[index].id}"),
                 )
                 yield self.report(
-                    f"the colour jumps by ΔE {jump:.1f} from the end of {board.shots[index - 1].id!r} "
+                    f"the colour jumps by ΔE {jump:.1f} from the end of {board.shots[earlier].id!r} "
                     f"to the start of {board.shots[index].id!r} ({reason}: at most {limit:g})",
                     _at(ctx, board, index),
                     shot=board.shots[index].id,

@@ -251,3 +251,20 @@ def test_the_sampling_rate_comes_from_the_configuration(redline: Path) -> None:
     renders = Project().measure(document)
     assert [s.time for s in renders.shots["cup"].samples] == pytest.approx([0.0, 6.0])
     assert renders.references["maya"][0].face
+
+
+def test_match_lighting_is_judged_against_the_shot_it_names(redline: Path) -> None:
+    board = redline / "storyboard.yaml"
+    text = board.read_text()
+    # The cold-start order render, checked after the warm cup shot, asked to match enter's lighting.
+    text = text.replace('    directives: [continue-shooting, "lighting-lock: tungsten-amber-window-45"]\n', "", 1)
+    text = text.replace("  - id: cup\n", '  - id: cup\n    directives: ["match-lighting: enter"]\n', 1)
+    board.write_text(text)
+    cold = redline / "renders-drift/order.mp4"
+    shutil.copy(cold, redline / "renders/cup.mp4")
+    result = soracheck("check", redline, "--output-format", "json")
+    messages = [re.sub(r"ΔE [\d.]+", "ΔE X", d["message"]) for d in json.loads(result.stdout) if d["code"] == "FR005"]
+    assert messages == [
+        "the colour jumps by ΔE X from the end of 'order' to the start of 'cup' (same location: at most 16)",
+        "the colour jumps by ΔE X from the end of 'enter' to the start of 'cup' (match-lighting: enter: at most 8)",
+    ]
