@@ -146,7 +146,7 @@ def measure(
     settings = settings or Settings()
     content = digest(path) if path.exists() else ""
     key = hashlib.sha256((content + settings.key()).encode()).hexdigest()[:32]
-    stored = cache / f"{key}.npz" if cache else None
+    stored = cache / f"{key}.npz" if cache and content else None  # nothing to key a missing file by
     if stored and stored.exists():
         try:
             return _load(stored, str(path))
