@@ -100,6 +100,9 @@ def _findings(args: argparse.Namespace, run: Callable[[], LintResult]) -> int:
         result = run()
     except StoryboardError as error:
         return _input_error(error)
+    finally:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\x1b[K")  # clear a progress line a render that ended early left behind
     for error in result.errors:
         print(str(error), file=sys.stderr)
     target = getattr(args, "output", None)
@@ -137,10 +140,16 @@ def _progress() -> Progress | None:
     if not sys.stderr.isatty():
         return None
 
+    shown: list[tuple[str, int]] = []
+
     def show(name: str, share: float) -> None:
-        bar = "#" * round(share * 20)
-        end = "\r\x1b[K" if share >= 1 else ""
-        sys.stderr.write(f"\r\x1b[Kmeasuring {name} [{bar:<20}] {share:4.0%}{end}")
+        percent = round(share * 100)
+        if shown and shown[-1] == (name, percent):
+            return  # called for every frame; drawn once a percent
+        shown.append((name, percent))
+        bar = "#" * (percent // 5)
+        end = "\r\x1b[K" if percent >= 100 else ""
+        sys.stderr.write(f"\r\x1b[Kmeasuring {name} [{bar:<20}] {percent:3d}%{end}")
         sys.stderr.flush()
 
     return show

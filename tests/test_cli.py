@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -251,3 +252,22 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         stderr = process.stderr.read()
         assert process.wait(timeout=60) == 1
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_progress_is_drawn_once_a_percent_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from soracheck import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    show = cli._progress()
+    assert show is not None
+    for frame in range(1000):
+        show("cup.mp4", frame / 999)
+    assert terminal.getvalue().count("measuring cup.mp4") == 101
+    assert terminal.getvalue().endswith("[####################] 100%\r\x1b[K")
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli._progress() is None  # not a terminal: nothing drawn
