@@ -19,7 +19,12 @@ _BLACK, _WHITE = 16.0, 235.0
 
 def luminance(luma: np.ndarray) -> float:
     """Mean luminance of a frame, 0 (video black) to 1 (video white) [1]_."""
-    return float(np.clip((luma.mean() - _BLACK) / (_WHITE - _BLACK), 0.0, 1.0))
+    return float(from_levels(luma.mean()))
+
+
+def from_levels(levels: np.ndarray | float) -> np.ndarray:
+    """Luma levels (16-235, e.g. the mean level of each frame of a render) as luminance, 0-1 [1]_."""
+    return np.clip((np.asarray(levels, dtype=np.float64) - _BLACK) / (_WHITE - _BLACK), 0.0, 1.0)
 
 
 def clipped(luma: np.ndarray, margin: int = 4) -> tuple[float, float]:

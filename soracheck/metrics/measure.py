@@ -29,7 +29,7 @@ import numpy as np
 from soracheck.metrics import IMAGE_SUFFIXES
 from soracheck.metrics.color import lab_histogram, mean_lab, region_means, to_lab
 from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
-from soracheck.metrics.exposure import clipped, luminance_flicker
+from soracheck.metrics.exposure import clipped, from_levels, luminance_flicker
 from soracheck.metrics.faces import Appearance, appearance
 from soracheck.metrics.motion import dynamic_degree, global_motion
 
@@ -207,7 +207,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         raise VideoError(f"{path}: no frame could be decoded")
     last_frame = ends[-1][0]
     faces = [appearance(f.rgb()) for f in (*kept, last_frame)] if settings.faces else []
-    brightness = np.clip((np.asarray(features.mean) - 16.0) / 219.0, 0.0, 1.0)
+    brightness = from_levels(features.mean)
     steps = np.asarray(features.luma_step[1:])
     return Measurements(
         render=str(path),
