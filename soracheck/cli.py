@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from soracheck import __version__
-from soracheck.storyboard.source import StoryboardError
+from soracheck.storyboard.source import Location, StoryboardError
 
 if TYPE_CHECKING:
     from soracheck.agents.history import History
@@ -39,7 +41,7 @@ def lint(args: argparse.Namespace) -> int:
     """Run the text rules on storyboards, production sheets and prompts. Exit 0 clean, 1 findings, 2 input error."""
     from soracheck.project import Project
 
-    return _findings(args, lambda: Project(args.config).lint(args.paths))
+    return _findings(args, lambda: Project(args.config, args.date).lint(args.paths))
 
 
 def check(args: argparse.Namespace) -> int:
@@ -47,7 +49,7 @@ def check(args: argparse.Namespace) -> int:
     from soracheck.project import Project
 
     return _findings(
-        args, lambda: Project(args.config).lint([args.path], frames=not args.no_frames, progress=_progress())
+        args, lambda: Project(args.config, args.date).lint([args.path], frames=not args.no_frames, progress=_progress())
     )
 
 
@@ -56,7 +58,7 @@ def frames(args: argparse.Namespace) -> int:
     from soracheck.project import Project
 
     def run() -> LintResult:
-        project = Project(args.config)
+        project = Project(args.config, args.date)
         board = args.storyboard or project.storyboard_for(args.renders[0])
         return project.lint([board], frames=True, renders=args.renders, only="FR", progress=_progress())
 
@@ -71,12 +73,17 @@ def export(args: argparse.Namespace) -> int:
     from soracheck.report.otio import timeline
 
     try:
-        result = Project(args.config).lint([args.path], frames=not args.no_frames, progress=_progress())
+        result = Project(args.config, args.date).lint([args.path], frames=not args.no_frames, progress=_progress())
     except StoryboardError as error:
         return _input_error(error)
     for error in result.errors:
         print(str(error), file=sys.stderr)
     if result.errors:
+        return 2
+    if len(result.documents) != 1:
+        print(
+            f"soracheck: {args.path} holds {len(result.documents)} storyboards: name the one to export", file=sys.stderr
+        )
         return 2
     ((path, document),) = result.documents.items()
     if document.kind != "storyboard":
@@ -91,6 +98,33 @@ def export(args: argparse.Namespace) -> int:
         print(f"soracheck: cannot write {args.otio}: {error}", file=sys.stderr)
         return 2
     print(f"wrote {args.otio}: {len(document.board.shots)} clips, {len(findings)} markers", file=sys.stderr)
+    return 0
+
+
+def render_done(args: argparse.Namespace) -> int:
+    """Record RENDER as the current render of SHOT: its file, seed, model and the hash of the shot's spec now."""
+    from soracheck.project import Project
+    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
+    from soracheck.storyboard.load import read_text
+    from soracheck.storyboard.record import record_render
+
+    try:
+        board = args.storyboard or Project(args.config).storyboard_for(args.render.parent)
+        if not args.render.exists():
+            raise StoryboardError.at(Location(str(args.render)), "no such render")
+        try:
+            file = args.render.resolve().relative_to(board.resolve().parent).as_posix()
+        except ValueError:
+            file = args.render.resolve().as_posix()
+        text = read_text(board)
+        new = record_render(text, str(board), args.shot, file, args.seed, args.model)
+        replace_file(board, text, new)
+    except StoryboardError as error:
+        return _input_error(error)
+    except (OSError, FileChangedError) as error:
+        print(f"soracheck: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(unified_diff(os.path.relpath(board), text, new))
     return 0
 
 
@@ -157,7 +191,7 @@ def _progress() -> Progress | None:
 
 def notes(args: argparse.Namespace) -> int:
     """Turn director notes into a storyboard diff, linted before anyone accepts it (the default command)."""
-    from soracheck.agents.graph import AgentContext, build, outcome, start
+    from soracheck.agents.graph import CONSEQUENCES, AgentContext, build, outcome, start
     from soracheck.agents.interpret import choose, parse_notes
     from soracheck.project import Project
     from soracheck.report.notes import render_notes, render_notes_json
@@ -211,7 +245,9 @@ def notes(args: argparse.Namespace) -> int:
         history.close()
         print(f"wrote {shown}: revision {revision.number} ('soracheck undo' reverts it)", file=sys.stderr)
     failing = Severity.named(config.fail_on)
-    return 1 if any(Severity.named(f["severity"]) >= failing for f in state.get("after", [])) else 0
+    # Renders to redo are the change's expected consequence, reported above; they do not fail the run.
+    found = [f for f in state.get("after", []) if f["code"] not in CONSEQUENCES]
+    return 1 if any(Severity.named(f["severity"]) >= failing for f in found) else 0
 
 
 def _history(args: argparse.Namespace) -> tuple[Project, Path, History]:
@@ -336,9 +372,18 @@ def _command(
 ) -> argparse.ArgumentParser:
     """A subcommand named after ``run``, described by its docstring, with the ``shared`` options."""
     summary = (run.__doc__ or "").split("\n")[0]
-    parser = commands.add_parser(run.__name__, help=summary, description=run.__doc__, parents=list(shared))
+    parser = commands.add_parser(
+        run.__name__.replace("_", "-"), help=summary, description=run.__doc__, parents=list(shared)
+    )
     parser.set_defaults(run=run)
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
 
 
 def _shared(*names: str, **options: Any) -> argparse.ArgumentParser:
@@ -356,6 +401,12 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"soracheck {__version__}", help="Print the version.")
     commands = top.add_subparsers(title="commands", metavar="COMMAND")
     config = _shared("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
+    date = _shared(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="The date consent is checked at (default: today), e.g. the day the piece ships.",
+    )
     offline = _shared("--offline", action="store_true", help="Use the offline grammar even if a model is configured.")
     project = _shared(
         "path",
@@ -366,7 +417,7 @@ def parser() -> argparse.ArgumentParser:
         help="The storyboard, or a folder of its project (default: here).",
     )
 
-    command = _command(commands, lint, config)
+    command = _command(commands, lint, config, date)
     command.add_argument(
         "paths",
         nargs="+",
@@ -385,16 +436,23 @@ def parser() -> argparse.ArgumentParser:
     output = _shared(
         "-o", "--output", type=Path, metavar="FILE", help="Write the report to FILE instead of the terminal."
     )
-    command = _command(commands, check, project, config, gate_format, output)
+    command = _command(commands, check, project, config, date, gate_format, output)
     command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text rules only).")
 
-    command = _command(commands, frames, config, gate_format, output)
+    command = _command(commands, frames, config, date, gate_format, output)
     command.add_argument("renders", nargs="+", type=Path, metavar="RENDER", help="Video files or folders of frames.")
     command.add_argument("--storyboard", type=Path, help="The storyboard they render (default: the project's).")
 
-    command = _command(commands, export, project, config)
+    command = _command(commands, export, project, config, date)
     command.add_argument("--otio", type=Path, required=True, metavar="FILE", help="The timeline to write (.otio).")
     command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text findings only).")
+
+    command = _command(commands, render_done, config)
+    command.add_argument("shot", metavar="SHOT", help="The shot's id.")
+    command.add_argument("render", type=Path, metavar="RENDER", help="Its render file.")
+    command.add_argument("--seed", type=int, help="The seed it was rendered with (default: the one recorded).")
+    command.add_argument("--model", help="The model that rendered it, if not the project's.")
+    command.add_argument("--storyboard", type=Path, help="The storyboard (default: the render's project's).")
 
     command = _command(commands, notes, offline, config)
     command.add_argument("notes", type=Path, metavar="NOTES.txt", help="Director notes, one per line.")

@@ -37,6 +37,9 @@ class HouseStyle(Section):
     max_drift_shots: Annotated[int, Field(ge=1)] = Field(
         2, description="Consecutive shots without location or identity detail before an anchor shot is due."
     )
+    reproducible: bool = Field(
+        False, description="Whether every render must record the seed and model it was made with."
+    )
 
     @field_validator("beat_seconds")
     @classmethod
@@ -47,14 +50,25 @@ class HouseStyle(Section):
 
 
 class Brand(Section):
-    """Brand rules: terms, palette and disclosure."""
+    """Brand rules: terms, palette, disclosure, camera grammar and tone."""
 
     banned_terms: list[str] = Field([], description="Terms that must not appear in any shot.")
     competitor_terms: list[str] = Field([], description="Competitors' names and products.")
-    palette: list[str] = Field([], description="Brand colours as #RRGGBB.")
+    palette: list[str] = Field([], description="Brand colours as #RRGGBB; empty allows any colour.")
+    max_palette_delta_e: Annotated[float, Field(gt=0)] = Field(
+        15.0, description="CIEDE2000 distance to the nearest palette colour beyond which a colour is off the palette."
+    )
+    allow_neutrals: bool = Field(False, description="Whether greys, black and white are allowed beside the palette.")
     disclosure: Literal["required", "optional"] = Field(
         "optional", description="Whether an AI-generated label is required."
     )
+    disclosure_label: str | None = Field(
+        None, description="Wording the label must contain when required, e.g. 'AI-generated'."
+    )
+    camera_moves: list[str] = Field(
+        [], description="Camera moves allowed (static, pan, tilt, dolly, truck, crane, zoom…); empty allows any."
+    )
+    banned_tone_words: list[str] = Field([], description="Words the brand's dialogue never uses.")
 
     @field_validator("palette")
     @classmethod
@@ -63,6 +77,26 @@ class Brand(Section):
         if bad:
             raise ValueError(f"palette colours must be #RRGGBB, not {', '.join(map(repr, bad))}")
         return value
+
+    @field_validator("camera_moves")
+    @classmethod
+    def _moves(cls, value: list[str]) -> list[str]:
+        from soracheck.rules.language import MOVES
+
+        bad = [move for move in value if move.strip().lower() not in MOVES]
+        if bad:
+            raise ValueError(f"unknown camera move {', '.join(map(repr, bad))}; known: {', '.join(MOVES)}")
+        return [move.strip().lower() for move in value]
+
+
+class Provenance(Section):
+    """Where renders come from: Content Credentials (C2PA)."""
+
+    trust_anchors: str | None = Field(
+        None,
+        description="PEM file of the certificates whose signatures are trusted, relative to this file; "
+        "an untrusted signer is then a warning, not information.",
+    )
 
 
 class Frames(Section):
@@ -133,10 +167,17 @@ class Config(Section):
     ignore: list[str] = Field([], description="Rules not to run.")
     fail_on: SeverityName = Field("warning", description="Lowest severity that fails the run (exit 1).")
     severity: dict[str, SeverityName] = Field({}, description="Severity overrides by rule code or name.")
-    storyboard: str = Field("storyboard.yaml", description="The project's storyboard, relative to this file.")
+    storyboard: str | list[str] = Field(
+        "storyboard.yaml",
+        description="The project's storyboard, relative to this file, or a list of them (a piece in variants).",
+    )
     consent: str = Field("consent.yaml", description="The project's consent records, relative to this file.")
+    consent_warning_days: Annotated[int, Field(ge=0)] = Field(
+        30, description="Days before a consent record expires from which its use is a warning."
+    )
     house_style: HouseStyle = Field(default_factory=HouseStyle.model_construct)
     brand: Brand = Field(default_factory=Brand.model_construct)
+    provenance: Provenance = Field(default_factory=Provenance.model_construct)
     frames: Frames = Field(default_factory=Frames.model_construct)
     agent: Agent = Field(default_factory=Agent.model_construct)
     models: dict[str, ModelLimits] = Field(
@@ -164,6 +205,12 @@ class Config(Section):
             return self.models[name]
         known = MODEL_LIMITS.get(name)
         return ModelLimits.model_construct(**known) if known else None
+
+    @property
+    def storyboards(self) -> list[Path]:
+        """The project's storyboards."""
+        names = [self.storyboard] if isinstance(self.storyboard, str) else self.storyboard
+        return [self.root / name for name in names]
 
     @property
     def root(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,8 +42,10 @@ class LintResult:
 class Project:
     """Configuration and consent records, loaded once per configuration file."""
 
-    def __init__(self, config_path: Path | None = None) -> None:
+    def __init__(self, config_path: Path | None = None, date: dt.date | None = None) -> None:
         self.config_path = config_path
+        #: The date consent is judged at.
+        self.date = date or dt.date.today()
         self._configs: dict[Path | None, tuple[Config, list[Rule]]] = {}
         self._consent: dict[Path, Consent] = {}
 
@@ -53,13 +56,12 @@ class Project:
             self._configs[found] = (config, select_rules(config))
         return self._configs[found]
 
-    def target(self, path: Path) -> Path:
-        """A file to lint: the path itself, or for a folder its project's storyboard."""
+    def targets(self, path: Path) -> list[Path]:
+        """The files to lint: the path itself, or for a folder its project's storyboards."""
         if not path.is_dir():
-            return path
+            return [path]
         config, _ = self.config_for(path / "storyboard.yaml")
-        root = config.root if config.path else path
-        return root / config.storyboard
+        return config.storyboards if config.path else [path / "storyboard.yaml"]
 
     def consent(self, config: Config, document: Path) -> tuple[Consent, Path | None]:
         path = (config.root if config.path else document.parent) / config.consent
@@ -73,7 +75,12 @@ class Project:
         """The storyboard of the project ``start`` (a file or folder) belongs to: configured, or found upward."""
         config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
         if config.path:
-            return config.root / config.storyboard
+            if len(config.storyboards) > 1:
+                names = ", ".join(str(p.relative_to(config.root)) for p in config.storyboards)
+                raise StoryboardError.at(
+                    Location(str(config.path)), f"this project has several storyboards ({names}): name one"
+                )
+            return config.storyboards[0]
         folder = (start if start.is_dir() else start.parent).resolve()
         for candidate in (folder, *folder.parents):
             if (candidate / "storyboard.yaml").is_file():
@@ -99,9 +106,8 @@ class Project:
         config, rules = self.config_for(file)
         board, source = parse_storyboard(text, path)
         consent, consent_path = self.consent(config, file)
-        ctx = Context(
-            Document(file, "storyboard", board, source), config, consent, str(consent_path) if consent_path else None
-        )
+        document = Document(file, "storyboard", board, source)
+        ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
         return run_rules(board, ctx, rules)
 
     def lint(
@@ -120,27 +126,46 @@ class Project:
             try:
                 if not given.exists():
                     raise StoryboardError.at(Location(str(given)), "no such file or folder")
-                path = self.target(given)
-                config, rules = self.config_for(path)
-                document = load_document(path)
-                consent, consent_path = self.consent(config, path)
-                ctx = Context(document, config, consent, str(consent_path) if consent_path else None)
-                if frames and document.kind == "storyboard":
-                    ctx.renders = self.measure(document, renders, progress)
-                if only:
-                    rules = [rule for rule in rules if rule.code.startswith(only)]
-                found = run_rules(document.board, ctx, rules)
-                if ctx.renders is not None:
-                    found = self._evidence(path, found, ctx.renders)
-                    result.renders[str(path)] = ctx.renders
-                result.documents[str(path)] = document
-                result.diagnostics += found
-                result.failing |= any(d.severity >= Severity.named(config.fail_on) for d in found)
-                result.files.append(path)
-                result.sources[str(path)] = document.source.lines
+                targets = self.targets(given)
             except StoryboardError as error:
                 result.errors.append(error)
+                continue
+            for path in targets:
+                try:
+                    self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
+                except StoryboardError as error:
+                    result.errors.append(error)
         return result
+
+    def _lint_one(
+        self,
+        path: Path,
+        result: LintResult,
+        *,
+        frames: bool,
+        renders: list[Path] | None,
+        only: str | None,
+        progress: Progress | None,
+    ) -> None:
+        config, rules = self.config_for(path)
+        if not path.exists():
+            raise StoryboardError.at(Location(str(path)), "no such file")
+        document = load_document(path)
+        consent, consent_path = self.consent(config, path)
+        ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
+        if frames and document.kind == "storyboard":
+            ctx.renders = self.measure(document, renders, progress)
+        if only:
+            rules = [rule for rule in rules if rule.code.startswith(only)]
+        found = run_rules(document.board, ctx, rules)
+        if ctx.renders is not None:
+            found = self._evidence(path, found, ctx.renders)
+            result.renders[str(path)] = ctx.renders
+        result.documents[str(path)] = document
+        result.diagnostics += found
+        result.failing |= any(d.severity >= Severity.named(config.fail_on) for d in found)
+        result.files.append(path)
+        result.sources[str(path)] = document.source.lines
 
     def measure(self, document: Document, given: list[Path] | None = None, progress: Progress | None = None) -> Renders:
         """Measure the renders of a storyboard (cached under ``.soracheck/cache`` in its project).
@@ -151,6 +176,7 @@ class Project:
         is an input error.
         """
         from soracheck.metrics import VideoError
+        from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import Settings, measure
         from soracheck.rules.frames import Renders
 
@@ -171,18 +197,33 @@ class Project:
                 raise StoryboardError.at(
                     Location(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
                 )
+        anchors = self._trust_anchors(config)
         for shot_id, file in files.items():
             report = (lambda share, name=file.name: progress(name, share)) if progress else None
             try:
                 renders.shots[shot_id] = measure(file, settings, cache=cache, progress=report)
             except VideoError as error:
                 renders.unreadable[shot_id] = str(error)
+            if file.is_file():
+                renders.credentials[shot_id] = read_credentials(file, anchors)
         if stitched is not None:
             try:
                 renders.stitched = measure(stitched, replace(settings, faces=False), cache=cache)
             except VideoError as error:
                 raise StoryboardError.at(Location(str(stitched)), str(error)) from None
         return renders
+
+    @staticmethod
+    def _trust_anchors(config: Config) -> str | None:
+        """The PEM text of ``[provenance] trust-anchors``, if configured."""
+        name = config.provenance.trust_anchors
+        if name is None:
+            return None
+        try:
+            return (config.root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            where = config.locate(("provenance", "trust-anchors"))
+            raise StoryboardError.at(where, f"trust anchors {name!r} cannot be read: {error}") from None
 
     def _evidence(self, path: Path, found: list[Diagnostic], renders: Renders) -> list[Diagnostic]:
         """Save the pictures of the frame findings under ``.soracheck/evidence/<storyboard>/`` (replacing the last)."""

@@ -1,7 +1,10 @@
 """Render The Mirror That Remembers from photographs that ship with scikit-image, as a stand-in for Sora 2.
 
-    python make_renders.py            # renders/mirror.mp4: the slow push-in the storyboard asks for
-    python make_renders.py --drift    # renders-drift/mirror.mp4: the same, cut to another picture at 5 s
+    python make_renders.py    # renders/mirror.mp4: the slow push-in the storyboard asks for, and
+                              # renders-drift/mirror.mp4: the same, cut to another picture at 5 s
+
+Both are signed with Content Credentials (C2PA) by a throwaway chain whose root is written to
+``trust/root.pem``, the project's trust anchor.
 
 Daniel is scikit-image's ``camera`` photograph (the cameraman), lit like the attic: one warm key
 from the left, falling off into crushed blacks. The drift is the commonest failure of a long
@@ -19,6 +22,7 @@ from PIL import Image
 from skimage import data
 
 from soracheck.metrics.video import write_video
+from soracheck.signing import sign_renders
 
 HERE = Path(__file__).resolve().parent
 SIZE, FPS, SECONDS = (640, 360), 12, 10
@@ -55,11 +59,12 @@ def make(out: Path, *, drift: bool = False) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--drift", action="store_true", help="Render the set with the injected drift.")
-    parser.add_argument("--out", type=Path, help="Folder to write to (default: renders or renders-drift).")
-    args = parser.parse_args()
-    for path in make(args.out or HERE / ("renders-drift" if args.drift else "renders"), drift=args.drift):
-        print(f"wrote {path}")
+    parser.parse_args()
+    written = make(HERE / "renders") + make(HERE / "renders-drift", drift=True)
+    # Signed as a render service would, with a throwaway chain whose root the project trusts.
+    sign_renders(written, HERE / "trust" / "root.pem", "Mirror sample")
+    for path in written:
+        print(f"wrote {path} (signed)")
 
 
 if __name__ == "__main__":

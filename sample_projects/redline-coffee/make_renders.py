@@ -1,7 +1,11 @@
 """Render Redline Coffee from photographs that ship with scikit-image, as a stand-in for Sora 2.
 
-    python make_renders.py            # renders/<shot>.mp4: what the storyboard asks for
-    python make_renders.py --drift    # renders-drift/<shot>.mp4: the same, with six injected drifts
+    python make_renders.py    # renders/<shot>.mp4: what the storyboard asks for, and
+                              # renders-drift/<shot>.mp4: the same, with six injected drifts
+
+Both sets are signed with Content Credentials (C2PA) by a throwaway chain, made afresh each run,
+whose root certificate is written to ``trust/root.pem`` for soracheck.toml's trust anchors. After
+rendering, ``soracheck render-done SHOT renders/SHOT.mp4`` records each render as current.
 
 Each shot is a camera move (pan, push-in, handheld sway) over a *plate*: the cafe is scikit-image's
 ``coffee`` photograph, the sidewalk its ``rocket`` launch-pad photograph, and Maya is its
@@ -33,6 +37,7 @@ from PIL import Image
 from skimage import data, transform
 
 from soracheck.metrics.video import write_video
+from soracheck.signing import sign_renders
 
 HERE = Path(__file__).resolve().parent
 SIZE = (640, 360)  # output width, height
@@ -177,12 +182,12 @@ def make(out: Path, *, drift: bool = False) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--drift", action="store_true", help="Render the set with injected drifts.")
-    parser.add_argument("--out", type=Path, help="Folder to write to (default: renders or renders-drift).")
-    args = parser.parse_args()
-    out = args.out or HERE / ("renders-drift" if args.drift else "renders")
-    for path in make(out, drift=args.drift):
-        print(f"wrote {path}")
+    parser.parse_args()
+    written = make(HERE / "renders") + make(HERE / "renders-drift", drift=True)
+    # Signed as a render service would, with a throwaway chain whose root the project trusts.
+    sign_renders(written, HERE / "trust" / "root.pem", "Redline sample")
+    for path in written:
+        print(f"wrote {path} (signed)")
 
 
 if __name__ == "__main__":

@@ -62,8 +62,14 @@ def _key(f: dict[str, Any]) -> tuple[str, str, str | None]:
     return f["code"], f["message"], f["shot"]
 
 
+#: Findings a change is expected to cause rather than a mistake of the plan: a shot that changes needs
+#: rendering again (PV005). They are listed as renders to redo, never repaired.
+CONSEQUENCES = frozenset({"PV005"})
+
+
 def delta(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Findings the change introduced, fixed, and those that remain (matched by code, message and shot)."""
+    """Findings the change introduced, fixed, and those that remain (matched by code, message and shot);
+    ``rerender``: the introduced findings that are its expected consequences (:data:`CONSEQUENCES`)."""
     old, new = Counter(map(_key, before)), Counter(map(_key, after))
     introduced, remaining = [], []
     for f in after:
@@ -78,7 +84,9 @@ def delta(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str
             new[_key(f)] -= 1
         else:
             fixed.append(f)
-    return {"introduced": introduced, "fixed": fixed, "remaining": remaining}
+    rerender = [f for f in introduced if f["code"] in CONSEQUENCES]
+    introduced = [f for f in introduced if f["code"] not in CONSEQUENCES]
+    return {"introduced": introduced, "fixed": fixed, "remaining": remaining, "rerender": rerender}
 
 
 def _notes(state: State) -> list[Note]:

@@ -54,10 +54,53 @@ def delta_e(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     """CIEDE2000 colour difference [2]_ between L*a*b* colours (broadcast over leading axes).
 
     About 1 is a just-noticeable difference; above 10 two colours read as different.
-    """
-    from skimage.color import deltaE_ciede2000
 
-    return np.asarray(deltaE_ciede2000(lab1, lab2))
+    Parameters
+    ----------
+    lab1, lab2 : ndarray, shape (..., 3)
+        L*a*b* colours.
+
+    Returns
+    -------
+    ndarray, shape (...)
+        The difference of each pair, with k_L = k_C = k_H = 1.
+    """
+    lab1, lab2 = np.asarray(lab1, dtype=np.float64), np.asarray(lab2, dtype=np.float64)
+    (l1, a1, b1), (l2, a2, b2) = np.moveaxis(lab1, -1, 0), np.moveaxis(lab2, -1, 0)
+    chroma = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(chroma**7 / (chroma**7 + 25.0**7)))
+    a1, a2 = a1 * (1 + g), a2 * (1 + g)
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1, h2 = np.arctan2(b1, a1) % (2 * np.pi), np.arctan2(b2, a2) % (2 * np.pi)
+    chromatic = (c1 * c2) != 0
+    dh = h2 - h1
+    dh = np.where(dh > np.pi, dh - 2 * np.pi, np.where(dh < -np.pi, dh + 2 * np.pi, dh)) * chromatic
+    dl, dc, d_hue = l2 - l1, c2 - c1, 2 * np.sqrt(c1 * c2) * np.sin(dh / 2)
+    l_mean, c_mean = (l1 + l2) / 2, (c1 + c2) / 2
+    h_mean = np.where(np.abs(h1 - h2) > np.pi, (h1 + h2 + 2 * np.pi) / 2, (h1 + h2) / 2) % (2 * np.pi)
+    h_mean = np.where(chromatic, h_mean, h1 + h2)
+    t = (
+        1
+        - 0.17 * np.cos(h_mean - np.radians(30))
+        + 0.24 * np.cos(2 * h_mean)
+        + 0.32 * np.cos(3 * h_mean + np.radians(6))
+        - 0.20 * np.cos(4 * h_mean - np.radians(63))
+    )
+    s_l = 1 + 0.015 * (l_mean - 50) ** 2 / np.sqrt(20 + (l_mean - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * c_mean, 1 + 0.015 * c_mean * t
+    rotation = (
+        -2
+        * np.sqrt(c_mean**7 / (c_mean**7 + 25.0**7))
+        * np.sin(np.radians(60) * np.exp(-(((np.degrees(h_mean) - 275) / 25) ** 2)))
+    )
+    terms = (dl / s_l) ** 2 + (dc / s_c) ** 2 + (d_hue / s_h) ** 2 + rotation * (dc / s_c) * (d_hue / s_h)
+    return np.sqrt(np.maximum(terms, 0.0))
+
+
+def hex_to_lab(colours: list[str]) -> np.ndarray:
+    """L*a*b* of ``#RRGGBB`` colours, shape (N, 3)."""
+    rgb = np.array([[int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] for c in colours], dtype=np.uint8)
+    return to_lab(rgb.reshape(-1, 1, 3)).reshape(-1, 3)
 
 
 def region_means(lab: np.ndarray, grid: tuple[int, int] = (3, 3)) -> np.ndarray:

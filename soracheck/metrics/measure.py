@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from soracheck.metrics import IMAGE_SUFFIXES
-from soracheck.metrics.color import lab_histogram, mean_lab, region_means, to_lab
+from soracheck.metrics.color import dominant_palette, lab_histogram, mean_lab, region_means, to_lab
 from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
 from soracheck.metrics.exposure import clipped, from_levels, luminance_flicker
 from soracheck.metrics.faces import Appearance, appearance
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 6
+VERSION = 7
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24
@@ -72,6 +72,8 @@ class Sample:
     lab: np.ndarray
     regions: np.ndarray
     histogram: np.ndarray
+    #: Dominant colours, rows of (L*, a*, b*, share of the frame), largest first.
+    palette: np.ndarray
     #: Working-size luma (first and last frames only, for SSIM) and a small RGB thumbnail (for
     #: reports; thinned out over long renders).
     luma: np.ndarray | None
@@ -251,6 +253,7 @@ def _sample(frame: Frame, *, boundary: bool) -> Sample:
         lab=mean_lab(lab),
         regions=region_means(lab),
         histogram=lab_histogram(lab).astype(np.float32),
+        palette=np.column_stack(dominant_palette(lab, samples=2048)).astype(np.float32),
         luma=frame.y if boundary else None,
         thumbnail=np.ascontiguousarray(rgb[::step, ::step]),
         black=black,
@@ -284,7 +287,7 @@ def _save(path: Path, m: Measurements) -> None:
     samples = [*m.samples, m.first, m.last]
     for i, sample in enumerate(samples):
         if sample is not None:
-            for f in ("lab", "regions", "histogram", "luma", "thumbnail"):
+            for f in ("lab", "regions", "histogram", "palette", "luma", "thumbnail"):
                 if getattr(sample, f) is not None:
                     arrays[f"sample{i}.{f}"] = getattr(sample, f)
     for i, face in enumerate(m.faces):
@@ -317,7 +320,9 @@ def _load(path: Path, render: str) -> Measurements:
         if header is None:
             samples.append(None)
             continue
-        parts = {f: arrays.get(f"sample{i}.{f}") for f in ("lab", "regions", "histogram", "luma", "thumbnail")}
+        parts = {
+            f: arrays.get(f"sample{i}.{f}") for f in ("lab", "regions", "histogram", "palette", "luma", "thumbnail")
+        }
         samples.append(Sample(time=header["time"], black=header["black"], white=header["white"], **parts))
     faces = [
         Appearance(arrays[f"face{i}.shape"], arrays[f"face{i}.colours"], f["face"], tuple(f["box"]))

@@ -37,7 +37,10 @@ def render_notes(out: TextIO, result: dict[str, Any], *, header: bool = True) ->
         out.write(paint(line.rstrip("\n"), colour) + "\n" if colour else line)
     for repair in state.get("repairs", []):
         out.write(f"repaired: {repair}\n")
-    findings = result["findings"] or {"introduced": [], "fixed": [], "remaining": []}
+    findings = result["findings"] or {"introduced": [], "fixed": [], "remaining": [], "rerender": []}
+    if findings["rerender"]:
+        shots = ", ".join(f["shot"] for f in findings["rerender"])
+        out.write(f"{paint('re-render', '36')} {shots}: the change alters what these shots render\n")
     for label, key, colour in (("new", "introduced", "31"), ("fixed", "fixed", "32"), ("remaining", "remaining", "33")):
         for f in findings[key]:
             shot = f" (shot {f['shot']})" if f["shot"] else ""

@@ -7,6 +7,7 @@ and ``## Fix`` (the same storyboard, fixed). Tests run both examples through the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
@@ -113,6 +114,8 @@ class Context:
     consent_path: str | None = None
     #: The measured renders, for the frame rules (``None``: frames are not checked).
     renders: Renders | None = None
+    #: The date consent is judged at (``--date``; today by default).
+    date: dt.date = field(default_factory=dt.date.today)
     #: Results several rules need (a shot's directives, its compiled prompt), computed once per file.
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
@@ -190,7 +193,7 @@ class Rule:
 
 def all_rules() -> dict[str, type[Rule]]:
     """Every registered rule by code, in code order."""
-    from soracheck.rules import consent, continuity, craft, frames, timing  # noqa: F401 - importing registers them
+    from soracheck.rules import brand, consent, continuity, craft, frames, provenance, timing  # noqa: F401 - importing registers them
 
     return dict(sorted(Rule.registry.items()))
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity
-from soracheck.storyboard.model import Storyboard
+from soracheck.rules.language import find_phrase
+from soracheck.storyboard.model import ConsentRecord, Storyboard
 
 
 class CameoWithoutRecord(Rule):
@@ -48,3 +52,343 @@ class CameoWithoutRecord(Rule):
                 at = ctx.locate(("characters", key, "cameo"))
                 message = f"cameo {character.cameo!r} of {character.name} has no consent record in {where}"
                 yield self.report(message, at, character=key)
+
+
+def _cameos(board: Storyboard, ctx: Context) -> Iterator[tuple[str, str, ConsentRecord]]:
+    """Each character with a cameo that has a record: (character key, cameo key, record)."""
+    for key, character in board.characters.items():
+        if character.cameo and character.cameo in ctx.consent:
+            yield key, character.cameo, ctx.consent[character.cameo]
+
+
+def _cast_in(board: Storyboard, key: str) -> list[str]:
+    return [shot.id for shot in board.shots if key in shot.cast]
+
+
+class ConsentLapsed(Rule):
+    """Flags a cameo whose consent has expired, been revoked, or not yet begun at the check date.
+
+    The check date is today, or `--date YYYY-MM-DD` to check the day the piece ships.
+
+    ## Why
+    Consent is given for a period and can be withdrawn. A likeness used after the record
+    lapsed is used without consent, however valid the record once was.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, cameo: maya-chen}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders a cortado}
+    ```
+    ## Consent
+    ```yaml
+    maya-chen: {person: Maya Chen, granted: 2025-01-10, expires: 2026-01-10, scope: [narrative]}
+    ```
+
+    ## Fix
+    Renew the consent (a new record with a new expiry), or recast the part with a fictional
+    character.
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Mira Cho, description: a fictional barista}
+    shots:
+      - {id: counter, cast: [maya], action: Mira orders a cortado}
+    ```
+    """
+
+    code = "CN002"
+    name = "consent-lapsed"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        for key, cameo, record in _cameos(board, ctx):
+            if record.revoked and record.revoked <= ctx.date:
+                why = f"was revoked on {record.revoked}" + (f" ({record.reason})" if record.reason else "")
+            elif record.expires and record.expires < ctx.date:
+                why = f"expired on {record.expires}"
+            elif record.granted > ctx.date:
+                why = f"only begins on {record.granted}"
+            else:
+                continue
+            shots = _cast_in(board, key)
+            used = f"; cast in {', '.join(shots)}" if shots else ""
+            message = f"consent of {record.person} ({cameo}) {why} (check date {ctx.date}){used}"
+            yield self.report(message, ctx.locate(("characters", key, "cameo")), character=key)
+
+
+class ConsentExpiring(Rule):
+    """Flags a cameo whose consent expires within `consent-warning-days` (30) of the check date.
+
+    ## Why
+    A piece outlives its edit: it is delivered, trafficked, re-cut. Consent that ends next week
+    may end before the piece airs, so renewal is due while there is still time to ask.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, cameo: maya-chen}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders a cortado}
+    ```
+    ## Consent
+    ```yaml
+    # checked on 2026-12-01 by the catalogue tests
+    maya-chen: {person: Maya Chen, granted: 2026-01-10, expires: 2026-12-20, scope: [narrative]}
+    ```
+
+    ## Fix
+    Ask for a renewal and record the new expiry.
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, cameo: maya-chen, description: renewed until 2027}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders a cortado}
+    ```
+    ## Consent
+    ```yaml
+    maya-chen: {person: Maya Chen, granted: 2026-01-10, expires: 2027-12-20, scope: [narrative]}
+    ```
+    """
+
+    code = "CN003"
+    name = "consent-expiring"
+    severity = Severity.WARNING
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        window = ctx.config.consent_warning_days
+        for key, cameo, record in _cameos(board, ctx):
+            if record.revoked or not record.expires:
+                continue
+            days = (record.expires - ctx.date).days
+            if 0 <= days <= window:
+                message = (
+                    f"consent of {record.person} ({cameo}) expires on {record.expires}, {days} days after the "
+                    f"check date {ctx.date} (warning from {window} days): ask for a renewal"
+                )
+                yield self.report(message, ctx.locate(("characters", key, "cameo")), character=key)
+
+
+class UseOutsideConsent(Rule):
+    """Flags a shot casting a cameo for a use or placement its consent does not grant.
+
+    The project declares its `use` (narrative, advertising, political, social, internal…) and
+    `placement` (social, broadcast, web, cinema…); a shot may declare its own. A use in the record's
+    `excluded` list fails, as does a use outside a non-empty `scope`, a placement outside non-empty
+    `placements`, and an undeclared use where the record limits the scope (it cannot be checked).
+
+    ## Why
+    People lend their likeness for some kinds of work and not others — a short film but not an
+    advert, social media but not television. Consent is specific; the piece must stay inside it.
+
+    ## Example
+    ```yaml
+    title: Redline spot
+    use: advertising
+    characters:
+      maya: {name: Maya Chen, cameo: maya-chen}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders a cortado}
+    ```
+    ## Consent
+    ```yaml
+    maya-chen: {person: Maya Chen, granted: 2026-01-10, scope: [narrative, social], excluded: [advertising]}
+    ```
+
+    ## Fix
+    Keep the cameo to the uses granted, or ask the person for the new use.
+    ```yaml
+    title: Redline spot
+    use: social
+    characters:
+      maya: {name: Maya Chen, cameo: maya-chen}
+    shots:
+      - {id: counter, cast: [maya], action: Maya orders a cortado}
+    ```
+    """
+
+    code = "CN004"
+    name = "use-outside-consent"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        records = {key: (cameo, record) for key, cameo, record in _cameos(board, ctx)}
+        undeclared: set[str] = set()  # said once per character, at its first shot without a use
+        for index, shot in enumerate(board.shots):
+            use, placements = board.use_of(shot)
+            for position, key in enumerate(shot.cast):
+                if key not in records:
+                    continue
+                cameo, record = records[key]
+                who = f"{record.person} ({cameo})"
+                problems = []
+                if use is None and record.scope:
+                    if key not in undeclared:
+                        undeclared.add(key)
+                        granted = ", ".join(record.scope)
+                        problems.append(f"the piece declares no `use`, and {who} granted only {granted}")
+                elif use in record.excluded:
+                    problems.append(f"{who} excluded {use} use")
+                elif use and record.scope and use not in record.scope:
+                    problems.append(f"{who} did not grant {use} use (granted: {', '.join(record.scope)})")
+                outside = [p for p in placements if record.placements and p not in record.placements]
+                if outside:
+                    granted = ", ".join(record.placements)
+                    problems.append(f"{who} did not grant placement on {', '.join(outside)} (granted: {granted})")
+                for problem in problems:
+                    at = ctx.locate(("shots", index, "cast", position))
+                    yield self.report(f"shot {shot.id}: {problem}", at, shot=shot.id, character=key)
+
+
+class RealPersonNamed(Rule):
+    """Flags a shot whose text names a real person — a cameo's person — without casting their cameo.
+
+    ## Why
+    Naming a real person in a prompt asks the model for their likeness. Cast as a cameo, the
+    likeness is held to its consent record; named in passing, it escapes every consent check.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      leo: {name: Leo, description: the barista}
+    shots:
+      - {id: counter, cast: [leo], action: Leo serves Maya Chen a cortado}
+    ```
+    ## Consent
+    ```yaml
+    maya-chen: {person: Maya Chen, granted: 2026-01-10, scope: [narrative]}
+    ```
+
+    ## Fix
+    Cast the cameo's character, so the consent record applies, or describe someone fictional.
+    ```yaml
+    title: Redline
+    characters:
+      leo: {name: Leo, description: the barista}
+      maya: {name: Maya Chen, cameo: maya-chen}
+    shots:
+      - {id: counter, cast: [leo, maya], action: Leo serves Maya Chen a cortado}
+    ```
+    """
+
+    code = "CN005"
+    name = "real-person-named"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        people = {cameo: record.person for cameo, record in ctx.consent.items()}
+        for character in board.characters.values():
+            if character.cameo and character.cameo not in people:
+                people[character.cameo] = character.name
+        if not people:
+            return
+        casting = {k: c.cameo for k, c in board.characters.items() if c.cameo}
+        for index, shot in enumerate(board.shots):
+            cast = {casting.get(key) for key in shot.cast}
+            for cameo, person in people.items():
+                if cameo in cast:
+                    continue
+                for path, text in shot.texts():
+                    if match := find_phrase(text, person):
+                        at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
+                        message = (
+                            f"shot {shot.id} names {person}, a real person (cameo {cameo}), without casting the cameo"
+                        )
+                        yield self.report(message, at, shot=shot.id)
+                        break
+
+
+class CameoReferenceWithoutRecord(Rule):
+    """Flags a character whose reference images are of a cameo's person, when the character is not that cameo.
+
+    An image is the person's when it is byte for byte one of their images — a reference of the
+    character casting their cameo, or one listed under `references` in their consent record — or
+    when its file name carries their name or cameo key (`refs/maya-chen-03.jpg`).
+
+    ## Why
+    Reference images steer the model's idea of a face more than any prompt. A fictional
+    character built on a real person's photographs is that person's likeness, used outside
+    the consent record that should govern it.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      twin: {name: Mina, references: [refs/maya-chen-03.jpg]}
+    shots:
+      - {id: counter, cast: [twin], action: Mina orders a cortado}
+    ```
+    ## Consent
+    ```yaml
+    maya-chen: {person: Maya Chen, granted: 2026-01-10, scope: [narrative]}
+    ```
+
+    ## Fix
+    Use images of someone who consented as this character (and cast their cameo), or of no
+    real person.
+    ```yaml
+    title: Redline
+    characters:
+      twin: {name: Mina, references: [refs/mina-sketch.png]}
+    shots:
+      - {id: counter, cast: [twin], action: Mina orders a cortado}
+    ```
+    """
+
+    code = "CN006"
+    name = "cameo-reference-without-record"
+    severity = Severity.ERROR
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        folder = ctx.document.path.parent
+        people = {cameo: record.person for cameo, record in ctx.consent.items()}
+        known: dict[str, str] = {}  # content hash → cameo key
+        for cameo, record in ctx.consent.items():
+            base = Path(ctx.consent_path).parent if ctx.consent_path else folder
+            for image in record.references:
+                if digest := _digest(base / image):
+                    known[digest] = cameo
+        for character in board.characters.values():
+            if character.cameo:
+                people.setdefault(character.cameo, character.name)
+                for image in character.references:
+                    if digest := _digest(folder / image):
+                        known.setdefault(digest, character.cameo)
+        for key, character in board.characters.items():
+            own = character.cameo if character.cameo in ctx.consent else None
+            for index, image in enumerate(character.references):
+                cameo = known.get(_digest(folder / image) or "") or _named(image, people)
+                if cameo and cameo != own:
+                    person = people.get(cameo, cameo)
+                    has = f"cameo {character.cameo!r} of another person" if character.cameo else "no cameo"
+                    message = f"reference {image!r} of {character.name} is an image of {person} ({cameo}), but the character has {has}"
+                    yield self.report(message, ctx.locate(("characters", key, "references", index)), character=key)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _named(image: str, people: dict[str, str]) -> str | None:
+    """The cameo whose key or person's name the image's file name carries, if any."""
+    stem = _slug(Path(image).stem)
+    for cameo, person in people.items():
+        for name in {_slug(cameo), _slug(person)}:
+            if name and (
+                re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", stem)
+                or name.replace("-", "") in stem.split("-")
+            ):
+                return cameo
+    return None

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     # ``soracheck lint`` stays light; the measurements the rules read are numpy arrays.
     import numpy as np
 
+    from soracheck.metrics.credentials import Credentials
     from soracheck.metrics.faces import Appearance
     from soracheck.metrics.measure import Measurements
 
@@ -41,6 +42,8 @@ class Renders:
     references: dict[str, list[Appearance]] = field(default_factory=dict)
     #: One render of the whole cut, when a stitched final cut is checked instead of shot renders.
     stitched: Measurements | None = None
+    #: Shot id → the Content Credentials (C2PA) of its render file.
+    credentials: dict[str, Credentials] = field(default_factory=dict)
 
 
 class FrameRule(Rule):

@@ -149,6 +149,8 @@ class Shot(Strict):
         description="How this shot is entered from the previous one: match-cut, whip-pan, seamless, 'time-jump: 30 minutes'.",
     )
     audio: Audio = Field(default_factory=Audio, description="Music, effects, dialogue and timed cues.")
+    use: str | None = Field(None, description="Use of this shot, when it differs from the project's `use`.")
+    placement: list[str] = Field([], description="Where this shot is shown, when it differs from the project's.")
     details: list[str] = Field([], description="Further prompt lines passed to the model as written.")
     prompt: str | None = Field(
         None, description="A literal prompt: when set, it is sent as written instead of the compiled one."
@@ -192,12 +194,49 @@ class Storyboard(Strict):
     model: TargetModel | None = Field(None, description="Target model and frame size.")
     style: Style = Field(default_factory=Style, description="Requested look of the whole project.")
     avoid: list[str] = Field([], description="Negative constraints for every shot.")
+    use: str | None = Field(
+        None,
+        description="What the piece is for, as consent records name uses: narrative, advertising, political, "
+        "social, internal.",
+    )
+    placement: list[str] = Field(
+        [], description="Where the piece is shown, as consent records name placements: social, broadcast, web, cinema."
+    )
+    audience: str | None = Field(None, description="Who this version is for, when a piece has variants.")
+    disclosure: str | None = Field(
+        None, description="The AI-generation label shown with the piece, e.g. 'Made with AI'; carried into exports."
+    )
     characters: dict[str, Character] = Field({}, description="Recurring characters by key.")
     locations: dict[str, Location] = Field({}, description="Locations by key.")
     shots: list[Shot] = Field([], description="The shots, in cut order.")
 
     def shot(self, shot_id: str) -> Shot | None:
         return next((s for s in self.shots if s.id == shot_id), None)
+
+    def texts(self) -> Iterator[tuple[NodePath, str]]:
+        """Every free-text value that reaches a prompt, with its path in the file, in file order."""
+        if self.title:
+            yield ("title",), self.title
+        for name in ("look", "grade"):
+            if value := getattr(self.style, name):
+                yield ("style", name), value
+        for key, character in self.characters.items():
+            for name in ("name", "description"):
+                if value := getattr(character, name):
+                    yield ("characters", key, name), value
+            for index, anchor in enumerate(character.anchors):
+                yield ("characters", key, "anchors", index), anchor
+        for key, location in self.locations.items():
+            for name in ("description", "lighting"):
+                if value := getattr(location, name):
+                    yield ("locations", key, name), value
+        for index, shot in enumerate(self.shots):
+            for path, text in shot.texts():
+                yield ("shots", index, *path), text
+
+    def use_of(self, shot: Shot) -> tuple[str | None, list[str]]:
+        """The use and placements a shot declares, falling back to the project's."""
+        return shot.use or self.use, shot.placement or self.placement
 
 
 class ConsentRecord(Strict):
@@ -208,6 +247,11 @@ class ConsentRecord(Strict):
     expires: dt.date | None = Field(None, description="Date consent ends; absent for no end date.")
     scope: list[str] = Field([], description="Uses granted, e.g. narrative, social, advertising.")
     excluded: list[str] = Field([], description="Uses explicitly refused, e.g. political.")
+    placements: list[str] = Field([], description="Placements granted, e.g. social, web; empty grants any.")
+    references: list[str] = Field(
+        [],
+        description="Images of the person on file, relative to consent.yaml: a character using them needs this record.",
+    )
     revoked: dt.date | None = Field(None, description="Date the person withdrew consent.")
     reason: str | None = Field(None, description="Why consent was revoked.")
 

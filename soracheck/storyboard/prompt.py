@@ -9,6 +9,9 @@ The result depends only on the storyboard, so it can be hashed to detect stale r
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from soracheck.storyboard.directives import parse_entry
 from soracheck.storyboard.model import Character, Shot, Storyboard
 
@@ -70,3 +73,24 @@ def _identity(character: Character) -> str:
 
 def _seconds(at: float) -> str:
     return f"[{at:g}s]"
+
+
+def render_spec(board: Storyboard, shot: Shot) -> dict[str, object]:
+    """What a render of ``shot`` is made from: the compiled prompt, the reference images of its cast and
+    the API parameters (model, size, seconds, seed)."""
+    render = shot.render
+    references = [r for key in shot.cast if key in board.characters for r in board.characters[key].references]
+    return {
+        "prompt": compile_prompt(board, shot),
+        "references": references,
+        "model": (render.model if render and render.model else None) or (board.model.name if board.model else None),
+        "size": board.model.size if board.model else None,
+        "seconds": shot.duration,
+        "seed": render.seed if render else None,
+    }
+
+
+def spec_hash(board: Storyboard, shot: Shot) -> str:
+    """A short, stable hash of :func:`render_spec`: recorded with a render, it shows when the spec moved on."""
+    canonical = json.dumps(render_spec(board, shot), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]

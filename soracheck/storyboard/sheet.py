@@ -54,6 +54,9 @@ KEYS: dict[str, str] = {
     "anchors": "anchors",
     "style origin": "style_origin",
     "cameo": "cameo",
+    "use": "use",
+    "placement": "placement",
+    "disclosure": "disclosure",
     "location": "location",
     "background/location": "location",
     "background / location": "location",
@@ -239,6 +242,10 @@ class _Builder:
             self._set((*shot, "location"), "scene", span)
         elif target in ("grade", "look"):
             self._set(("style", target), bullet.value, span)
+        elif target in ("use", "disclosure"):
+            self._set((target,), bullet.value, span)
+        elif target == "placement":
+            self._append(("placement",), _split(bullet, ","))
         elif target in ("bgm", "sfx", "dialogue"):
             self._set((*shot, "audio", target), bullet.value, span)
         elif target in ("npcs", "persist", "directives"):
@@ -308,6 +315,8 @@ def render_sheet(board: Storyboard, shot: Shot) -> str:
         subject += [f"- Key features: {'; '.join(character.anchors)}"] if character.anchors else []
         subject += [f"- Style origin: {character.style_origin}"] if character.style_origin else []
         subject += [f"- Cameo: {character.cameo}"] if character.cameo else []
+    use, placement = board.use_of(shot)
+    subject += _line("Use", use) + _line("Placement", ", ".join(placement)) + _line("Disclosure", board.disclosure)
     subject += [f"- Location: {location.description}"] if location else []
     subject += _line("Action", shot.action) + _line("NPCs", "; ".join(shot.npcs))
     subject += _timed_lines("Beats", [(b.at, b.action) for b in shot.beats])

@@ -42,7 +42,7 @@ def test_approve_leave_open_resume_log_and_undo(project: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "-    lens: 35mm\n+    lens: 50mm" in first.stdout
     assert "wrote storyboard.yaml: revision 1" in first.stdout
-    assert "new storyboard.yaml:82: TM001" in first.stdout  # the second diff was linted before review
+    assert "new storyboard.yaml:85: TM001" in first.stdout  # the second diff was linted before review
     assert first.stdout.rstrip().endswith("the review stays open: 'soracheck chat --resume' continues it.")
     approved = board.read_text()
     assert lens(approved) == "50mm" and "duration: 8" not in approved

@@ -19,7 +19,10 @@ def run(notes: str) -> dict:
 def test_a_clean_change_goes_straight_to_review() -> None:
     state = run("use a 50mm on shot 2\n")
     assert state["rounds"] == 0 and state["repairs"] == []
-    assert delta(state["before"], state["after"]) == {"introduced": [], "fixed": [], "remaining": []}
+    found = delta(state["before"], state["after"])
+    assert (found["introduced"], found["fixed"], found["remaining"]) == ([], [], [])
+    # The lens change makes the render of shot order stale: a render to redo, not a finding to repair.
+    assert [(f["code"], f["shot"]) for f in found["rerender"]] == [("PV005", "order")]
     assert "lens: 50mm" in state["text"]
 
 

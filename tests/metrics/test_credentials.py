@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from soracheck.metrics.credentials import read_credentials
+from soracheck.metrics.video import Video, write_video
+from soracheck.signing import Chain, make_chain, sign
 from tests.conftest import SAMPLES
-from tests.signing import Chain, make_chain, sign
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,10 @@ def render(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
         path = tmp_path / "frame.png"
         Image.open(SAMPLES / "redline-coffee/references/maya.jpg").resize((128, 128)).save(path)
         return path
-    return SAMPLES / "mirror-that-remembers/renders/mirror.mp4"
+    path = tmp_path / "render.mp4"
+    still = np.asarray(Image.open(SAMPLES / "redline-coffee/references/maya.jpg").resize((160, 160)))
+    write_video(path, (np.roll(still, 4 * i, axis=1) for i in range(12)), 12)
+    return path
 
 
 def test_signed_and_trusted(render: Path, chain: Chain, tmp_path: Path) -> None:
@@ -44,6 +49,15 @@ def test_tampered_by_one_byte(render: Path, chain: Chain, tmp_path: Path) -> Non
     signed.write_bytes(bytes(data))
     tampered = read_credentials(signed, chain.root_pem)
     assert tampered.state == "invalid" and tampered.failures
+
+
+def test_the_signed_sample_renders_lose_their_credentials_when_re_encoded(tmp_path: Path) -> None:
+    sample = SAMPLES / "mirror-that-remembers"
+    anchors = (sample / "trust/root.pem").read_text()
+    assert read_credentials(sample / "renders/mirror.mp4", anchors).state == "trusted"
+    with Video(sample / "renders/mirror.mp4") as video:
+        write_video(tmp_path / "re-encoded.mp4", (frame.rgb() for frame in video.frames()), video.info.fps)
+    assert read_credentials(tmp_path / "re-encoded.mp4", anchors).state == "missing"
 
 
 def test_stripped_and_not_ai(render: Path, chain: Chain, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from skimage import data, transform
 from soracheck.metrics.color import (
     delta_e,
     dominant_palette,
+    hex_to_lab,
     histogram_distance,
     lab_histogram,
     mean_lab,
@@ -38,13 +39,30 @@ def flat(colour: tuple[int, int, int], size: tuple[int, int] = (8, 8)) -> np.nda
 # colour
 
 
-def test_lab_of_white_black_and_a_published_ciede2000_pair() -> None:
+def test_lab_of_white_black_and_hex() -> None:
     assert mean_lab(to_lab(flat((255, 255, 255)))) == pytest.approx([100, 0, 0], abs=0.01)
     assert mean_lab(to_lab(flat((0, 0, 0)))) == pytest.approx([0, 0, 0], abs=0.01)
-    # Sharma, Wu & Dalal (2005), table 1, pair 1.
-    assert float(delta_e(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485]))) == pytest.approx(
-        2.0425, abs=1e-4
-    )
+    assert hex_to_lab(["#FFFFFF", "#000000"]) == pytest.approx(np.array([[100, 0, 0], [0, 0, 0]]), abs=0.01)
+    assert hex_to_lab(["#ff0000"])[0] == pytest.approx(mean_lab(to_lab(flat((255, 0, 0)))))
+
+
+#: Sharma, Wu & Dalal (2005), table 1: pairs 1, 7, 11, 12, 17, 25 and 33 (the hue and chroma edge cases).
+SHARMA = [
+    ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+    ((50, 0, 0), (50, -1, 2), 2.3669),
+    ((50, 2.49, -0.001), (50, -2.49, 0.0009), 7.1792),
+    ((50, 2.49, -0.001), (50, -2.49, 0.0010), 7.1792),
+    ((50, 2.5, 0), (73, 25, -18), 27.1492),
+    ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+    ((2.0776, 0.0795, -1.135), (0.9033, -0.0636, -0.5514), 0.9082),
+]
+
+
+def test_ciede2000_agrees_with_the_published_test_data() -> None:
+    first, second, expected = (np.array(column, dtype=float) for column in zip(*SHARMA, strict=True))
+    assert delta_e(first, second) == pytest.approx(expected, abs=1e-4)
+    assert delta_e(second, first) == pytest.approx(expected, abs=1e-4)  # symmetric
+    assert float(delta_e(np.array([50, 0, 0]), np.array([50, 0, 0]))) == 0.0
 
 
 def test_region_means_find_a_change_in_one_corner() -> None:

@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import yaml
 
 from soracheck.config import Config
 from soracheck.rules.base import Context, Diagnostic, Rule, all_rules, run_rules
+from soracheck.rules.frames import FrameRule
 from soracheck.storyboard.edits import apply_edits
+from soracheck.storyboard.load import validate
+from soracheck.storyboard.model import Consent
+from soracheck.storyboard.source import SourceMap
 from tests.rules.helpers import config, document
 
 RULES = all_rules()
 _BLOCK = re.compile(
-    r"^## (?P<section>Example|Fix|Configuration)\n.*?```(?P<lang>yaml|markdown|toml)\n(?P<text>.*?)```",
+    r"^## (?P<section>Example|Fix|Configuration|Consent)\n.*?```(?P<lang>yaml|markdown|toml)\n(?P<text>.*?)```",
     re.MULTILINE | re.DOTALL,
 )
+#: The date consent examples are written for.
+DATE = dt.date(2026, 12, 1)
 
 
-def findings(rule: type[Rule], text: str, lang: str = "yaml", config: Config | None = None) -> list[Diagnostic]:
+def findings(
+    rule: type[Rule], text: str, lang: str = "yaml", config: Config | None = None, consent: str | None = None
+) -> list[Diagnostic]:
     doc = document(text, sheet=lang == "markdown")
-    return run_rules(doc.board, Context(doc, config or Config()), [rule()])
+    records = validate(Consent, yaml.safe_load(consent), SourceMap("consent.yaml", consent)) if consent else {}
+    return run_rules(doc.board, Context(doc, config or Config(), records, date=DATE), [rule()])
 
 
 def blocks(rule: type[Rule]) -> dict[str, tuple[str, str]]:
-    return {m.group("section"): (m.group("lang"), m.group("text")) for m in _BLOCK.finditer(rule.documentation())}
+    """The documentation's code blocks by section; a ``## Consent`` block belongs to the example or fix
+    above it (``Example consent``, ``Fix consent``), and the fix keeps the example's unless it has its own."""
+    found: dict[str, tuple[str, str]] = {}
+    last = ""
+    for m in _BLOCK.finditer(rule.documentation()):
+        section = m.group("section")
+        if section == "Consent":
+            found[f"{last} consent"] = (m.group("lang"), m.group("text"))
+            if last == "Example":
+                found.setdefault("Fix consent", found["Example consent"])
+        else:
+            found[section] = (m.group("lang"), m.group("text"))
+            last = section
+    return found
+
+
+def consent_of(found: dict[str, tuple[str, str]], section: str) -> str | None:
+    return found[f"{section} consent"][1] if f"{section} consent" in found else None
 
 
 def configured(rule: type[Rule]) -> Config | None:
@@ -40,7 +68,7 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
 
 
 #: Frame rules judge renders: their examples are storyboards with renders, tested in test_frames.py.
-FRAME_RULES = [code for code in RULES if code.startswith("FR")]
+FRAME_RULES = [code for code, rule in RULES.items() if issubclass(rule, FrameRule)]
 
 
 @pytest.mark.parametrize("code", FRAME_RULES)
@@ -61,8 +89,11 @@ def test_documented_example_triggers_and_fix_passes(code: str) -> None:
     found = blocks(rule)
     assert {"Example", "Fix"} <= set(found), f"{code} needs a code block under ## Example and ## Fix"
     config = configured(rule)
-    assert findings(rule, found["Example"][1], found["Example"][0], config), f"{code}: its example does not trigger it"
-    assert findings(rule, found["Fix"][1], found["Fix"][0], config) == [], f"{code}: its fix still triggers it"
+    example, fix = (consent_of(found, section) for section in ("Example", "Fix"))
+    assert findings(rule, found["Example"][1], found["Example"][0], config, example), (
+        f"{code}: its example does not trigger it"
+    )
+    assert findings(rule, found["Fix"][1], found["Fix"][0], config, fix) == [], f"{code}: its fix still triggers it"
     if config is not None:
         assert findings(rule, found["Example"][1], found["Example"][0]) == [], f"{code}: should need its configuration"
 
