@@ -1,12 +1,13 @@
 """Every rule's passing and failing cases, as small fixtures in tests/rules/fixtures/CODE.yaml (sqlfluff style).
 
 A case has a ``storyboard`` (YAML) or a ``sheet`` (Markdown), an optional ``config`` (soracheck.toml
-text), the ``expect``ed findings as ``[code, line]`` and, where the findings carry edits, the
+text), ``consent`` (consent.yaml text) and check ``date``, the ``expect``ed findings as ``[code, line]`` and, where the findings carry edits, the
 ``fixed`` text after applying all of them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,10 @@ import yaml
 
 from soracheck.rules.base import Context, Diagnostic, all_rules, run_rules
 from soracheck.storyboard.edits import apply_edits
-from soracheck.storyboard.load import parse_storyboard
+from soracheck.rules.frames import FrameRule
+from soracheck.storyboard.load import parse_storyboard, validate
+from soracheck.storyboard.model import Consent
+from soracheck.storyboard.source import SourceMap
 from tests.rules.helpers import config, document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,13 +34,16 @@ CASES = [
 def run(code: str, case: dict[str, Any]) -> tuple[str, list[Diagnostic]]:
     text = case["sheet"] if "sheet" in case else case["storyboard"]
     doc = document(text, sheet="sheet" in case)
-    return text, run_rules(doc.board, Context(doc, config(case.get("config"))), [RULES[code]()])
+    consent = case.get("consent")
+    records = validate(Consent, yaml.safe_load(consent), SourceMap("consent.yaml", consent)) if consent else {}
+    date = case.get("date", dt.date(2026, 12, 1))  # YAML reads dates as dates
+    return text, run_rules(doc.board, Context(doc, config(case.get("config")), records, date=date), [RULES[code]()])
 
 
 def test_every_rule_has_a_passing_and_a_failing_case() -> None:
-    for code in RULES:
-        if code.startswith(("CN", "FR")):
-            continue  # consent and frame rules are tested with records and renders (test_rules, test_frames)
+    for code, rule in RULES.items():
+        if issubclass(rule, FrameRule):
+            continue  # frame rules judge renders (test_frames, test_provenance)
         cases = [case for stem, case in (p.values for p in CASES) if stem == code]
         assert any(c["expect"] == [] for c in cases), f"{code} has no passing case"
         assert any(c["expect"] for c in cases), f"{code} has no failing case"
