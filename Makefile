@@ -24,6 +24,8 @@ demo: $(STAMP)
 	-$(BIN)/soracheck frames sample_projects/redline-coffee/renders-drift/*.mp4 --output-format concise
 	-$(BIN)/soracheck frames sample_projects/redline-coffee/renders-drift/*.mp4 --output-format html \
 		-o sample_projects/redline-coffee/.soracheck/drift-report.html
+	@echo "--- governance: the Ember Oat spot in three variants, with its documented consent, brand and provenance faults:"
+	-$(BIN)/soracheck check sample_projects/brand-spot --output-format concise
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,6 +34,10 @@ def timeline(
 ) -> otio.schema.Timeline:
     """The timeline of the storyboard at ``path``; ``renders`` are its measurements, if frames were checked."""
     result = otio.schema.Timeline(name=board.title or path.stem)
+    # The AI-generation label and the declared use travel with the cut, for whoever delivers it.
+    placement = ", ".join(board.placement)
+    piece = {"disclosure": board.disclosure, "use": board.use, "placement": placement, "audience": board.audience}
+    result.metadata["soracheck"] = {key: value for key, value in piece.items() if value}
     track = otio.schema.Track(name="shots", kind=otio.schema.TrackKind.Video)
     result.tracks.append(track)
     measured = renders.shots if renders is not None else {}

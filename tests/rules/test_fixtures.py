@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from soracheck.rules.base import Context, Diagnostic, all_rules, run_rules
-from soracheck.storyboard.edits import apply_edits
 from soracheck.rules.frames import FrameRule
+from soracheck.storyboard.edits import apply_edits
 from soracheck.storyboard.load import parse_storyboard, validate
 from soracheck.storyboard.model import Consent
 from soracheck.storyboard.source import SourceMap

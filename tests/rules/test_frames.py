@@ -209,6 +209,11 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
     assert result.stderr.endswith("cut.otio: 6 clips, 6 markers\n")
     timeline = otio.adapters.read_from_file(str(redline / "cut.otio"))
     assert timeline.name == "Redline Mornings"
+    assert timeline.metadata["soracheck"] == {
+        "disclosure": "Made with AI (Sora 2)",
+        "use": "narrative",
+        "placement": "social, web",
+    }
     (track,) = timeline.tracks
     clips = list(track)
     assert [c.name for c in clips] == ["enter", "order", "cup", "booth", "exit", "walk"]

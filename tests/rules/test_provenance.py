@@ -4,6 +4,7 @@ renders signed here with throwaway ES256 chains and read back with the real C2PA
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 
 from soracheck.metrics.video import write_video
 from soracheck.signing import make_chain, sign
-from tests.conftest import soracheck
+from tests.conftest import SAMPLES, soracheck
 
 SHOTS = ("trusted", "stranger", "tampered", "stripped", "camera")
 STORYBOARD = "title: Provenance\nshots:\n" + "".join(
@@ -119,3 +120,30 @@ def test_off_palette_render_is_found_on_the_frames(tmp_path: Path) -> None:
     assert evidence["threshold"] == 15 and evidence["value"] > 25
     (tmp_path / "soracheck.toml").write_text('select = ["BR004"]\n')  # no palette: nothing to judge
     assert soracheck("check", tmp_path).returncode == 0
+
+
+def test_brand_spot_finds_exactly_the_documented_problems(tmp_path: Path) -> None:
+    """The third sample: three variants of one spot, each with the faults its README lists."""
+    spot = tmp_path / "brand-spot"
+    shutil.copytree(SAMPLES / "brand-spot", spot, ignore=shutil.ignore_patterns(".soracheck"))
+    result = soracheck("check", spot, "--output-format", "json", "--date", "2026-11-22")
+    assert result.returncode == 1, result.stderr
+    found = [(Path(d["filename"]).stem, d["location"]["line"], d["code"], d["shot"]) for d in json.loads(result.stdout)]
+    assert found == [
+        ("spot-commuters", 14, "BR003", None),  # a teal scarf in Jo's anchors
+        ("spot-commuters", 45, "PV001", "pour"),  # the social re-export lost its credentials
+        ("spot-students", 15, "CN002", None),  # Sam Ortiz's consent expired on 2026-06-30
+        ("spot-students", 30, "BR002", "open"),  # a Starbrew cup
+        ("spot-students", 31, "BR006", "open"),  # a drone shot
+        ("spot-tv", 2, "BR005", None),  # no AI-generated label
+        ("spot-tv", 28, "CN004", "open"),  # Lena Voss excluded advertising
+        ("spot-tv", 33, "BR007", "open"),  # "Not cheap."
+        ("spot-tv", 34, "BR004", "open"),  # the render painted the wall lime
+        ("spot-tv", 44, "PV005", "pour"),  # the pour changed after it was rendered
+        ("spot-tv", 54, "PV002", "card"),  # one byte of the end card changed after signing
+    ]
+    # The check date decides consent: before Sam's expiry, CN002 is gone.
+    earlier = soracheck("check", spot, "--no-frames", "--output-format", "json", "--date", "2026-06-01")
+    consent = sorted((d["code"], Path(d["filename"]).stem) for d in json.loads(earlier.stdout) if d["code"][:2] == "CN")
+    # Sam's record is valid then, and warns that it ends within 30 days; Lena's exclusion stands.
+    assert consent == [("CN003", "spot-students"), ("CN004", "spot-tv")]

@@ -27,7 +27,9 @@ def test_sheet_fields_and_locations() -> None:
     assert [(c.at, c.sound) for c in shot.audio.cues][1] == (5.5, "the glass hums, low")
     assert document.board.characters["daniel-reyes"].anchors[1] == "left earlobe missing"
     assert document.source.locate(("characters", "daniel-reyes", "anchors", 1)).line == 7
-    assert document.source.locate(("shots", 0, "audio", "cues", 2)).line == 36
+    assert document.source.locate(("shots", 0, "audio", "cues", 2)).line == 38
+    assert (document.board.use, document.board.placement) == ("narrative", ["cinema", "web"])
+    assert document.source.locate(("placement", 1)).line == 10
     assert set(document.sheet.sections) == {
         "Subject / Scene Settings",
         "Lighting / Grade",
