@@ -253,7 +253,7 @@ def _sample(frame: Frame, *, boundary: bool) -> Sample:
         lab=mean_lab(lab),
         regions=region_means(lab),
         histogram=lab_histogram(lab).astype(np.float32),
-        palette=np.column_stack(dominant_palette(lab, samples=2048)).astype(np.float32),
+        palette=np.column_stack(dominant_palette(lab, samples=1024)).astype(np.float32),
         luma=frame.y if boundary else None,
         thumbnail=np.ascontiguousarray(rgb[::step, ::step]),
         black=black,
