@@ -272,3 +272,19 @@ def test_progress_is_drawn_once_a_percent_on_a_terminal(monkeypatch: pytest.Monk
     assert terminal.getvalue().endswith("[####################] 100%\r\x1b[K")
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert cli._progress() is None  # not a terminal: nothing drawn
+
+
+def test_render_done_records_the_spec_and_a_changed_shot_goes_stale(tmp_path: Path) -> None:
+    project = tmp_path / "mirror"
+    shutil.copytree(SAMPLES / "mirror-that-remembers", project, ignore=shutil.ignore_patterns(".soracheck"))
+    board = project / "storyboard.yaml"
+    assert soracheck("lint", board).returncode == 0
+    board.write_text(board.read_text().replace("he raises his right hand", "he raises his left hand"))
+    stale = soracheck("lint", board, "--output-format", "json")
+    assert [(d["code"], d["shot"]) for d in json.loads(stale.stdout)] == [("PV005", "mirror")]
+    done = soracheck("render-done", "mirror", "renders/mirror.mp4", "--seed", "77", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "+    render: {file: renders/mirror.mp4, seed: 77, spec_hash: sha256:" in done.stdout
+    assert soracheck("lint", board).returncode == 0
+    missing = soracheck("render-done", "nope", "renders/mirror.mp4", cwd=project)
+    assert missing.returncode == 2 and "no shot 'nope'; shots are: mirror" in missing.stderr
