@@ -116,20 +116,22 @@ class CompetitorTerm(_TermRule):
     kind = "competitor term"
 
 
-def _palette_distance(colours: list[str], brand: Brand) -> list[tuple[float, str]]:
-    """For each ``#RRGGBB`` colour: the CIEDE2000 distance to the nearest palette colour, and that colour."""
-    import numpy as np
-
+def _palette_distance(labs: np.ndarray, brand: Brand) -> tuple[np.ndarray, np.ndarray]:
+    """CIEDE2000 from each L*a*b* colour (N, 3) to the nearest colour of the brand palette, and its index."""
     from soracheck.metrics.color import delta_e, hex_to_lab
 
-    palette = hex_to_lab(brand.palette)
-    distances = delta_e(hex_to_lab(colours)[:, None, :], palette[None, :, :])
-    nearest = np.argmin(distances, axis=1)
-    return [(float(distances[i, j]), brand.palette[j]) for i, j in enumerate(nearest)]
+    distances = delta_e(labs[:, None, :], hex_to_lab(brand.palette)[None, :, :])
+    return distances.min(axis=1), distances.argmin(axis=1)
 
 
-def _neutral(lab: np.ndarray | list[float], chroma: float = 8.0) -> bool:
-    return float((lab[1] ** 2 + lab[2] ** 2) ** 0.5) < chroma
+def _chroma(labs: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    return np.hypot(labs[:, 1], labs[:, 2])
+
+
+#: Chroma below which a colour is a neutral (grey, black, white) for ``allow-neutrals``.
+NEUTRAL_CHROMA = 8.0
 
 
 class OffPaletteColour(Rule):
@@ -178,19 +180,21 @@ class OffPaletteColour(Rule):
             return
         from soracheck.metrics.color import hex_to_lab
 
-        distances = _palette_distance([mention.hex for _, _, mention in found], brand)
         labs = hex_to_lab([mention.hex for _, _, mention in found])
-        for (path, text, mention), (distance, nearest), lab in zip(found, distances, labs, strict=True):
-            if distance <= brand.max_palette_delta_e or (brand.allow_neutrals and _neutral(lab)):
+        distances, nearest = _palette_distance(labs, brand)
+        neutral = _chroma(labs) < NEUTRAL_CHROMA
+        for (path, text, mention), distance, index, grey in zip(found, distances, nearest, neutral, strict=True):
+            if distance <= brand.max_palette_delta_e or (brand.allow_neutrals and grey):
                 continue
+            closest = brand.palette[index]
             at = ctx.locate_span(path, text, mention.start, mention.end)
             message = (
                 f"{mention.text!r} ({mention.hex}) is off the brand palette: CIEDE2000 {distance:.1f} from the "
-                f"nearest, {nearest} (max {brand.max_palette_delta_e:g})"
+                f"nearest, {closest} (max {brand.max_palette_delta_e:g})"
             )
             shot = board.shots[path[1]].id if path[0] == "shots" else None
             yield self.report(
-                message, at, shot=shot, fix=Fix.replacing(at, nearest, f"use the nearest brand colour {nearest}")
+                message, at, shot=shot, fix=Fix.replacing(at, closest, f"use the nearest brand colour {closest}")
             )
 
 
@@ -237,17 +241,14 @@ class OffPaletteRender(FrameRule):
             return
         import numpy as np
 
-        from soracheck.metrics.color import delta_e, hex_to_lab
-
-        palette = hex_to_lab(brand.palette)
         for index, m in _measured(board, renders):
             worst: tuple[float, float, np.ndarray] | None = None
             for sample in m.samples:
                 colours, shares = sample.palette[:, :3], sample.palette[:, 3]
-                vivid = (shares >= self.MIN_SHARE) & (np.hypot(colours[:, 1], colours[:, 2]) >= self.MIN_CHROMA)
+                vivid = (shares >= self.MIN_SHARE) & (_chroma(colours) >= self.MIN_CHROMA)
                 if not vivid.any():
                     continue
-                distance = delta_e(colours[vivid][:, None, :], palette[None, :, :]).min(axis=1)
+                distance, _ = _palette_distance(colours[vivid], brand)
                 j = int(np.argmax(distance))
                 if distance[j] > brand.max_palette_delta_e and (worst is None or distance[j] > worst[0]):
                     worst = (float(distance[j]), sample.time, colours[vivid][j])
