@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from soracheck import __version__
+from soracheck.report import FORMATS
 from soracheck.storyboard.source import Location, StoryboardError
 
 if TYPE_CHECKING:
     from soracheck.agents.history import History
+    from soracheck.config import Overrides
     from soracheck.project import LintResult, Progress, Project
 
-OUTPUT_FORMATS = ("full", "concise", "json")
-#: The gate's formats: those of lint, and the HTML report.
-GATE_FORMATS = (*OUTPUT_FORMATS, "html")
 SCHEMA_KINDS = ("storyboard", "consent", "config")
 
 
@@ -39,30 +38,24 @@ def _input_error(error: StoryboardError | OSError) -> int:
 
 def lint(args: argparse.Namespace) -> int:
     """Run the text rules on storyboards, production sheets and prompts. Exit 0 clean, 1 findings, 2 input error."""
-    from soracheck.project import Project
-
-    return _findings(args, lambda: Project(args.config, args.date).lint(args.paths))
+    if args.watch:
+        return _watch(args)
+    return _gate(args, args.paths, project_files=args.project_files)
 
 
 def check(args: argparse.Namespace) -> int:
     """The CI gate: every rule on the storyboard, and the frame rules on its renders. Exit 0, 1 or 2."""
-    from soracheck.project import Project
-
-    return _findings(
-        args, lambda: Project(args.config, args.date).lint([args.path], frames=not args.no_frames, progress=_progress())
-    )
+    return _gate(args, [args.path], frames=not args.no_frames)
 
 
 def frames(args: argparse.Namespace) -> int:
     """Only the frame rules, on the renders given (named after their shots, or one stitched cut)."""
-    from soracheck.project import Project
 
-    def run() -> LintResult:
-        project = Project(args.config, args.date)
+    def run(project: Project) -> LintResult:
         board = args.storyboard or project.storyboard_for(args.renders[0])
         return project.lint([board], frames=True, renders=args.renders, only="FR", progress=_progress())
 
-    return _findings(args, run)
+    return _gate(args, [], run=run)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -128,10 +121,69 @@ def render_done(args: argparse.Namespace) -> int:
     return 0
 
 
-def _findings(args: argparse.Namespace, run: Callable[[], LintResult]) -> int:
-    """Run a linting command and print its findings in ``args.output_format`` (to ``-o FILE``); the exit code."""
+def _overrides(args: argparse.Namespace) -> Overrides:
+    """The selection options of the command line, checked: an unknown selector is a usage error."""
+    from soracheck.config import Overrides
+    from soracheck.rules.base import known_selector
+
+    def selectors(option: str) -> list[str] | None:
+        given = getattr(args, option, None)
+        if given is None:
+            return None
+        found = [s.strip() for value in given for s in value.split(",") if s.strip()]
+        unknown = [s for s in found if not known_selector(s)]
+        if unknown:
+            raise ValueError(f"--{option.replace('_', '-')}: unknown rule selector {', '.join(map(repr, unknown))}")
+        return found
+
+    severity = {}
+    for value in args.severity or []:
+        selector, _, level = value.partition("=")
+        if level.strip().lower() not in ("error", "warning", "info") or not known_selector(selector.strip() or "-"):
+            raise ValueError(f"--severity: expected SELECTOR=error|warning|info with a known selector, not {value!r}")
+        severity[selector.strip()] = level.strip().lower()
+    return Overrides(
+        select=selectors("select"),
+        extend_select=selectors("extend_select") or [],
+        ignore=selectors("ignore") or [],
+        severity=severity,
+        fail_on=args.fail_on,
+    )
+
+
+def _gate(
+    args: argparse.Namespace,
+    paths: list[Path],
+    *,
+    frames: bool = False,
+    project_files: bool = False,
+    run: Callable[[Project], LintResult] | None = None,
+) -> int:
+    """Lint ``paths`` (or ``run`` a lint) as the options say: fix, write a baseline, or report; the exit code."""
+    from soracheck.project import Project
+
     try:
-        result = run()
+        overrides = _overrides(args)
+    except ValueError as error:
+        print(f"soracheck: {error}", file=sys.stderr)
+        return 2
+    writing = getattr(args, "write_baseline", None)
+    project = Project(
+        args.config, args.date, overrides=overrides, baseline=getattr(args, "baseline", None), baselines=not writing
+    )
+    if getattr(args, "fix", False) or getattr(args, "diff", False):
+        code = _fix(args, project, paths, project_files)
+        if args.diff or code:
+            return code
+        project = Project(args.config, args.date, overrides=overrides, baseline=args.baseline)
+    try:
+        result = (
+            run(project)
+            if run
+            else project.lint(
+                paths, frames=frames, progress=_progress() if frames else None, project_files=project_files
+            )
+        )
     except StoryboardError as error:
         return _input_error(error)
     finally:
@@ -139,34 +191,135 @@ def _findings(args: argparse.Namespace, run: Callable[[], LintResult]) -> int:
             sys.stderr.write("\r\x1b[K")  # clear a progress line a render that ended early left behind
     for error in result.errors:
         print(str(error), file=sys.stderr)
-    target = getattr(args, "output", None)
+    if writing:
+        return _write_baseline(writing, result)
+    code = _report(args, result)
+    if code or result.errors:
+        return code or 2
+    return 1 if result.failing and not args.exit_zero else 0
+
+
+def _report(args: argparse.Namespace, result: LintResult) -> int:
+    """Write the findings (or their statistics) in the chosen format, to ``-o FILE`` or the terminal."""
+    from soracheck.report import write_report
+    from soracheck.report.text import write_statistics
+
+    target = args.output
     try:
         out = target.open("w", encoding="utf-8") if target else sys.stdout
     except OSError as error:
         return _input_error(error)
     with out if target else contextlib.nullcontext(out):
-        if args.output_format == "json":
-            from soracheck.report.json import render_json
-
-            out.write(render_json(result.diagnostics, result.sources))
-        elif args.output_format == "html":
-            from soracheck.report.html import render_html
-
-            out.write(render_html(result))
+        if args.statistics:
+            write_statistics(out, result, json_format=args.output_format == "json")
         else:
-            from soracheck.report.text import render_concise, render_full, render_summary
-
-            if args.output_format == "full":
-                render_full(out, result.diagnostics, result.sources)
-            else:
-                render_concise(out, result.diagnostics)
-            if result.files:
-                render_summary(out, result.diagnostics, len(result.files))
+            write_report(args.output_format, out, result, unsafe_fixes=getattr(args, "unsafe_fixes", False))
     if target:
         print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def _fix(args: argparse.Namespace, project: Project, paths: list[Path], project_files: bool) -> int:
+    """Apply (``--fix``) or show (``--diff``) the fixes of every file; 0 to go on and report, else the exit code.
+
+    With ``--diff`` nothing is written: the exit code is 1 if there is anything to fix, else 0.
+    """
+    from soracheck.fixes import fix_file
+    from soracheck.report.text import display_path
+    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
+
+    try:
+        targets = [t for p in paths for t in (project.project_files(p) if project_files else project.targets(p))]
+        results = [fix_file(project, t, unsafe=args.unsafe_fixes) for t in dict.fromkeys(targets) if t.is_file()]
+    except StoryboardError:
+        results = []  # the report that follows names the input error
+    except OSError as error:
+        return _input_error(error)
+    changed = [f for f in results if f.after != f.before]
+    for f in results:
+        if f.problem:
+            print(f"soracheck: {display_path(str(f.path))}: {f.problem}", file=sys.stderr)
+    count = sum(f.count for f in changed)
+    if args.diff:
+        for f in changed:
+            sys.stdout.write(unified_diff(display_path(str(f.path)), f.before, f.after))
+        files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
+        print(f"would fix {count} problem{'s' * (count != 1)} in {files}", file=sys.stderr)
+        return 1 if changed else 0
+    for f in changed:
+        try:
+            replace_file(f.path, f.before, f.after)
+        except (FileChangedError, OSError) as error:
+            print(f"soracheck: {error}", file=sys.stderr)
+            return 2
+    if count:
+        print(f"fixed {count} problem{'s' * (count != 1)} in {len(changed)} file(s)", file=sys.stderr)
+    return 0
+
+
+def _write_baseline(path: Path, result: LintResult) -> int:
+    """Record the findings of ``result`` as the baseline at ``path`` (not when a file could not be read)."""
+    from soracheck.baseline import render_baseline
+    from soracheck.storyboard.edits import write_atomic
+
     if result.errors:
+        print(f"soracheck: {path} not written: fix the input errors first", file=sys.stderr)
         return 2
-    return 1 if result.failing else 0
+    found = [d for d in result.diagnostics if d.code != "SP003"]
+    try:
+        write_atomic(path, render_baseline(path, found))
+    except OSError as error:
+        return _input_error(error)
+    print(f"wrote {path}: {len(found)} finding(s) accepted; later runs report only new ones", file=sys.stderr)
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Lint again whenever a linted file, its configuration or its consent records change, until Ctrl-C."""
+    import time
+
+    last: dict[Path, tuple[int, int]] | None = None
+    try:
+        while True:
+            current = {path: _stamp(path) for path in _watched(args)}
+            if current != last:
+                last = current
+                if sys.stdout.isatty():
+                    sys.stdout.write("\x1b[2J\x1b[H")
+                print(f"[{dt.datetime.now():%H:%M:%S}] soracheck lint: watching {len(current)} file(s), Ctrl-C stops")
+                _gate(args, args.paths, project_files=args.project_files)
+                sys.stdout.flush()
+            time.sleep(0.25)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _watched(args: argparse.Namespace) -> list[Path]:
+    """The files a lint of ``args.paths`` reads: the linted files, their configuration and consent records."""
+    from soracheck.config import find_config
+    from soracheck.project import Project
+
+    project = Project(args.config)
+    found = list(args.paths)
+    for path in args.paths:
+        config_path = args.config or find_config(path)
+        found += [config_path] if config_path else []
+        try:
+            targets = project.targets(path)
+            config, _ = project.config_for(targets[0] if targets else path)
+        except (StoryboardError, OSError):
+            continue
+        found += [*targets, (config.root if config.path else path.parent) / config.consent]
+        found += [project.baseline_of(t) for t in targets if project.baseline_of(t)]
+    return list(dict.fromkeys(p for p in found if p is not None))
 
 
 def _progress() -> Progress | None:
@@ -417,7 +570,43 @@ def parser() -> argparse.ArgumentParser:
         help="The storyboard, or a folder of its project (default: here).",
     )
 
-    command = _command(commands, lint, config, date)
+    formats = _shared("--output-format", choices=FORMATS, default="full", help="How to report findings.")
+    gate_formats = _shared(
+        "--output-format",
+        choices=(*FORMATS, "html"),
+        default="full",
+        help="How to report findings (html: a page with pictures).",
+    )
+    output = _shared(
+        "-o", "--output", type=Path, metavar="FILE", help="Write the report to FILE instead of the terminal."
+    )
+    selection = argparse.ArgumentParser(add_help=False)
+    group = selection.add_argument_group("rule selection (wins over soracheck.toml)")
+    for option, text in (
+        ("--select", "Rules to run instead of the configuration's selection: codes, prefixes, names or ALL."),
+        ("--extend-select", "Rules to run besides the selected ones."),
+        ("--ignore", "Rules not to run."),
+    ):
+        group.add_argument(option, action="append", metavar="RULES", help=text + " Comma-separated, repeatable.")
+    group.add_argument(
+        "--severity", action="append", metavar="RULE=LEVEL", help="Report a rule at another severity, e.g. CT002=error."
+    )
+    group.add_argument("--fail-on", choices=("error", "warning", "info"), help="Lowest severity that fails (exit 1).")
+    group.add_argument("--exit-zero", action="store_true", help="Exit 0 even when findings fail (2 stays 2).")
+    group.add_argument("--statistics", action="store_true", help="Count the findings by rule instead of listing them.")
+    fixing = argparse.ArgumentParser(add_help=False)
+    group = fixing.add_argument_group("fixes and baselines")
+    group.add_argument("--fix", action="store_true", help="Apply the safe fixes (atomically), then report the rest.")
+    group.add_argument("--unsafe-fixes", action="store_true", help="Apply (or count) the unsafe fixes too.")
+    group.add_argument("--diff", action="store_true", help="Print the fixes as a diff, write nothing; exit 1 if any.")
+    group.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="Report only findings this baseline does not accept."
+    )
+    group.add_argument(
+        "--write-baseline", type=Path, metavar="FILE", help="Accept every current finding: write them to FILE."
+    )
+
+    command = _command(commands, lint, config, date, formats, output, selection, fixing)
     command.add_argument(
         "paths",
         nargs="+",
@@ -425,21 +614,18 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="Storyboard .yaml, production sheet .md, prompt .txt, or a project folder.",
     )
-    command.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="How to print findings.")
+    command.add_argument("--watch", action="store_true", help="Lint again on every save, until Ctrl-C.")
+    command.add_argument(
+        "--project-files",
+        action="store_true",
+        help="PATHs are changed files (a pre-commit hook's): lint a project's storyboards, or all of them for "
+        "its soracheck.toml or consent records, and skip files of no soracheck project.",
+    )
 
-    gate_format = _shared(
-        "--output-format",
-        choices=GATE_FORMATS,
-        default="full",
-        help="How to report findings (html: a page with pictures).",
-    )
-    output = _shared(
-        "-o", "--output", type=Path, metavar="FILE", help="Write the report to FILE instead of the terminal."
-    )
-    command = _command(commands, check, project, config, date, gate_format, output)
+    command = _command(commands, check, project, config, date, gate_formats, output, selection, fixing)
     command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text rules only).")
 
-    command = _command(commands, frames, config, date, gate_format, output)
+    command = _command(commands, frames, config, date, gate_formats, output, selection)
     command.add_argument("renders", nargs="+", type=Path, metavar="RENDER", help="Video files or folders of frames.")
     command.add_argument("--storyboard", type=Path, help="The storyboard they render (default: the project's).")
 

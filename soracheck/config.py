@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -172,6 +173,9 @@ class Config(Section):
         description="The project's storyboard, relative to this file, or a list of them (a piece in variants).",
     )
     consent: str = Field("consent.yaml", description="The project's consent records, relative to this file.")
+    baseline: str | None = Field(
+        None, description="Baseline of accepted findings (written by --write-baseline), relative to this file."
+    )
     consent_warning_days: Annotated[int, Field(ge=0)] = Field(
         30, description="Days before a consent record expires from which its use is a warning."
     )
@@ -216,6 +220,35 @@ class Config(Section):
     def root(self) -> Path:
         """The folder paths in the configuration are relative to."""
         return self.path.parent if self.path else Path.cwd()
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line options, which win over the configuration file, layered as ruff layers them.
+
+    ``select`` replaces the file's whole selection (its select, extend-select and ignore);
+    ``extend_select`` and ``ignore`` add to whatever is selected; ``severity`` entries replace the
+    file's for the same selector; ``fail_on`` replaces it.
+    """
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, SeverityName] = field(default_factory=dict)
+    fail_on: SeverityName | None = None
+
+    def apply(self, config: Config) -> Config:
+        update: dict[str, Any] = {"severity": {**config.severity, **self.severity}}
+        if self.select is not None:
+            update |= {"select": self.select, "extend_select": self.extend_select, "ignore": self.ignore}
+        else:
+            update |= {
+                "extend_select": [*config.extend_select, *self.extend_select],
+                "ignore": [*config.ignore, *self.ignore],
+            }
+        if self.fail_on is not None:
+            update["fail_on"] = self.fail_on
+        return config.model_copy(update=update)
 
 
 def find_config(start: Path) -> Path | None:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from soracheck.config import Config, find_config, load_config
+from soracheck.config import Config, Overrides, find_config, load_config
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity, run_rules, select_rules
 from soracheck.state import state_folder
-from soracheck.storyboard.documents import Document, load_document
-from soracheck.storyboard.load import load_consent, parse_storyboard
+from soracheck.storyboard.documents import Document, load_document, parse_document
+from soracheck.storyboard.load import load_consent
 from soracheck.storyboard.model import Consent
 from soracheck.storyboard.source import LineIndex, Location, StoryboardError
 
@@ -32,20 +32,43 @@ class LintResult:
     errors: list[StoryboardError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     sources: dict[str, LineIndex] = field(default_factory=dict)
-    #: Whether any finding is at or above the ``fail-on`` of its file's configuration.
-    failing: bool = False
     #: Each linted file's document, and its measured renders when frames were checked (by path).
     documents: dict[str, Document] = field(default_factory=dict)
     renders: dict[str, Renders] = field(default_factory=dict)
+    #: The ``fail-on`` severity of each file's configuration (by path).
+    fail_on: dict[str, Severity] = field(default_factory=dict)
+    #: The codes of the rules that ran on each file (by path).
+    ran: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Findings dropped by suppressions, and by baselines.
+    suppressed: int = 0
+    baselined: int = 0
+
+    @property
+    def failing(self) -> bool:
+        """Whether any finding is at or above the ``fail-on`` of its file's configuration."""
+        return any(d.severity >= self.fail_on.get(d.location.path, Severity.WARNING) for d in self.diagnostics)
 
 
 class Project:
     """Configuration and consent records, loaded once per configuration file."""
 
-    def __init__(self, config_path: Path | None = None, date: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path | None = None,
+        date: dt.date | None = None,
+        *,
+        overrides: Overrides | None = None,
+        baseline: Path | None = None,
+        baselines: bool = True,
+    ) -> None:
         self.config_path = config_path
         #: The date consent is judged at.
         self.date = date or dt.date.today()
+        #: Command-line options that win over each configuration file.
+        self.overrides = overrides
+        #: The baseline every file is judged against, instead of its configuration's; none without ``baselines``.
+        self.baseline = baseline
+        self.baselines = baselines
         self._configs: dict[Path | None, tuple[Config, list[Rule]]] = {}
         self._consent: dict[Path, Consent] = {}
 
@@ -53,6 +76,8 @@ class Project:
         found = self.config_path or find_config(path)
         if found not in self._configs:
             config = load_config(found)
+            if self.overrides:
+                config = self.overrides.apply(config)
             self._configs[found] = (config, select_rules(config))
         return self._configs[found]
 
@@ -101,14 +126,26 @@ class Project:
         return self.storyboard_for(path)
 
     def lint_text(self, text: str, path: str) -> list[Diagnostic]:
-        """The text rules on a storyboard's text (as it would be at ``path``), e.g. before it is written."""
+        """The text rules on a file's text (as it would be at ``path``), e.g. before it is written."""
         file = Path(path)
         config, rules = self.config_for(file)
-        board, source = parse_storyboard(text, path)
+        document = parse_document(text, file)
         consent, consent_path = self.consent(config, file)
-        document = Document(file, "storyboard", board, source)
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
-        return run_rules(board, ctx, rules)
+        return run_rules(document.board, ctx, rules)
+
+    def project_files(self, path: Path) -> list[Path]:
+        """What linting ``path`` means for a hook that passes every changed file: a project's storyboard is
+        linted, its soracheck.toml or consent records lint its storyboards, anything else nothing."""
+        if path.is_dir():
+            return self.targets(path)
+        config, _ = self.config_for(path)
+        if config.path is None:
+            return []
+        boards = config.storyboards
+        if path.resolve() in (config.path.resolve(), (config.root / config.consent).resolve()):
+            return boards
+        return [path] if path.resolve() in {b.resolve() for b in boards} else []
 
     def lint(
         self,
@@ -118,24 +155,86 @@ class Project:
         renders: list[Path] | None = None,
         only: str | None = None,
         progress: Progress | None = None,
+        project_files: bool = False,
     ) -> LintResult:
         """Run the rules on each file. With ``frames``, measure each storyboard's renders for the frame
-        rules too (``renders`` instead of those its shots name); ``only`` keeps the rules of one family."""
+        rules too (``renders`` instead of those its shots name); ``only`` keeps the rules of one family.
+        With ``project_files``, paths are changed files, linted as :meth:`project_files` says."""
         result = LintResult()
+        done: set[Path] = set()
         for given in paths:
             try:
                 if not given.exists():
                     raise StoryboardError.at(Location(str(given)), "no such file or folder")
-                targets = self.targets(given)
+                targets = self.project_files(given) if project_files else self.targets(given)
             except StoryboardError as error:
                 result.errors.append(error)
                 continue
             for path in targets:
+                if path.resolve() in done:
+                    continue
+                done.add(path.resolve())
                 try:
                     self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
                 except StoryboardError as error:
                     result.errors.append(error)
+        if self.baselines:
+            try:
+                self._apply_baselines(result)
+            except StoryboardError as error:
+                result.errors.append(error)
         return result
+
+    def baseline_of(self, path: Path) -> Path | None:
+        """The baseline ``path`` is judged against: the one given, else its configuration's."""
+        if self.baseline is not None:
+            return self.baseline
+        config, _ = self.config_for(path)
+        return config.root / config.baseline if config.baseline else None
+
+    def _apply_baselines(self, result: LintResult) -> None:
+        """Drop the findings each file's baseline accepts; report its outdated entries (SP003)."""
+        from soracheck.baseline import load_baseline
+
+        covered: dict[Path, list[Path]] = {}
+        for path in result.files:
+            if (baseline := self.baseline_of(path)) is not None:
+                covered.setdefault(baseline, []).append(path)
+        for file, paths in covered.items():
+            if not file.is_file():
+                where = self._baseline_location(paths[0])
+                raise StoryboardError.at(where, f"baseline {file} does not exist; write it with --write-baseline")
+            baseline = load_baseline(file)
+            names = {str(p) for p in paths}
+            mine = [d for d in result.diagnostics if d.location.path in names]
+            kept, dropped, outdated = baseline.apply(mine, {name: result.ran[name] for name in names})
+            result.diagnostics = sorted(
+                [d for d in result.diagnostics if d.location.path not in names] + kept, key=Diagnostic.sort_key
+            )
+            result.baselined += dropped
+            rules = {rule.code: rule for rule in self.config_for(paths[0])[1]}
+            if "SP003" in rules and outdated:
+                rule = rules["SP003"]
+                for entry in outdated:
+                    name, code, shot = entry.key
+                    remaining = f"{entry.found} remain" if entry.found else "none remain"
+                    where = f"shot {shot} of {name}" if shot else name
+                    result.diagnostics.append(
+                        rule.report(
+                            f"baseline accepts {entry.recorded} {code} finding(s) in {where}; {remaining}: "
+                            "rewrite it with --write-baseline",
+                            entry.at,
+                            shot=shot,
+                        )
+                    )
+                result.sources[str(file)] = LineIndex(baseline.text)
+                result.fail_on[str(file)] = min(result.fail_on[name] for name in names)
+
+    def _baseline_location(self, path: Path) -> Location:
+        if self.baseline is not None:
+            return Location(str(self.baseline))
+        config, _ = self.config_for(path)
+        return config.locate(("baseline",))
 
     def _lint_one(
         self,
@@ -163,7 +262,9 @@ class Project:
             result.renders[str(path)] = ctx.renders
         result.documents[str(path)] = document
         result.diagnostics += found
-        result.failing |= any(d.severity >= Severity.named(config.fail_on) for d in found)
+        result.fail_on[str(path)] = Severity.named(config.fail_on)
+        result.ran[str(path)] = ctx.ran
+        result.suppressed += ctx.suppressed
         result.files.append(path)
         result.sources[str(path)] = document.source.lines
 

@@ -13,7 +13,7 @@ import html
 import io
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 from PIL import Image
@@ -40,6 +40,10 @@ h1{font-size:24px;margin:0 0 4px} h2{font-size:19px;margin:32px 0 8px} h3{font-s
 .shot{background:#181818;padding:10px 14px;margin:14px 0;border-radius:6px}
 .meta{color:#a8a8a8;font-size:13px}
 """
+
+
+def write_html(out: TextIO, result: LintResult) -> None:
+    out.write(render_html(result))
 
 
 def render_html(result: LintResult) -> str:

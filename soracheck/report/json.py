@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from soracheck.report.text import display_path
 from soracheck.rules.base import Diagnostic, Evidence
 from soracheck.storyboard.source import LineIndex
 
+if TYPE_CHECKING:
+    from soracheck.project import LintResult
 
-def render_json(diagnostics: list[Diagnostic], sources: dict[str, LineIndex]) -> str:
-    return json.dumps([_diagnostic(d, sources) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+def write_json(out: TextIO, result: LintResult) -> None:
+    found = [_diagnostic(d, result.sources) for d in result.diagnostics]
+    out.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
 
 
 def _position(line: int | None, column: int | None) -> dict[str, int | None]:

@@ -9,10 +9,13 @@ import functools
 import os
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from soracheck.rules.base import Diagnostic, Evidence, Severity
 from soracheck.storyboard.source import LineIndex
+
+if TYPE_CHECKING:
+    from soracheck.project import LintResult
 
 _COLOUR = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -30,8 +33,10 @@ def render_full(out: TextIO, diagnostics: list[Diagnostic], sources: dict[str, L
     for d in diagnostics:
         loc = d.location
         colour = _COLOUR[d.severity]
+        mark = " [*]" if d.fixable(unsafe=False) else ""
         out.write(
-            f"{paint(f'{display_path(loc.path)}:{loc.line}:{loc.column}:', '1')} {paint(d.code, colour)} {d.message} [{d.severity}]\n"
+            f"{paint(f'{display_path(loc.path)}:{loc.line}:{loc.column}:', '1')} {paint(d.code, colour)}{mark} "
+            f"{d.message} [{d.severity}]\n"
         )
         lines = sources.get(loc.path)
         text = lines.line_text(loc.line) if lines else ""
@@ -62,18 +67,29 @@ def render_concise(out: TextIO, diagnostics: list[Diagnostic]) -> None:
         out.write(f"{display_path(loc.path)}:{loc.line}:{loc.column}: {d.code} {d.message}\n")
 
 
-def render_summary(out: TextIO, diagnostics: list[Diagnostic], files: int) -> None:
+def render_summary(out: TextIO, result: LintResult, *, unsafe_fixes: bool = False) -> None:
+    """``Found 3 problems (1 error, 2 warnings).``, what ``--fix`` would do, and what was left unreported."""
     paint = Painter(out)
-    if not diagnostics:
+    found, files = result.diagnostics, len(result.files)
+    if not found:
         out.write(f"{paint('All checks passed!', '32')} ({files} file{'s' * (files != 1)})\n")
-        return
-    counts = Counter(d.severity for d in diagnostics)
-    parts = [f"{counts[s]} {s}{'s' * (counts[s] != 1)}" for s in sorted(counts, reverse=True)]
-    fixable = sum(1 for d in diagnostics if d.fix and d.fix.edits)
-    line = f"Found {len(diagnostics)} problem{'s' * (len(diagnostics) != 1)} ({', '.join(parts)})"
-    if fixable:
-        line += f"; {fixable} with a suggested edit"
-    out.write(line + ".\n")
+    else:
+        counts = Counter(d.severity for d in found)
+        parts = [f"{counts[s]} {s}{'s' * (counts[s] != 1)}" for s in sorted(counts, reverse=True)]
+        out.write(f"Found {len(found)} problem{'s' * (len(found) != 1)} ({', '.join(parts)}).\n")
+        fixable = sum(1 for d in found if d.fixable(unsafe=unsafe_fixes))
+        hidden = sum(1 for d in found if d.fixable(unsafe=True)) - fixable
+        advice = sum(1 for d in found if d.fix and not d.fix.edits)
+        if fixable:
+            out.write(f"[*] {fixable} fixable with --fix.\n")
+        if hidden:
+            out.write(f"{hidden} more fixable with --fix --unsafe-fixes (read the diff first: --diff).\n")
+        if advice:
+            out.write(f"{advice} with advice on how to fix them (= help).\n")
+    left = [f"{result.suppressed} suppressed"] * bool(result.suppressed)
+    left += [f"{result.baselined} accepted by the baseline"] * bool(result.baselined)
+    if left:
+        out.write(f"Not reported: {', '.join(left)}.\n")
 
 
 def display_path(path: str) -> str:
@@ -87,3 +103,18 @@ def _relative(path: str, cwd: str) -> str:
         return str(Path(path).resolve().relative_to(cwd))
     except ValueError:
         return path
+
+
+def write_statistics(out: TextIO, result: LintResult, *, json_format: bool = False) -> None:
+    """How many findings each rule has, most first; ``[*]`` marks rules whose findings ``--fix`` fixes."""
+    counts = Counter((d.code, d.rule) for d in result.diagnostics)
+    fixable = {d.code for d in result.diagnostics if d.fixable(unsafe=False)}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    if json_format:
+        import json
+
+        found = [{"code": code, "name": name, "count": n, "fixable": code in fixable} for (code, name), n in rows]
+        out.write(json.dumps(found, indent=2) + "\n")
+        return
+    for (code, name), n in rows:
+        out.write(f"{n:>5}  {code}  {'[*]' if code in fixable else '   '} {name}\n")

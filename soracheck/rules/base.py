@@ -100,6 +100,14 @@ class Diagnostic:
     fix: Fix | None = None
     evidence: Evidence | None = None
 
+    def fixable(self, *, unsafe: bool) -> bool:
+        """Whether ``--fix`` applies this finding's fix (with ``--unsafe-fixes`` when ``unsafe``)."""
+        if self.fix is None or not self.fix.edits:
+            return False
+        return self.fix.applicability is Applicability.SAFE or (
+            unsafe and self.fix.applicability is Applicability.UNSAFE
+        )
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.column, self.code)
 
@@ -116,6 +124,10 @@ class Context:
     renders: Renders | None = None
     #: The date consent is judged at (``--date``; today by default).
     date: dt.date = field(default_factory=dt.date.today)
+    #: The codes of the rules that ran on the file (selected, and able to judge it), once they have.
+    ran: frozenset[str] = frozenset()
+    #: How many findings suppressions dropped, once they have.
+    suppressed: int = 0
     #: Results several rules need (a shot's directives, its compiled prompt), computed once per file.
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
@@ -155,6 +167,10 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
+    #: Whether the rule judges measured renders (and so runs only when frames are checked).
+    frames: ClassVar[bool] = False
+    #: Whether the rule judges the suppressions, after the other rules' findings were filtered by them.
+    late: ClassVar[bool] = False
 
     registry: ClassVar[dict[str, type[Rule]]] = {}
 
@@ -188,22 +204,42 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
+        """The first paragraph: what the rule flags."""
         return cls.documentation().split("\n\n", 1)[0].replace("\n", " ")
+
+    @classmethod
+    def description(cls) -> str:
+        """What the rule flags, and why: the documentation before its example."""
+        return cls.documentation().split("\n## Example", 1)[0].strip()
 
 
 def all_rules() -> dict[str, type[Rule]]:
     """Every registered rule by code, in code order."""
-    from soracheck.rules import brand, consent, continuity, craft, frames, provenance, timing  # noqa: F401 - importing registers them
+    from soracheck.rules import (  # noqa: F401 - importing registers them
+        brand,
+        consent,
+        continuity,
+        craft,
+        frames,
+        provenance,
+        suppression,
+        timing,
+    )
 
     return dict(sorted(Rule.registry.items()))
 
 
-def matches(selector: str, rule: type[Rule]) -> bool:
+def matches(selector: str, code: str, name: str) -> bool:
     """ruff's habits: ``ALL``, a full code, a code prefix (``CT``, ``CT0``) or the rule's name."""
     selector = selector.strip()
     if not selector:
         return False
-    return selector.upper() == "ALL" or rule.code.startswith(selector.upper()) or selector.lower() == rule.name
+    return selector.upper() == "ALL" or code.startswith(selector.upper()) or selector.lower() == name
+
+
+def known_selector(selector: str) -> bool:
+    """Whether ``selector`` names at least one rule."""
+    return any(matches(selector, rule.code, rule.name) for rule in all_rules().values())
 
 
 def select_rules(config: Config) -> list[Rule]:
@@ -212,11 +248,11 @@ def select_rules(config: Config) -> list[Rule]:
     problems = []
     for key in ("select", "extend_select", "ignore"):
         for index, selector in enumerate(getattr(config, key)):
-            if not any(matches(selector, rule) for rule in rules.values()):
+            if not known_selector(selector):
                 problems.append((config.locate((key.replace("_", "-"), index)), f"unknown rule selector {selector!r}"))
     overrides: dict[str, Severity] = {}
     for selector, severity in config.severity.items():
-        hits = [rule for rule in rules.values() if matches(selector, rule)]
+        hits = [rule for rule in rules.values() if matches(selector, rule.code, rule.name)]
         if not hits:
             problems.append((config.locate(("severity", selector)), f"unknown rule selector {selector!r}"))
         overrides.update({rule.code: Severity.named(severity) for rule in hits})
@@ -224,8 +260,8 @@ def select_rules(config: Config) -> list[Rule]:
         raise StoryboardError(problems)
     chosen = []
     for code, rule in rules.items():
-        selected = any(matches(s, rule) for s in [*config.select, *config.extend_select])
-        if selected and not any(matches(s, rule) for s in config.ignore):
+        selected = any(matches(s, code, rule.name) for s in [*config.select, *config.extend_select])
+        if selected and not any(matches(s, code, rule.name) for s in config.ignore):
             instance = rule()
             if code in overrides:
                 instance.severity = overrides[code]
@@ -234,6 +270,15 @@ def select_rules(config: Config) -> list[Rule]:
 
 
 def run_rules(board: Storyboard, ctx: Context, rules: Iterable[Rule]) -> list[Diagnostic]:
-    """Every finding of ``rules`` on ``board``, in file order."""
-    found = [diagnostic for rule in rules for diagnostic in rule.check(board, ctx)]
+    """Every finding of ``rules`` on ``board`` that no suppression drops, in file order.
+
+    The rules that judge suppressions (``late``) run last, once the others' findings are filtered.
+    """
+    from soracheck.rules.suppression import suppress
+
+    rules = list(rules)
+    ctx.ran = frozenset(rule.code for rule in rules if ctx.renders is not None or not rule.frames)
+    found = [diagnostic for rule in rules if not rule.late for diagnostic in rule.check(board, ctx)]
+    found = suppress(found, ctx)
+    found += [diagnostic for rule in rules if rule.late for diagnostic in rule.check(board, ctx)]
     return sorted(found, key=Diagnostic.sort_key)

@@ -49,6 +49,8 @@ class Renders:
 class FrameRule(Rule):
     """Base of the frame rules: they judge ``ctx.renders`` and find nothing when frames are not checked."""
 
+    frames = True
+
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.renders is not None:
             yield from self.judge(board, ctx, ctx.renders)

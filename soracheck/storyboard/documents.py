@@ -32,7 +32,11 @@ class Document:
 
 def load_document(path: Path) -> Document:
     """Read and validate one file by its suffix; problems raise a located :class:`StoryboardError`."""
-    text = read_text(path)
+    return parse_document(read_text(path), path)
+
+
+def parse_document(text: str, path: Path) -> Document:
+    """Validate the text of a file (as it is, or would be, at ``path``), read by the path's suffix."""
     name = str(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

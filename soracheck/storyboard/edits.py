@@ -58,13 +58,18 @@ def replace_file(path: Path, expected: str, text: str) -> None:
     current = path.read_bytes().decode("utf-8-sig", errors="replace")
     if hashlib.sha256(current.encode()).digest() != hashlib.sha256(expected.encode()).digest():
         raise FileChangedError(f"{path} changed since it was read; nothing was written")
+    write_atomic(path, text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a flushed temporary file renamed over it (keeping its mode)."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -21,7 +21,7 @@ _SHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
-def _directive_entry(value: Any) -> Any:
+def _keyed_entry(value: Any) -> Any:
     """Accept ``- lighting-lock: tungsten`` (a one-key mapping in YAML) as ``"lighting-lock: tungsten"``."""
     if isinstance(value, dict) and len(value) == 1:
         ((name, argument),) = value.items()
@@ -30,7 +30,8 @@ def _directive_entry(value: Any) -> Any:
     return value
 
 
-DirectiveEntry = Annotated[str, BeforeValidator(_directive_entry)]
+#: A list entry written ``name`` or ``name: argument`` (directives, suppressions).
+KeyedEntry = Annotated[str, BeforeValidator(_keyed_entry)]
 
 
 class Strict(BaseModel):
@@ -139,7 +140,7 @@ class Shot(Strict):
     coverage: str | None = Field(None, description="Framing plan, e.g. 'WS → MS → CU'.")
     persist: list[str] = Field([], description="What must stay unchanged through the shot.")
     beats: list[Beat] = Field([], description="Timed actions.")
-    directives: list[DirectiveEntry] = Field(
+    directives: list[KeyedEntry] = Field(
         [],
         description="Field-guide directives without brackets: continue-shooting, 'lighting-lock: current'.",
     )
@@ -156,6 +157,11 @@ class Shot(Strict):
         None, description="A literal prompt: when set, it is sent as written instead of the compiled one."
     )
     render: Render | None = Field(None, description="The rendered file of this shot.")
+    ignore: list[KeyedEntry] = Field(
+        [],
+        description="Rules not reported on this shot, each with the reason: '- CT001: the dream restarts on purpose'. "
+        "A code, a prefix (CT) or a rule name.",
+    )
 
     def texts(self) -> Iterator[tuple[NodePath, str]]:
         """Every free-text value of the shot with its path relative to the shot, in file order."""
