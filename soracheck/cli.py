@@ -237,8 +237,8 @@ def _fix(args: argparse.Namespace, project: Project, paths: list[Path], project_
         return _input_error(error)
     changed = [f for f in results if f.after != f.before]
     for f in results:
-        if f.problem:
-            print(f"soracheck: {display_path(str(f.path))}: {f.problem}", file=sys.stderr)
+        for problem in f.problems:
+            print(f"soracheck: {display_path(str(f.path))}: {problem}; not applied", file=sys.stderr)
     count = sum(f.count for f in changed)
     if args.diff:
         for f in changed:

@@ -2,13 +2,13 @@
 
 Each round lints the text as it now is and applies every fix whose edits overlap no other chosen
 edit, so fixes never fight over the same characters; a later round picks up what one fix revealed
-or what an overlap postponed. A round whose result no longer validates is undone and ends the loop:
-a fix never leaves a file that soracheck itself cannot read.
+or what an overlap postponed. A fix whose result would no longer validate is left out: a fix never
+leaves a file that soracheck itself cannot read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from soracheck.project import Project
@@ -29,8 +29,8 @@ class Fixed:
     before: str
     after: str
     count: int = 0
-    #: Why fixing stopped early, if it did.
-    problem: str | None = None
+    #: Fixes left out, and why.
+    problems: list[str] = field(default_factory=list)
 
 
 def fix_file(project: Project, path: Path, *, unsafe: bool = False) -> Fixed:
@@ -41,20 +41,42 @@ def fix_file(project: Project, path: Path, *, unsafe: bool = False) -> Fixed:
     for _ in range(MAX_ROUNDS):
         found = [d for d in project.lint_text(fixed.after, str(path)) if d.fixable(unsafe=unsafe)]
         chosen = _compatible(found)
-        if not chosen:
-            break
-        text = apply_edits(fixed.after, [edit for d in chosen for edit in d.fix.edits if d.fix])
-        try:
-            project.lint_text(text, str(path))
-        except StoryboardError as error:
-            codes = ", ".join(sorted({d.code for d in chosen}))
-            fixed.problem = f"a fix of {codes} would leave the file unreadable ({error}); it was not applied"
-            break
-        if text in seen:
-            break  # fixes undoing each other
+        text = _apply(project, path, fixed, chosen)
+        if text is None or text in seen:
+            break  # nothing applies, or fixes undo each other
         seen.add(text)
-        fixed.after, fixed.count = text, fixed.count + len(chosen)
+        fixed.after = text
     return fixed
+
+
+def _apply(project: Project, path: Path, fixed: Fixed, chosen: list[Diagnostic]) -> str | None:
+    """``fixed.after`` with the ``chosen`` fixes applied, leaving out any that would make it unreadable."""
+    kept: list[Diagnostic] = []
+    for d in chosen:
+        trial = [*kept, d]
+        if len(chosen) > 1 and d is chosen[0] and _readable(project, path, _edited(fixed.after, chosen)):
+            kept = chosen  # the usual case: all of them together
+            break
+        if _readable(project, path, _edited(fixed.after, trial)):
+            kept = trial
+        else:
+            fixed.problems.append(f"the fix of {d.code} at line {d.location.line} would make the file unreadable")
+    if not kept:
+        return None
+    fixed.count += len(kept)
+    return _edited(fixed.after, kept)
+
+
+def _edited(text: str, fixes: list[Diagnostic]) -> str:
+    return apply_edits(text, [edit for d in fixes if d.fix for edit in d.fix.edits])
+
+
+def _readable(project: Project, path: Path, text: str) -> bool:
+    try:
+        project.lint_text(text, str(path))
+    except StoryboardError:
+        return False
+    return True
 
 
 def _compatible(found: list[Diagnostic]) -> list[Diagnostic]:

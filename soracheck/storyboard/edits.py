@@ -117,4 +117,6 @@ def scalar_edit(text: str, span: tuple[int, int], value: str, start: int, end: i
     written = text[span[0] : span[1]]
     if written == value:
         return Edit(span[0], span[1], yaml_scalar(new))
-    return Edit(span[0], span[1], json.dumps(new, ensure_ascii=False))
+    # A block scalar's span ends with its line break, which the quoted rewrite must keep.
+    line_break = written[len(written.rstrip("\r\n")) :]
+    return Edit(span[0], span[1], json.dumps(new, ensure_ascii=False) + line_break)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from soracheck.storyboard.edits import apply_edits
+from soracheck.storyboard.edits import apply_edits, scalar_edit
 from soracheck.storyboard.yamledit import YamlEditError, YamlText, render
 
 BOARD = """\
@@ -141,3 +141,18 @@ def test_render() -> None:
     assert render(["a, b", "c"]) == '["a, b", c]'
     assert render({"at": 0, "action": "sits"}) == "{at: 0, action: sits}"
     assert yaml.safe_load(render(["yes", "1", "x: y"])) == ["yes", "1", "x: y"]
+
+
+@pytest.mark.parametrize("indicator", [">-", ">", "|", "|-"])
+def test_scalar_edit_of_a_block_scalar_keeps_the_next_line(indicator: str) -> None:
+    from soracheck.storyboard.load import parse_storyboard
+
+    text = f"title: t\nshots:\n  - id: a\n    prompt: {indicator}\n      Maya sits\n      in the booth\n  - id: b\n"
+    board, source = parse_storyboard(text, "t.yaml")
+    value = board.shots[0].prompt or ""
+    span = source.values[("shots", 0, "prompt")]
+    at = value.index("Maya") + len("Maya")
+    fixed = apply_edits(text, [scalar_edit(text, span, value, at, at, " (round glasses)")])
+    after = yaml.safe_load(fixed)
+    assert after["shots"][0]["prompt"].startswith("Maya (round glasses) sits")
+    assert after["shots"][1] == {"id": "b"}
