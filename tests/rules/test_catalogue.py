@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -116,3 +117,9 @@ def test_suggested_edit_of_the_example_makes_it_pass(code: str) -> None:
     edits = [e for d in findings(rule, example, lang, config) if d.fix for e in d.fix.edits]
     assert edits, f"{code} promises a suggested edit"
     assert findings(rule, apply_edits(example, edits), lang, config) == []
+
+
+def test_readme_lists_every_rule_with_its_name_and_severity() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        assert f"| {code} | {rule.name} | {rule.severity} |" in readme, code
