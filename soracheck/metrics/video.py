@@ -15,6 +15,7 @@ instead of raised, so one bad render never stops the others being checked.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -275,6 +276,13 @@ def _decoded(
                     del logged[:]
                 if packet is None:
                     return
+    except GeneratorExit:
+        # Left early: drain the decoder's frame threads while the GIL is free, so none is still busy
+        # (and logging through PyAV, which needs the GIL) when the decoder is freed, which holds the GIL.
+        with contextlib.suppress(av.error.FFmpegError):
+            for _ in stream.codec_context.decode(None):
+                pass
+        raise
     finally:
         av.logging.set_level(level)
 
