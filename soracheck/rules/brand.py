@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from soracheck.rules.base import Context, Diagnostic, Evidence, Fix, Rule, Severity, Still
+from soracheck.rules.base import Applicability, Context, Diagnostic, Evidence, Fix, Rule, Severity, Still
 from soracheck.rules.frames import FrameRule, Renders, _at, _measured
-from soracheck.rules.language import camera_moves, colour_mentions, phrase_pattern
+from soracheck.rules.language import ColourMention, camera_moves, colour_mentions, phrase_pattern
+from soracheck.storyboard.edits import scalar_edit, yaml_scalar
 from soracheck.storyboard.model import Storyboard
+from soracheck.storyboard.source import NodePath
 
 if TYPE_CHECKING:
     import numpy as np
@@ -193,9 +195,20 @@ class OffPaletteColour(Rule):
                 f"nearest, {closest} (max {brand.max_palette_delta_e:g})"
             )
             shot = board.shots[path[1]].id if path[0] == "shots" else None
-            yield self.report(
-                message, at, shot=shot, fix=Fix.replacing(at, closest, f"use the nearest brand colour {closest}")
-            )
+            yield self.report(message, at, shot=shot, fix=self._fix(ctx, path, text, mention, closest))
+
+    @staticmethod
+    def _fix(ctx: Context, path: NodePath, text: str, mention: ColourMention, closest: str) -> Fix:
+        """Write the nearest brand colour instead; a plain YAML scalar is re-quoted, as `` #`` starts a comment."""
+        advice = f"use the nearest brand colour {closest}"
+        source = ctx.document.source
+        span = source.span(path)
+        new = text[: mention.start] + closest + text[mention.end :]
+        plain = span is not None and source.text[span[0] : span[1]] == text
+        if ctx.document.kind != "storyboard" or span is None or not plain or yaml_scalar(new) == new:
+            return Fix.replacing(ctx.locate_span(path, text, mention.start, mention.end), closest, advice)
+        edit = scalar_edit(source.text, span, text, mention.start, mention.end, closest)
+        return Fix(advice, (edit,), Applicability.UNSAFE)
 
 
 class OffPaletteRender(FrameRule):
