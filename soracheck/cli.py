@@ -175,7 +175,6 @@ def _gate(
         code = _fix(args, project, paths, project_files)
         if args.diff or code:
             return code
-        project = Project(args.config, args.date, overrides=overrides, baseline=args.baseline)
     try:
         result = (
             run(project)

@@ -208,9 +208,7 @@ class Project:
             names = {str(p) for p in paths}
             mine = [d for d in result.diagnostics if d.location.path in names]
             kept, dropped, outdated = baseline.apply(mine, {name: result.ran[name] for name in names})
-            result.diagnostics = sorted(
-                [d for d in result.diagnostics if d.location.path not in names] + kept, key=Diagnostic.sort_key
-            )
+            result.diagnostics = [d for d in result.diagnostics if d.location.path not in names] + kept
             result.baselined += dropped
             rules = {rule.code: rule for rule in self.config_for(paths[0])[1]}
             if "SP003" in rules and outdated:
@@ -229,6 +227,7 @@ class Project:
                     )
                 result.sources[str(file)] = LineIndex(baseline.text)
                 result.fail_on[str(file)] = min(result.fail_on[name] for name in names)
+        result.diagnostics.sort(key=Diagnostic.sort_key)
 
     def _baseline_location(self, path: Path) -> Location:
         if self.baseline is not None:
