@@ -139,7 +139,7 @@ def _overrides(args: argparse.Namespace) -> Overrides:
     severity = {}
     for value in args.severity or []:
         selector, _, level = value.partition("=")
-        if level.strip().lower() not in ("error", "warning", "info") or not known_selector(selector.strip() or "-"):
+        if level.strip().lower() not in ("error", "warning", "info") or not known_selector(selector):
             raise ValueError(f"--severity: expected SELECTOR=error|warning|info with a known selector, not {value!r}")
         severity[selector.strip()] = level.strip().lower()
     return Overrides(
@@ -221,30 +221,38 @@ def _report(args: argparse.Namespace, result: LintResult) -> int:
 def _fix(args: argparse.Namespace, project: Project, paths: list[Path], project_files: bool) -> int:
     """Apply (``--fix``) or show (``--diff``) the fixes of every file; 0 to go on and report, else the exit code.
 
-    With ``--diff`` nothing is written: the exit code is 1 if there is anything to fix, else 0.
+    With ``--diff`` nothing is written: the exit code is 2 if a file could not be read, else 1 if there
+    is anything to fix, else 0.
     """
     from soracheck.fixes import fix_file
     from soracheck.report.text import display_path
     from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
 
-    try:
-        targets = [t for p in paths for t in (project.project_files(p) if project_files else project.targets(p))]
-        results = [fix_file(project, t, unsafe=args.unsafe_fixes) for t in dict.fromkeys(targets) if t.is_file()]
-    except StoryboardError:
-        results = []  # the report that follows names the input error
-    except OSError as error:
-        return _input_error(error)
+    results, errors = [], []
+    for path in paths:
+        try:
+            targets = project.project_files(path) if project_files else project.targets(path)
+        except StoryboardError as error:
+            errors.append(error)
+            continue
+        for target in targets:
+            try:
+                results += [fix_file(project, target, unsafe=args.unsafe_fixes)] if target.is_file() else []
+            except (StoryboardError, OSError) as error:
+                errors.append(error)  # one bad file does not keep the others from being fixed
     changed = [f for f in results if f.after != f.before]
     for f in results:
         for problem in f.problems:
             print(f"soracheck: {display_path(str(f.path))}: {problem}; not applied", file=sys.stderr)
     count = sum(f.count for f in changed)
     if args.diff:
+        for error in errors:
+            _input_error(error)  # with --fix, the report that follows names them
         for f in changed:
             sys.stdout.write(unified_diff(display_path(str(f.path)), f.before, f.after))
         files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
         print(f"would fix {count} problem{'s' * (count != 1)} in {files}", file=sys.stderr)
-        return 1 if changed else 0
+        return 2 if errors else 1 if changed else 0
     for f in changed:
         try:
             replace_file(f.path, f.before, f.after)

@@ -52,15 +52,14 @@ def fix_file(project: Project, path: Path, *, unsafe: bool = False) -> Fixed:
 def _apply(project: Project, path: Path, fixed: Fixed, chosen: list[Diagnostic]) -> str | None:
     """``fixed.after`` with the ``chosen`` fixes applied, leaving out any that would make it unreadable."""
     kept: list[Diagnostic] = []
-    for d in chosen:
-        trial = [*kept, d]
-        if len(chosen) > 1 and d is chosen[0] and _readable(project, path, _edited(fixed.after, chosen)):
-            kept = chosen  # the usual case: all of them together
-            break
-        if _readable(project, path, _edited(fixed.after, trial)):
-            kept = trial
-        else:
-            fixed.problems.append(f"the fix of {d.code} at line {d.location.line} would make the file unreadable")
+    if chosen and _readable(project, path, _edited(fixed.after, chosen)):
+        kept = chosen  # the usual case: all of them together
+    else:
+        for d in chosen:
+            if _readable(project, path, _edited(fixed.after, [*kept, d])):
+                kept.append(d)
+            else:
+                fixed.problems.append(f"the fix of {d.code} at line {d.location.line} would make the file unreadable")
     if not kept:
         return None
     fixed.count += len(kept)

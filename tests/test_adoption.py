@@ -166,3 +166,37 @@ def test_fixes_that_touch_the_same_text_wait_for_the_next_round() -> None:
 
     first, overlapping, after, same_point = finding(0, 5), finding(3, 8), finding(5, 9), finding(0, 0)
     assert _compatible([first, overlapping, after, same_point]) == [first, after]
+
+
+def test_a_broken_storyboard_does_not_keep_the_others_from_being_fixed(draft: Path) -> None:
+    project = draft.parent
+    (project / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    toml = project / "soracheck.toml"
+    toml.write_text(
+        'storyboard = ["broken.yaml", "storyboard.yaml"]\n' + toml.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    done = soracheck("lint", project, "--diff", cwd=project)
+    assert done.returncode == 2 and "broken.yaml:" in done.stderr and "Traceback" not in done.stderr
+    assert "+    beats: [{at: 0, action: Maya orders}" in done.stdout  # the other storyboard's fix is shown
+    done = soracheck("lint", project, "--fix", cwd=project)
+    assert done.returncode == 2 and "fixed 1 problem" in done.stderr
+    assert "{at: 0, action: Maya orders}, {at: 6" in draft.read_text(encoding="utf-8")
+
+
+def test_a_fix_that_would_break_the_file_is_left_out_and_said_so(tmp_path: Path) -> None:
+    from soracheck.fixes import Fixed, _apply
+    from soracheck.project import Project
+
+    text = "title: t\nshots:\n  - {id: a, duration: 5}\n"
+    board = tmp_path / "storyboard.yaml"
+    board.write_text(text, encoding="utf-8")
+
+    def finding(code: str, start: int, end: int, replacement: str) -> Diagnostic:
+        fix = Fix("f", (Edit(start, end, replacement),), Applicability.SAFE)
+        return Diagnostic(code, "r", Severity.ERROR, "m", Location(str(board), 3), fix=fix)
+
+    at = text.index("5")
+    good, bad = finding("TM003", at, at + 1, "8"), finding("CT001", 0, 0, "[")
+    fixed = Fixed(board, text, text)
+    assert _apply(Project(), board, fixed, [good, bad]) == text.replace("5", "8")
+    assert fixed.count == 1 and fixed.problems == ["the fix of CT001 at line 3 would make the file unreadable"]

@@ -43,10 +43,6 @@ h1{font-size:24px;margin:0 0 4px} h2{font-size:19px;margin:32px 0 8px} h3{font-s
 
 
 def write_html(out: TextIO, result: LintResult) -> None:
-    out.write(render_html(result))
-
-
-def render_html(result: LintResult) -> str:
     """The whole report of a run of ``soracheck check`` or ``soracheck frames``."""
     parts = [
         f"<!doctype html><html lang=en><meta charset=utf-8><title>soracheck report</title><style>{_STYLE}</style><main>"
@@ -64,7 +60,7 @@ def render_html(result: LintResult) -> str:
         found = [d for d in result.diagnostics if d.location.path == path]
         parts.append(_document(path, document, found, result))
     parts.append("</main></html>\n")
-    return "".join(parts)
+    out.write("".join(parts))
 
 
 def _document(path: str, document: Document, found: list[Diagnostic], result: LintResult) -> str:
