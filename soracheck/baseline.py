@@ -25,11 +25,15 @@ from pathlib import Path
 
 from soracheck.rules.base import Diagnostic
 from soracheck.storyboard.load import read_text
-from soracheck.storyboard.source import Location, StoryboardError
+from soracheck.storyboard.source import InputError, Span
 
 VERSION = 1
 #: What a baseline counts: the file (relative to the baseline's folder), the rule code, the shot id.
 Key = tuple[str, str, str | None]
+
+
+class BaselineError(InputError):
+    """A baseline file that is not one soracheck wrote: not JSON, or entries of another shape."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Outdated:
     key: Key
     recorded: int
     found: int
-    at: Location
+    at: Span
 
 
 @dataclass
@@ -47,7 +51,7 @@ class Baseline:
     path: Path
     counts: dict[Key, int] = field(default_factory=dict)
     #: Where each entry is written, for SP003.
-    locations: dict[Key, Location] = field(default_factory=dict)
+    locations: dict[Key, Span] = field(default_factory=dict)
     text: str = ""
 
     def key(self, d: Diagnostic) -> Key:
@@ -70,7 +74,7 @@ class Baseline:
                 kept.append(d)
         ran = {relative_to(path, self.path.parent): codes for path, codes in judged.items()}
         outdated = [
-            Outdated(key, recorded, seen[key], self.locations.get(key, Location(str(self.path))))
+            Outdated(key, recorded, seen[key], self.locations.get(key, Span(str(self.path))))
             for key, recorded in self.counts.items()
             if seen[key] < recorded and key[1] in ran.get(key[0], frozenset())
         ]
@@ -98,19 +102,17 @@ def render_baseline(path: Path, found: Iterable[Diagnostic]) -> str:
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline; a malformed one is a located input error."""
     text = read_text(path)
-    where = Location(str(path))
+    where = Span(str(path))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise StoryboardError.at(Location(str(path), error.lineno, error.colno), f"not JSON: {error.msg}") from None
+        raise BaselineError.at(Span(str(path), error.lineno, error.colno), f"not JSON: {error.msg}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
-        raise StoryboardError.at(
-            where, f'not a soracheck baseline: expected {{"version": {VERSION}, "entries": [...]}}'
-        )
+        raise BaselineError.at(where, f'not a soracheck baseline: expected {{"version": {VERSION}, "entries": [...]}}')
     lines = _entry_lines(text)
     baseline = Baseline(path, text=text)
     for index, entry in enumerate(data["entries"]):
-        at = Location(str(path), lines[index]) if index < len(lines) else where
+        at = Span(str(path), lines[index]) if index < len(lines) else where
         if (
             not isinstance(entry, dict)
             or set(entry) != {"file", "code", "shot", "count"}
@@ -120,7 +122,7 @@ def load_baseline(path: Path) -> Baseline:
             or not isinstance(entry["count"], int)
             or entry["count"] < 1
         ):
-            raise StoryboardError.at(at, "a baseline entry is {file, code, shot, count} with a count of at least 1")
+            raise BaselineError.at(at, "a baseline entry is {file, code, shot, count} with a count of at least 1")
         key = (entry["file"], entry["code"], entry["shot"])
         baseline.counts[key] = baseline.counts.get(key, 0) + entry["count"]
         baseline.locations.setdefault(key, at)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from soracheck import __version__
 from soracheck.report import FORMATS
-from soracheck.storyboard.source import Location, StoryboardError
+from soracheck.storyboard.source import Span, StoryboardError
 
 if TYPE_CHECKING:
     from soracheck.agents.history import History
@@ -104,7 +104,7 @@ def render_done(args: argparse.Namespace) -> int:
     try:
         board = args.storyboard or Project(args.config).storyboard_for(args.render.parent)
         if not args.render.exists():
-            raise StoryboardError.at(Location(str(args.render)), "no such render")
+            raise StoryboardError.at(Span(str(args.render)), "no such render")
         try:
             file = args.render.resolve().relative_to(board.resolve().parent).as_posix()
         except ValueError:
@@ -124,7 +124,7 @@ def render_done(args: argparse.Namespace) -> int:
 def _overrides(args: argparse.Namespace) -> Overrides:
     """The selection options of the command line, checked: an unknown selector is a usage error."""
     from soracheck.config import Overrides
-    from soracheck.rules.base import known_selector
+    from soracheck.rules.registry import known_selector
 
     def selectors(option: str) -> list[str] | None:
         given = getattr(args, option, None)
@@ -511,7 +511,7 @@ def init(args: argparse.Namespace) -> int:
 
 def rule(args: argparse.Namespace) -> int:
     """Print a rule's documentation: what it flags, why, an example and the fix."""
-    from soracheck.rules.base import all_rules
+    from soracheck.rules.registry import all_rules
 
     rules = all_rules().values()
     if args.code is None and not args.all:

@@ -15,10 +15,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from soracheck.storyboard.load import read_text, validate
-from soracheck.storyboard.source import Location, NodePath, SourceMap, StoryboardError
+from soracheck.storyboard.source import InputError, NodePath, SourceMap, Span, StoryboardError
 
 SeverityName = Literal["error", "warning", "info"]
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class ConfigError(InputError):
+    """A configuration that does not parse or validate: soracheck.toml, or a rule selection in it or on the command line."""
 
 
 def _kebab(name: str) -> str:
@@ -82,7 +86,7 @@ class Brand(Section):
     @field_validator("camera_moves")
     @classmethod
     def _moves(cls, value: list[str]) -> list[str]:
-        from soracheck.rules.language import MOVES
+        from soracheck.vocabulary.camera import MOVES
 
         bad = [move for move in value if move.strip().lower() not in MOVES]
         if bad:
@@ -196,10 +200,10 @@ class Config(Section):
     def path(self) -> Path | None:
         return self._path
 
-    def locate(self, node: NodePath) -> Location:
+    def locate(self, node: NodePath) -> Span:
         """Where a configuration key is written, for errors about its value."""
         if self._source is None:
-            return Location(str(self._path or "soracheck.toml"))
+            return Span(str(self._path or "soracheck.toml"))
         return self._source.locate(node, key=True)
 
     def limits(self, model: str) -> ModelLimits | None:
@@ -280,13 +284,16 @@ def load_config(path: Path | None) -> Config:
         else:  # "(at end of document)"
             line, column = SourceMap(str(path), text).lines.position(len(text))
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc)) or "invalid TOML"
-        raise StoryboardError.at(Location(str(path), line, column), f"TOML syntax error: {message}") from None
+        raise ConfigError.at(Span(str(path), line, column), f"TOML syntax error: {message}") from None
     prefix: NodePath = ()
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("soracheck", {})
         prefix = ("tool", "soracheck")
     source = toml_source_map(text, str(path), prefix)
-    config = validate(Config, data, source)
+    try:
+        config = validate(Config, data, source)
+    except StoryboardError as error:
+        raise ConfigError(error.problems) from None
     config._path, config._source = path, source
     return config
 

@@ -15,7 +15,7 @@ from soracheck.project import Project
 from soracheck.rules.base import Diagnostic
 from soracheck.storyboard.edits import Edit, apply_edits
 from soracheck.storyboard.load import read_text
-from soracheck.storyboard.source import StoryboardError
+from soracheck.storyboard.source import InputError
 
 #: Rounds before giving up on a file whose fixes keep producing fixes.
 MAX_ROUNDS = 10
@@ -73,7 +73,7 @@ def _edited(text: str, fixes: list[Diagnostic]) -> str:
 def _readable(project: Project, path: Path, text: str) -> bool:
     try:
         project.lint_text(text, str(path))
-    except StoryboardError:
+    except InputError:
         return False
     return True
 

@@ -8,17 +8,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from soracheck.config import Config, Overrides, find_config, load_config
-from soracheck.rules.base import Context, Diagnostic, Rule, Severity, run_rules, select_rules
+from soracheck.config import Config, ConfigError, Overrides, find_config, load_config
+from soracheck.rules.base import Context, Diagnostic, Rule, Severity
+from soracheck.rules.registry import run_rules, select_rules
 from soracheck.state import state_folder
 from soracheck.storyboard.documents import Document, load_document, parse_document
 from soracheck.storyboard.load import load_consent
 from soracheck.storyboard.model import Consent
-from soracheck.storyboard.source import LineIndex, Location, StoryboardError
+from soracheck.storyboard.source import InputError, LineIndex, Span, StoryboardError
 
 if TYPE_CHECKING:
     from soracheck.metrics.faces import Appearance
-    from soracheck.rules.frames import Renders
+    from soracheck.rules.renders import Renders
 
 #: Called while renders are measured: the render's name and the share of it done (0-1).
 Progress = Callable[[str, float], None]
@@ -29,7 +30,7 @@ class LintResult:
     """Findings of the files that loaded, and the input errors of those that did not."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    errors: list[StoryboardError] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     sources: dict[str, LineIndex] = field(default_factory=dict)
     #: Each linted file's document, and its measured renders when frames were checked (by path).
@@ -102,15 +103,13 @@ class Project:
         if config.path:
             if len(config.storyboards) > 1:
                 names = ", ".join(str(p.relative_to(config.root)) for p in config.storyboards)
-                raise StoryboardError.at(
-                    Location(str(config.path)), f"this project has several storyboards ({names}): name one"
-                )
+                raise InputError.at(Span(str(config.path)), f"this project has several storyboards ({names}): name one")
             return config.storyboards[0]
         folder = (start if start.is_dir() else start.parent).resolve()
         for candidate in (folder, *folder.parents):
             if (candidate / "storyboard.yaml").is_file():
                 return candidate / "storyboard.yaml"
-        raise StoryboardError.at(Location(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
+        raise InputError.at(Span(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
 
     def root(self, storyboard: Path) -> Path:
         """The project folder of ``storyboard``: where its soracheck.toml is, else the storyboard's own folder."""
@@ -165,9 +164,9 @@ class Project:
         for given in paths:
             try:
                 if not given.exists():
-                    raise StoryboardError.at(Location(str(given)), "no such file or folder")
+                    raise InputError.at(Span(str(given)), "no such file or folder")
                 targets = self.project_files(given) if project_files else self.targets(given)
-            except StoryboardError as error:
+            except InputError as error:
                 result.errors.append(error)
                 continue
             for path in targets:
@@ -176,12 +175,12 @@ class Project:
                 done.add(path.resolve())
                 try:
                     self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
-                except StoryboardError as error:
+                except InputError as error:
                     result.errors.append(error)
         if self.baselines:
             try:
                 self._apply_baselines(result)
-            except StoryboardError as error:
+            except InputError as error:
                 result.errors.append(error)
         return result
 
@@ -194,7 +193,7 @@ class Project:
 
     def _apply_baselines(self, result: LintResult) -> None:
         """Drop the findings each file's baseline accepts; report its outdated entries (SP003)."""
-        from soracheck.baseline import load_baseline
+        from soracheck.baseline import BaselineError, load_baseline
 
         covered: dict[Path, list[Path]] = {}
         for path in result.files:
@@ -203,7 +202,7 @@ class Project:
         for file, paths in covered.items():
             if not file.is_file():
                 where = self._baseline_location(paths[0])
-                raise StoryboardError.at(where, f"baseline {file} does not exist; write it with --write-baseline")
+                raise BaselineError.at(where, f"baseline {file} does not exist; write it with --write-baseline")
             baseline = load_baseline(file)
             names = {str(p) for p in paths}
             mine = [d for d in result.diagnostics if d.location.path in names]
@@ -229,9 +228,9 @@ class Project:
                 result.fail_on[str(file)] = min(result.fail_on[name] for name in names)
         result.diagnostics.sort(key=Diagnostic.sort_key)
 
-    def _baseline_location(self, path: Path) -> Location:
+    def _baseline_location(self, path: Path) -> Span:
         if self.baseline is not None:
-            return Location(str(self.baseline))
+            return Span(str(self.baseline))
         config, _ = self.config_for(path)
         return config.locate(("baseline",))
 
@@ -247,7 +246,7 @@ class Project:
     ) -> None:
         config, rules = self.config_for(path)
         if not path.exists():
-            raise StoryboardError.at(Location(str(path)), "no such file")
+            raise InputError.at(Span(str(path)), "no such file")
         document = load_document(path)
         consent, consent_path = self.consent(config, path)
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
@@ -278,7 +277,7 @@ class Project:
         from soracheck.metrics import VideoError
         from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import Settings, measure
-        from soracheck.rules.frames import Renders
+        from soracheck.rules.renders import Renders
 
         path, board = document.path, document.board
         cache = state_folder(self.root(path)) / "cache"
@@ -294,8 +293,8 @@ class Project:
             elif len(given or []) == 1:
                 stitched = file
             else:
-                raise StoryboardError.at(
-                    Location(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
+                raise InputError.at(
+                    Span(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
                 )
         anchors = self._trust_anchors(config)
         for shot_id, file in files.items():
@@ -310,7 +309,7 @@ class Project:
             try:
                 renders.stitched = measure(stitched, replace(settings, faces=False), cache=cache)
             except VideoError as error:
-                raise StoryboardError.at(Location(str(stitched)), str(error)) from None
+                raise InputError.at(Span(str(stitched)), str(error)) from None
         return renders
 
     @staticmethod
@@ -323,7 +322,7 @@ class Project:
             return (config.root / name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             where = config.locate(("provenance", "trust-anchors"))
-            raise StoryboardError.at(where, f"trust anchors {name!r} cannot be read: {error}") from None
+            raise ConfigError.at(where, f"trust anchors {name!r} cannot be read: {error}") from None
 
     def _evidence(self, path: Path, found: list[Diagnostic], renders: Renders) -> list[Diagnostic]:
         """Save the pictures of the frame findings under ``.soracheck/evidence/<storyboard>/`` (replacing the last)."""

@@ -13,7 +13,7 @@ from soracheck.baseline import load_baseline
 from soracheck.fixes import _compatible
 from soracheck.rules.base import Applicability, Diagnostic, Fix, Severity
 from soracheck.storyboard.edits import Edit
-from soracheck.storyboard.source import Location
+from soracheck.storyboard.source import Span
 from tests.conftest import SAMPLES, soracheck
 
 DATE = "2026-12-01"
@@ -162,7 +162,7 @@ def test_fix_applies_safe_fixes_and_unsafe_ones_only_when_asked(draft: Path) -> 
 def test_fixes_that_touch_the_same_text_wait_for_the_next_round() -> None:
     def finding(start: int, end: int) -> Diagnostic:
         fix = Fix("f", (Edit(start, end, "x"),), Applicability.SAFE)
-        return Diagnostic("CT001", "r", Severity.ERROR, "m", Location("a"), fix=fix)
+        return Diagnostic("CT001", "r", Severity.ERROR, "m", Span("a"), fix=fix)
 
     first, overlapping, after, same_point = finding(0, 5), finding(3, 8), finding(5, 9), finding(0, 0)
     assert _compatible([first, overlapping, after, same_point]) == [first, after]
@@ -193,7 +193,7 @@ def test_a_fix_that_would_break_the_file_is_left_out_and_said_so(tmp_path: Path)
 
     def finding(code: str, start: int, end: int, replacement: str) -> Diagnostic:
         fix = Fix("f", (Edit(start, end, replacement),), Applicability.SAFE)
-        return Diagnostic(code, "r", Severity.ERROR, "m", Location(str(board), 3), fix=fix)
+        return Diagnostic(code, "r", Severity.ERROR, "m", Span(str(board), 3), fix=fix)
 
     at = text.index("5")
     good, bad = finding("TM003", at, at + 1, "8"), finding("CT001", 0, 0, "[")

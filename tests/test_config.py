@@ -4,14 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from soracheck.config import find_config, load_config
+from soracheck.config import ConfigError, find_config, load_config
 from soracheck.project import Project
-from soracheck.rules.base import select_rules
-from soracheck.storyboard.source import StoryboardError
+from soracheck.rules.registry import select_rules
 
 
 def problems(path: Path) -> list[str]:
-    with pytest.raises(StoryboardError) as caught:
+    with pytest.raises(ConfigError) as caught:
         select_rules(load_config(path))
     return [f"{loc.line}:{loc.column}: {message}" for loc, message in caught.value.problems]
 

@@ -25,9 +25,11 @@ from soracheck.agents.ops import (
     ReplaceInList,
     SetField,
 )
-from soracheck.rules.language import COLOURS, GARMENTS, wardrobe
 from soracheck.storyboard.directives import continuation_of, shot_directives
 from soracheck.storyboard.model import Shot, Storyboard
+from soracheck.vocabulary.avoid import AVOID_SYNONYMS
+from soracheck.vocabulary.camera import MOVING, SPEEDS, camera_moves, move_of
+from soracheck.vocabulary.wardrobe import COLOUR_WORDS, GARMENT_WORDS, GARMENTS, wardrobe
 
 
 class NotUnderstood(ValueError):
@@ -79,13 +81,10 @@ _SHOT_REF = re.compile(
 )
 _SECONDS = r"(?P<n>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b"
 _ON = r"(?:\s+(?:on|in|for|to|of|at|into)\s+⟨s(?P<on>\d+)⟩)?"
-_COLOUR = "|".join(sorted(COLOURS, key=len, reverse=True))
-_GARMENT = "|".join(sorted((re.escape(g) for g in GARMENTS), key=len, reverse=True))
 _TRANSITION = (
     r"(?P<tr>match[- ]?cut|whip[- ]?pan|seamless(?:\s+cut)?|hard\s+cut|cut|cross-?dissolve|dissolve|"
     r"fade(?:\s+(?:in|out|through\s+black))?|time[- ]?jump(?:\s+(?:of\s+)?(?P<jump>\d+(?:\.\d+)?\s*[a-z]+)(?:\s+later)?)?)"
 )
-_AVOID_WORDS = {"reentry": "re-entry", "re-entering": "re-entry", "reset": "character-reset", "morphing": "morph"}
 
 
 @dataclass
@@ -313,24 +312,20 @@ def camera(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
     return [_set(ctx.target(m, reading), "camera", reading.original(m.group("text")).strip())]
 
 
-_MOVES = (
-    r"push[- ]?in|pull[- ]?out|pull[- ]?back|dolly(?:[- ]?in|[- ]?out)?|pan|tilt|track(?:ing)?|crane|zoom|orbit|arc"
-)
-_SPEEDS = r"slower|faster|slow|fast|quicker|quick|gentler|gentle|smoother|smooth|subtler|subtle|steadier|steady"
-
-
-@form(rf"(?:make\s+)?(?:the\s+|a\s+)?(?P<adj>{_SPEEDS})\s+(?P<move>{_MOVES}){_ON}")
+@form(rf"(?:make\s+)?(?:the\s+|a\s+)?(?P<adj>{SPEEDS})\s+(?<![\w-])(?P<move>{MOVING})(?![\w-]){_ON}")
 def camera_speed(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
     shot = ctx.target(m, reading)
     camera = ctx.get(shot).camera or ""
-    move = re.sub(r"[- ]", "[- ]?", re.escape(m.group("move").lower()).replace(r"\-", "-").replace(r"\ ", " "))
-    found = re.search(rf"(?:\b(?:{_SPEEDS})\s+)?(?<![\w-])(?P<move>{move})\b", camera, re.IGNORECASE)
-    if not found:
+    wanted = move_of(m.group("move"))
+    found = next((move for move in camera_moves(camera) if move.name == wanted), None)
+    if found is None:
         raise NotUnderstood(
             f"shot {shot}'s camera has no {m.group('move')} to change; "
             f"say what it should do: 'camera on shot {shot}: {m.group('adj')} {m.group('move')}, as …'"
         )
-    new = camera[: found.start()] + f"{m.group('adj').lower()} {found.group('move')}" + camera[found.end() :]
+    speed = re.search(rf"(?<![\w-])(?:{SPEEDS})\s+$", camera[: found.start], re.IGNORECASE)
+    start = speed.start() if speed else found.start
+    new = camera[:start] + f"{m.group('adj').lower()} {camera[found.start : found.end]}" + camera[found.end :]
     return [_set(shot, "camera", new)]
 
 
@@ -506,7 +501,7 @@ def _tags(text: str) -> list[str]:
         part = re.sub(r"^no\s+", "", part.strip())
         if part:
             tag = re.sub(r"\s+", "-", part)
-            tags.append(_AVOID_WORDS.get(tag, tag))
+            tags.append(AVOID_SYNONYMS.get(tag, tag))
     return tags
 
 
@@ -539,9 +534,9 @@ _SCOPE = (
 
 
 @form(
-    rf"(?:make\s+)?⟨c(?P<c>\d+)⟩'s\s+(?P<item>{_GARMENT})\s+(?:should\s+be\s+|is\s+|be\s+|to\s+be\s+|becomes?\s+|turns?\s+)?"
-    rf"(?P<colour>{_COLOUR})(?P<keep>\s+and\s+keep\s+it\s+(?:{_COLOUR}|that\s+way|so))?{_SCOPE}",
-    rf"(?:give|put)\s+⟨c(?P<c>\d+)⟩\s+(?:in\s+)?(?:an?\s+|the\s+)?(?P<colour>{_COLOUR})\s+(?P<item>{_GARMENT})"
+    rf"(?:make\s+)?⟨c(?P<c>\d+)⟩'s\s+(?P<item>{GARMENT_WORDS})\s+(?:should\s+be\s+|is\s+|be\s+|to\s+be\s+|becomes?\s+|turns?\s+)?"
+    rf"(?P<colour>{COLOUR_WORDS})(?P<keep>\s+and\s+keep\s+it\s+(?:{COLOUR_WORDS}|that\s+way|so))?{_SCOPE}",
+    rf"(?:give|put)\s+⟨c(?P<c>\d+)⟩\s+(?:in\s+)?(?:an?\s+|the\s+)?(?P<colour>{COLOUR_WORDS})\s+(?P<item>{GARMENT_WORDS})"
     rf"(?P<keep>\s+and\s+keep\s+it)?{_SCOPE}",
 )
 def wear(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:

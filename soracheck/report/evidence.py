@@ -18,7 +18,7 @@ from soracheck.rules.base import Diagnostic, Still
 
 if TYPE_CHECKING:
     from soracheck.metrics.measure import Measurements
-    from soracheck.rules.frames import Renders
+    from soracheck.rules.renders import Renders
 
 #: Height each frame is drawn at, and the label strip under it.
 HEIGHT, LABEL = 144, 18

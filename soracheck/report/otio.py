@@ -17,7 +17,7 @@ import opentimelineio as otio
 from soracheck.rules.base import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from soracheck.rules.frames import Renders
+    from soracheck.rules.renders import Renders
     from soracheck.storyboard.model import Storyboard
 
 #: Frame rate of shots whose render was not measured.

@@ -17,8 +17,9 @@ from urllib.parse import quote
 from soracheck import __version__
 from soracheck.report.identity import fingerprints, repository_path
 from soracheck.report.text import describe_evidence
-from soracheck.rules.base import Diagnostic, Severity, all_rules
-from soracheck.storyboard.source import LineIndex, Location
+from soracheck.rules.base import Diagnostic, Severity
+from soracheck.rules.registry import all_rules
+from soracheck.storyboard.source import LineIndex, Span
 
 if TYPE_CHECKING:
     from soracheck.project import LintResult
@@ -121,7 +122,7 @@ def _artifact(path: str) -> dict[str, str]:
     return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
 
 
-def _location(at: Location) -> dict[str, Any]:
+def _location(at: Span) -> dict[str, Any]:
     """A finding's location; one without an end covers its first character."""
     end_line, end_column = (at.end_line, at.end_column) if at.end_line and at.end_column else (at.line, at.column + 1)
     region = _region(at.line, at.column, end_line, end_column)

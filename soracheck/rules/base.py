@@ -1,14 +1,15 @@
-"""Rules judge a storyboard: Rule, Diagnostic, Severity, Fix, the registry and selection.
+"""The value types of judging a storyboard: Rule, Context, Diagnostic, Severity, Fix, Evidence.
 
 A rule is one small class whose docstring is its documentation (``soracheck rule CODE``), in the
 order: what it flags, ``## Why`` (the technique), ``## Example`` (a storyboard that triggers it)
-and ``## Fix`` (the same storyboard, fixed). Tests run both examples through the rule.
+and ``## Fix`` (the same storyboard, fixed). Tests run both examples through the rule. The
+catalogue, selection and running live in :mod:`soracheck.rules.registry`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -19,10 +20,10 @@ from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Consent, Storyboard
 from soracheck.storyboard.prompt import compile_prompt
-from soracheck.storyboard.source import Location, NodePath, StoryboardError
+from soracheck.storyboard.source import NodePath, Span
 
 if TYPE_CHECKING:
-    from soracheck.rules.frames import Renders
+    from soracheck.rules.renders import Renders
 
 T = TypeVar("T")
 
@@ -55,7 +56,7 @@ class Fix:
     applicability: Applicability = Applicability.DISPLAY_ONLY
 
     @classmethod
-    def replacing(cls, at: Location, replacement: str, message: str | None = None) -> Fix:
+    def replacing(cls, at: Span, replacement: str, message: str | None = None) -> Fix:
         """An unsafe fix writing ``replacement`` over the text at ``at`` (advice only when ``at`` has no span)."""
         message = message or f"replace with {replacement!r}"
         if at.start is None or at.end is None:
@@ -94,7 +95,7 @@ class Diagnostic:
     rule: str
     severity: Severity
     message: str
-    location: Location
+    location: Span
     shot: str | None = None
     character: str | None = None
     fix: Fix | None = None
@@ -128,6 +129,8 @@ class Context:
     ran: frozenset[str] = frozenset()
     #: How many findings suppressions dropped, once they have.
     suppressed: int = 0
+    #: Every rule soracheck has, code → name, for judging what a suppression names.
+    catalogue: dict[str, str] = field(default_factory=dict)
     #: Results several rules need (a shot's directives, its compiled prompt), computed once per file.
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
@@ -141,7 +144,7 @@ class Context:
         board = self.document.board
         return self.memo(("prompt", index), lambda: compile_prompt(board, board.shots[index]))
 
-    def locate_directive(self, found: Found) -> Location:
+    def locate_directive(self, found: Found) -> Span:
         """Where a directive is written: inside a text, or the whole list entry or field."""
         return self.locate_text(found.path, found.directive.text) if found.inline else self.locate(found.path)
 
@@ -149,13 +152,13 @@ class Context:
         """Every directive of the shot at ``index`` (its list, transition and inline ones)."""
         return self.memo(("directives", index), lambda: list(shot_directives(self.document.board, index)))
 
-    def locate(self, node: NodePath, *, key: bool = False) -> Location:
+    def locate(self, node: NodePath, *, key: bool = False) -> Span:
         return self.document.source.locate(node, key=key)
 
-    def locate_text(self, node: NodePath, needle: str) -> Location:
+    def locate_text(self, node: NodePath, needle: str) -> Span:
         return self.document.source.locate_text(node, needle)
 
-    def locate_span(self, node: NodePath, text: str, start: int, end: int) -> Location:
+    def locate_span(self, node: NodePath, text: str, start: int, end: int) -> Span:
         """Where ``text[start:end]`` of the text value at ``node`` is written in the file."""
         needle = text[start:end]
         return self.document.source.locate_text(node, needle, text.count(needle, 0, start))
@@ -187,7 +190,7 @@ class Rule:
     def report(
         self,
         message: str,
-        at: Location,
+        at: Span,
         *,
         shot: str | None = None,
         character: str | None = None,
@@ -213,72 +216,9 @@ class Rule:
         return cls.documentation().split("\n## Example", 1)[0].strip()
 
 
-def all_rules() -> dict[str, type[Rule]]:
-    """Every registered rule by code, in code order."""
-    from soracheck.rules import (  # noqa: F401 - importing registers them
-        brand,
-        consent,
-        continuity,
-        craft,
-        frames,
-        provenance,
-        suppression,
-        timing,
-    )
-
-    return dict(sorted(Rule.registry.items()))
-
-
 def matches(selector: str, code: str, name: str) -> bool:
     """ruff's habits: ``ALL``, a full code, a code prefix (``CT``, ``CT0``) or the rule's name."""
     selector = selector.strip()
     if not selector:
         return False
     return selector.upper() == "ALL" or code.startswith(selector.upper()) or selector.lower() == name
-
-
-def known_selector(selector: str) -> bool:
-    """Whether ``selector`` names at least one rule."""
-    return any(matches(selector, rule.code, rule.name) for rule in all_rules().values())
-
-
-def select_rules(config: Config) -> list[Rule]:
-    """The rules the configuration selects, with severity overrides applied."""
-    rules = all_rules()
-    problems = []
-    for key in ("select", "extend_select", "ignore"):
-        for index, selector in enumerate(getattr(config, key)):
-            if not known_selector(selector):
-                problems.append((config.locate((key.replace("_", "-"), index)), f"unknown rule selector {selector!r}"))
-    overrides: dict[str, Severity] = {}
-    for selector, severity in config.severity.items():
-        hits = [rule for rule in rules.values() if matches(selector, rule.code, rule.name)]
-        if not hits:
-            problems.append((config.locate(("severity", selector)), f"unknown rule selector {selector!r}"))
-        overrides.update({rule.code: Severity.named(severity) for rule in hits})
-    if problems:
-        raise StoryboardError(problems)
-    chosen = []
-    for code, rule in rules.items():
-        selected = any(matches(s, code, rule.name) for s in [*config.select, *config.extend_select])
-        if selected and not any(matches(s, code, rule.name) for s in config.ignore):
-            instance = rule()
-            if code in overrides:
-                instance.severity = overrides[code]
-            chosen.append(instance)
-    return chosen
-
-
-def run_rules(board: Storyboard, ctx: Context, rules: Iterable[Rule]) -> list[Diagnostic]:
-    """Every finding of ``rules`` on ``board`` that no suppression drops, in file order.
-
-    The rules that judge suppressions (``late``) run last, once the others' findings are filtered.
-    """
-    from soracheck.rules.suppression import suppress
-
-    rules = list(rules)
-    ctx.ran = frozenset(rule.code for rule in rules if ctx.renders is not None or not rule.frames)
-    found = [diagnostic for rule in rules if not rule.late for diagnostic in rule.check(board, ctx)]
-    found = suppress(found, ctx)
-    found += [diagnostic for rule in rules if rule.late for diagnostic in rule.check(board, ctx)]
-    return sorted(found, key=Diagnostic.sort_key)

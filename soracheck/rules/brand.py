@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Evidence, Fix, Rule, Severity, Still
-from soracheck.rules.frames import FrameRule, Renders, _at, _measured
-from soracheck.rules.language import ColourMention, camera_moves, colour_mentions, phrase_pattern
+from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_span
 from soracheck.storyboard.edits import scalar_edit, yaml_scalar
 from soracheck.storyboard.model import Storyboard
 from soracheck.storyboard.source import NodePath
+from soracheck.vocabulary.camera import camera_moves
+from soracheck.vocabulary.colours import ColourMention, colour_mentions
+from soracheck.vocabulary.phrases import phrase_pattern
 
 if TYPE_CHECKING:
     import numpy as np
@@ -254,7 +256,7 @@ class OffPaletteRender(FrameRule):
             return
         import numpy as np
 
-        for index, m in _measured(board, renders):
+        for index, m in measured_shots(board, renders):
             worst: tuple[float, float, np.ndarray] | None = None
             for sample in m.samples:
                 colours, shares = sample.palette[:, :3], sample.palette[:, 3]
@@ -274,7 +276,9 @@ class OffPaletteRender(FrameRule):
                     f"(max {brand.max_palette_delta_e:g})"
                 )
                 evidence = Evidence(m.render, time, distance, brand.max_palette_delta_e, (still,))
-                yield self.report(message, _at(ctx, board, index), shot=board.shots[index].id, evidence=evidence)
+                yield self.report(
+                    message, render_span(ctx, board, index), shot=board.shots[index].id, evidence=evidence
+                )
 
 
 class DisclosureMissing(Rule):

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity
-from soracheck.rules.language import find_phrase
 from soracheck.storyboard.model import ConsentRecord, Storyboard
+from soracheck.vocabulary.phrases import find_phrase
 
 
 class CameoWithoutRecord(Rule):

@@ -9,20 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
-from soracheck.rules.language import (
-    AVOID_MEANS,
-    Wear,
-    any_phrase,
-    clauses,
-    content_words,
-    look_family,
-    phrase_pattern,
-    prose_avoids,
-    screen_direction,
-    wardrobe,
-)
 from soracheck.storyboard.directives import (
-    AVOID_TAGS,
     Found,
     continuation_of,
     normalise_signature,
@@ -31,6 +18,10 @@ from soracheck.storyboard.directives import (
 from soracheck.storyboard.edits import scalar_edit
 from soracheck.storyboard.model import Character, Shot, Storyboard
 from soracheck.storyboard.source import NodePath
+from soracheck.vocabulary.avoid import AVOID_MEANS, AVOID_TAGS, prose_avoids
+from soracheck.vocabulary.looks import look_family, screen_direction
+from soracheck.vocabulary.phrases import any_phrase, clauses, content_words, phrase_pattern
+from soracheck.vocabulary.wardrobe import Wear, wardrobe
 
 UNSAFE = Applicability.UNSAFE
 

@@ -7,11 +7,15 @@ import re
 from collections.abc import Iterator
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
-from soracheck.rules.language import EMOTIONS, camera_motive, camera_move, clauses, crowds, emotions, find_phrase
-from soracheck.storyboard.directives import AVOID_TAGS, NAMES, TRANSITIONS
+from soracheck.storyboard.directives import NAMES, TRANSITIONS
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Shot, Storyboard
 from soracheck.storyboard.source import NodePath
+from soracheck.vocabulary.avoid import AVOID_TAGS
+from soracheck.vocabulary.camera import camera_motive, camera_move
+from soracheck.vocabulary.crowds import crowds
+from soracheck.vocabulary.emotions import EMOTIONS, emotions
+from soracheck.vocabulary.phrases import clauses, find_phrase
 
 UNSAFE = Applicability.UNSAFE
 #: Shot texts that are spoken or heard, not directed: emotion and crowd words there are the writer's to keep.
@@ -500,8 +504,8 @@ class UnmotivatedCamera(Rule):
                     move = camera_move(clause)
                     if move is None or camera_motive(clause):
                         continue
-                    at = ctx.locate_span(("shots", index, *path), text, start + move.start(), start + move.end())
-                    message = f"camera {move.group()!r} without a motive or relationship"
+                    at = ctx.locate_span(("shots", index, *path), text, start + move.start, start + move.end)
+                    message = f"camera {clause[move.start : move.end]!r} without a motive or relationship"
                     fix = Fix(
                         "say who holds the camera or why it moves: 'as she speaks', 'her friend filming', 'to reveal'"
                     )

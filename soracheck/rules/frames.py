@@ -10,65 +10,22 @@ the value measured and the threshold it broke, and the frames concerned.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from math import hypot
 from statistics import median
 from typing import TYPE_CHECKING
 
-from soracheck.rules.base import Context, Diagnostic, Evidence, Rule, Severity, Still
+from soracheck.rules.base import Context, Diagnostic, Evidence, Severity, Still
+from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_span
 from soracheck.storyboard.directives import transition_of
 from soracheck.storyboard.model import Storyboard
-from soracheck.storyboard.source import Location
 
 if TYPE_CHECKING:
     # numpy and the metrics (scikit-image, PyAV) load only where frames are checked, so that
     # ``soracheck lint`` stays light; the measurements the rules read are numpy arrays.
     import numpy as np
 
-    from soracheck.metrics.credentials import Credentials
     from soracheck.metrics.faces import Appearance
     from soracheck.metrics.measure import Measurements
-
-
-@dataclass
-class Renders:
-    """A storyboard's measured renders, as the frame rules see them."""
-
-    #: Shot id → the measurements of its render.
-    shots: dict[str, Measurements] = field(default_factory=dict)
-    #: Shot id → why its render could not be measured (missing, not a video).
-    unreadable: dict[str, str] = field(default_factory=dict)
-    #: Character key → the appearance of each of its reference images.
-    references: dict[str, list[Appearance]] = field(default_factory=dict)
-    #: One render of the whole cut, when a stitched final cut is checked instead of shot renders.
-    stitched: Measurements | None = None
-    #: Shot id → the Content Credentials (C2PA) of its render file.
-    credentials: dict[str, Credentials] = field(default_factory=dict)
-
-
-class FrameRule(Rule):
-    """Base of the frame rules: they judge ``ctx.renders`` and find nothing when frames are not checked."""
-
-    frames = True
-
-    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.renders is not None:
-            yield from self.judge(board, ctx, ctx.renders)
-
-    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
-        raise NotImplementedError
-
-
-def _at(ctx: Context, board: Storyboard, index: int) -> Location:
-    """The shot's ``render:`` line if it has one, else its ``id:`` line."""
-    shot = board.shots[index]
-    return ctx.locate(("shots", index, "render") if shot.render else ("shots", index, "id"))
-
-
-def _measured(board: Storyboard, renders: Renders) -> Iterator[tuple[int, Measurements]]:
-    for index, shot in enumerate(board.shots):
-        if shot.id in renders.shots:
-            yield index, renders.shots[shot.id]
 
 
 def _continuity(ctx: Context, board: Storyboard, index: int) -> str | None:
@@ -141,8 +98,8 @@ class RenderUnreadable(FrameRule):
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
             if shot.id in renders.unreadable:
-                yield self.report(renders.unreadable[shot.id], _at(ctx, board, index), shot=shot.id)
-        for index, m in _measured(board, renders):
+                yield self.report(renders.unreadable[shot.id], render_span(ctx, board, index), shot=shot.id)
+        for index, m in measured_shots(board, renders):
             if m.problems:
                 time, message = m.problems[0]
                 extra = len(m.problems) - 1
@@ -151,7 +108,7 @@ class RenderUnreadable(FrameRule):
                 evidence = Evidence(m.render, time, len(m.problems), 0)
                 yield self.report(
                     f"render {_name(m.render)} is damaged{where}: {message}{more}",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=evidence,
                 )
@@ -181,12 +138,12 @@ class RenderDuration(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         tolerance = ctx.config.frames.duration_tolerance
-        for index, m in _measured(board, renders):
+        for index, m in measured_shots(board, renders):
             wanted = board.shots[index].duration
             if wanted is not None and abs(m.duration - wanted) > tolerance:
                 yield self.report(
                     f"render {_name(m.render)} lasts {m.duration:.2f} s; the shot is {wanted:g} s",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(m.render, m.duration, m.duration, tolerance),
                 )
@@ -216,7 +173,7 @@ class UnintendedCut(FrameRule):
     severity = Severity.ERROR
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
-        for index, m in _measured(board, renders):
+        for index, m in measured_shots(board, renders):
             for t in m.transitions:
                 time = m.frame_time(t.frame)
                 stills = (
@@ -225,7 +182,7 @@ class UnintendedCut(FrameRule):
                 )
                 yield self.report(
                     f"render {_name(m.render)} has a {t.kind} at {time:.2f} s (frame {t.frame}): a shot is one take",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(m.render, time, t.strength, 0, stills),
                 )
@@ -267,7 +224,7 @@ class IdentityDrift(FrameRule):
 
         threshold = ctx.config.frames.min_identity_similarity
         first_seen: dict[str, Appearance] = {}
-        for index, m in _measured(board, renders):
+        for index, m in measured_shots(board, renders):
             shot = board.shots[index]
             faces = [f for f in m.faces if f.face]
             if len(shot.cast) != 1 or len(faces) < 2:
@@ -283,7 +240,7 @@ class IdentityDrift(FrameRule):
                 yield self.report(
                     f"{key}'s face in {_name(m.render)} matches their {against} at {score:.2f}, "
                     f"below {threshold:g}: the identity drifted",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=shot.id,
                     character=key,
                     evidence=Evidence(
@@ -349,7 +306,7 @@ class BoundaryColourJump(FrameRule):
                 yield self.report(
                     f"the colour jumps by ΔE {jump:.1f} from the end of {board.shots[earlier].id!r} "
                     f"to the start of {board.shots[index].id!r} ({reason}: at most {limit:g})",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(after.render, 0.0, jump, limit, stills),
                 )
@@ -404,7 +361,7 @@ class Recap(FrameRule):
                 yield self.report(
                     f"{board.shots[index].id!r} starts like {previous!r} started (SSIM {like_start:.2f}), "
                     f"not where it ended ({like_end:.2f}): the action restarts",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(after.render, 0.0, like_start, like_end, stills),
                 )
@@ -488,7 +445,7 @@ class BrokenMatchMove(FrameRule):
                 evidence = Evidence(after.render, 0.5, change, ratio, stills)
             else:
                 continue
-            yield self.report(message, _at(ctx, board, index), shot=shot, evidence=evidence)
+            yield self.report(message, render_span(ctx, board, index), shot=shot, evidence=evidence)
 
 
 class Flicker(FrameRule):
@@ -519,14 +476,14 @@ class Flicker(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         limit = ctx.config.frames.max_flicker
-        for index, m in _measured(board, renders):
+        for index, m in measured_shots(board, renders):
             if m.luminance_flicker > limit:
                 swing = abs(m.luminance[2:] - 2 * m.luminance[1:-1] + m.luminance[:-2])
                 time = m.frame_time(int(swing.argmax()) + 1)
                 yield self.report(
                     f"brightness flickers in {_name(m.render)} (jitter {m.luminance_flicker:.3f}, at most {limit:g}), "
                     f"most at {time:.2f} s",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(m.render, time, m.luminance_flicker, limit, (Still(m.render, time, "flicker"),)),
                 )
@@ -558,7 +515,7 @@ class TooDark(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         limit = ctx.config.frames.min_luminance
-        for index, m in _measured(board, renders):
+        for index, m in measured_shots(board, renders):
             tags = {tag.lower() for tag in [*board.avoid, *board.shots[index].avoid]}
             if "darkness" not in tags:
                 continue
@@ -569,7 +526,7 @@ class TooDark(FrameRule):
                 yield self.report(
                     f"{_name(m.render)} is dark (mean luminance below {limit:g}) for {dark.mean():.0%} of the shot, "
                     f"down to {m.luminance[darkest]:.2f} at {time:.2f} s; the shot avoids darkness",
-                    _at(ctx, board, index),
+                    render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(
                         m.render, time, float(m.luminance[darkest]), limit, (Still(m.render, time, "darkest"),)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity
-from soracheck.rules.frames import FrameRule, Renders, _at
+from soracheck.rules.renders import FrameRule, Renders, render_span
 from soracheck.storyboard.model import Storyboard
 from soracheck.storyboard.prompt import spec_hash
 
@@ -53,7 +53,7 @@ class RenderWithoutCredentials(FrameRule):
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         for index, shot_id in _credentials(board, renders, "missing"):
             message = f"render of shot {shot_id} has no Content Credentials (C2PA manifest)"
-            yield self.report(message, _at(ctx, board, index), shot=shot_id)
+            yield self.report(message, render_span(ctx, board, index), shot=shot_id)
 
 
 class RenderCredentialsInvalid(FrameRule):
@@ -85,7 +85,7 @@ class RenderCredentialsInvalid(FrameRule):
             found = renders.credentials[shot_id]
             why = ", ".join(found.failures) or found.detail or "validation failed"
             message = f"Content Credentials of the render of shot {shot_id} do not validate: {why}"
-            yield self.report(message, _at(ctx, board, index), shot=shot_id)
+            yield self.report(message, render_span(ctx, board, index), shot=shot_id)
 
 
 class RenderSignerUntrusted(FrameRule):
@@ -120,7 +120,7 @@ class RenderSignerUntrusted(FrameRule):
             signer = renders.credentials[shot_id].generator or "an unnamed generator"
             where = f"the trust anchors in {anchors}" if anchors else "any trust anchor (none configured)"
             message = f"render of shot {shot_id} is signed by {signer}, whose certificate is not among {where}"
-            found = self.report(message, _at(ctx, board, index), shot=shot_id)
+            found = self.report(message, render_span(ctx, board, index), shot=shot_id)
             yield replace(found, severity=max(found.severity, Severity.WARNING)) if anchors else found
 
 
@@ -152,7 +152,7 @@ class RenderNotDeclaredAI(FrameRule):
         for index, shot_id in _credentials(board, renders, "valid", "trusted"):
             if renders.credentials[shot_id].ai_generated is False:
                 message = f"Content Credentials of the render of shot {shot_id} do not declare AI generation"
-                yield self.report(message, _at(ctx, board, index), shot=shot_id)
+                yield self.report(message, render_span(ctx, board, index), shot=shot_id)
 
 
 class StaleRender(Rule):

@@ -19,11 +19,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity, all_rules, matches
+from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity, matches
 from soracheck.storyboard.documents import Document
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Storyboard
-from soracheck.storyboard.source import Location
+from soracheck.storyboard.source import Span
 
 #: ``# soracheck: ignore[CT001, BR003] reason`` or ``<!-- soracheck: ignore[CT001] reason -->``.
 _INLINE = re.compile(
@@ -41,7 +41,7 @@ class Suppression:
     selectors: tuple[str, ...]
     reason: str
     #: Where it is written: the ``ignore`` entry or the comment.
-    at: Location
+    at: Span
     shot: str | None = None
     line: int | None = None
     #: The edit that deletes it.
@@ -82,7 +82,7 @@ def find_suppressions(document: Document) -> list[Suppression]:
         trailing = bool(text[line_start:start].strip())
         codes = tuple(c.strip() for c in match.group("codes").split(",") if c.strip())
         line, column = source.lines.position(start)
-        at = Location(str(document.path), line, column, line, column + match.end() - start, start, match.end())
+        at = Span(str(document.path), line, column, line, column + match.end() - start, start, match.end())
         if trailing:
             removal = Edit(len(text[:start].rstrip(" \t")), match.end(), "")
         else:
@@ -111,7 +111,7 @@ def _next_line(text: str, offset: int, line: int) -> int:
     return line + 1
 
 
-def _entry_removal(text: str, at: Location) -> Edit | None:
+def _entry_removal(text: str, at: Span) -> Edit | None:
     """The edit deleting a list entry: its whole line in a block list, the item and a comma in a flow one."""
     if at.start is None or at.end is None:
         return None
@@ -195,11 +195,10 @@ class UnusedSuppression(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         judged = ctx.memo("judged", lambda: _Judged(_suppressions(ctx), set()))
-        rules = all_rules()
         for index, s in enumerate(judged.suppressions):
             unused = []
             for selector in s.selectors:
-                named = [code for code, rule in rules.items() if matches(selector, code, rule.name)]
+                named = [code for code, name in ctx.catalogue.items() if matches(selector, code, name)]
                 if not named:
                     unused.append((selector, f"{selector!r} names no rule"))
                 elif (index, selector) not in judged.used and set(named) <= ctx.ran:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from soracheck.storyboard.source import Location, StoryboardError
+from soracheck.storyboard.source import InputError, Span
 
 FILES = ("storyboard.yaml", "consent.yaml", "soracheck.toml", "notes.txt")
 
@@ -15,7 +15,7 @@ def write_starter(folder: Path, *, force: bool = False) -> list[Path]:
     targets = [folder / name for name in FILES]
     existing = [path for path in targets if path.exists()]
     if existing and not force:
-        raise StoryboardError([(Location(str(path)), "already exists (use --force to overwrite)") for path in existing])
+        raise InputError([(Span(str(path)), "already exists (use --force to overwrite)") for path in existing])
     folder.mkdir(parents=True, exist_ok=True)
     package = resources.files(__name__)
     for path in targets:

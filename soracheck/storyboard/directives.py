@@ -56,22 +56,6 @@ NAMES: dict[str, Spec] = {name: spec for spec in SPECS for name in (spec.name, *
 #: Directives that assert the shot continues the previous one.
 CONTINUATIONS = frozenset({"continue-shooting", "match-move"})
 TRANSITIONS = ("cut", "match-cut", "whip-pan", "seamless", "time-jump", "dissolve", "fade")
-#: Avoid tags the field guide documents.
-AVOID_TAGS = (
-    "recap",
-    "re-entry",
-    "character-reset",
-    "morph",
-    "overacting",
-    "empty-background",
-    "static",
-    "static-shots",
-    "darkness",
-    "poor-lighting",
-    "mood-shift",
-    "time-jump",
-    "location-change",
-)
 
 _INLINE = re.compile(r"<<(?=\s*[A-Za-z])(?P<body>[^<>\n]*)>>")
 _OPEN = re.compile(r"<<(?=\s*[A-Za-z])(?P<body>[^<>\n]*)$", re.MULTILINE)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from soracheck.storyboard.load import parse_storyboard, read_text
 from soracheck.storyboard.model import Shot, Storyboard
-from soracheck.storyboard.source import Location, SourceMap, StoryboardError
+from soracheck.storyboard.source import SourceMap, Span, StoryboardError
 
 if TYPE_CHECKING:
     from soracheck.storyboard.sheet import Sheet
@@ -47,7 +47,7 @@ def parse_document(text: str, path: Path) -> Document:
         sheet = parse_sheet(text, name)
         return Document(path, "sheet", *sheet_storyboard(sheet), sheet=sheet)
     if not text.strip():
-        raise StoryboardError.at(Location(name), "empty prompt")
+        raise StoryboardError.at(Span(name), "empty prompt")
     return Document(path, "prompt", *prompt_storyboard(text, name, path.stem))
 
 

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from soracheck.storyboard.model import Consent, Storyboard
-from soracheck.storyboard.source import Location, NodePath, SourceMap, StoryboardError
+from soracheck.storyboard.source import InputError, NodePath, SourceMap, Span, StoryboardError
 
 T = TypeVar("T")
 
@@ -29,30 +29,30 @@ _STR = "tag:yaml.org,2002:str"
 
 def read_text(path: Path) -> str:
     """The UTF-8 text of a file, or a located error for a missing, binary or non-UTF-8 file."""
-    where = Location(str(path))
+    where = Span(str(path))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise StoryboardError.at(where, "file not found") from None
+        raise InputError.at(where, "file not found") from None
     except IsADirectoryError:
-        raise StoryboardError.at(where, "is a directory, not a file") from None
+        raise InputError.at(where, "is a directory, not a file") from None
     except OSError as exc:
-        raise StoryboardError.at(where, f"cannot read file: {exc.strerror}") from None
+        raise InputError.at(where, f"cannot read file: {exc.strerror}") from None
     if b"\0" in data:
         at = data.index(b"\0")
-        raise StoryboardError.at(_byte_location(path, data, at), "binary file (NUL byte), expected UTF-8 text")
+        raise InputError.at(_byte_location(path, data, at), "binary file (NUL byte), expected UTF-8 text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise StoryboardError.at(
+        raise InputError.at(
             _byte_location(path, data, exc.start), f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x}"
         ) from None
 
 
-def _byte_location(path: Path, data: bytes, offset: int) -> Location:
+def _byte_location(path: Path, data: bytes, offset: int) -> Span:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return Location(str(path), line, column)
+    return Span(str(path), line, column)
 
 
 def compose(text: str, path: str) -> tuple[Any, SourceMap]:
@@ -69,11 +69,11 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         what = "invalid YAML" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
-        raise StoryboardError.at(Location(path, line, column), f"{what}: {problem}") from None
+        raise StoryboardError.at(Span(path, line, column), f"{what}: {problem}") from None
     except yaml.YAMLError as exc:
-        raise StoryboardError.at(Location(path), f"YAML error: {exc}") from None
+        raise StoryboardError.at(Span(path), f"YAML error: {exc}") from None
     except RecursionError:
-        raise StoryboardError.at(Location(path), "YAML nested too deeply") from None
+        raise StoryboardError.at(Span(path), "YAML nested too deeply") from None
     finally:
         loader.dispose()
     return data, source
@@ -88,7 +88,7 @@ class _Walker:
 
     def _error(self, node: yaml.Node, message: str) -> StoryboardError:
         return StoryboardError.at(
-            self.source.lines.location(self.source.path, node.start_mark.index, node.end_mark.index), message
+            self.source.lines.span(self.source.path, node.start_mark.index, node.end_mark.index), message
         )
 
     def walk(self, node: yaml.Node, path: NodePath) -> Any:
@@ -154,7 +154,7 @@ def validate(kind: type[T] | Any, data: Any, source: SourceMap) -> T:
         raise StoryboardError(problems) from None
 
 
-def _problem(error: Any, source: SourceMap, kind: Any) -> tuple[Location, str]:
+def _problem(error: Any, source: SourceMap, kind: Any) -> tuple[Span, str]:
     loc: NodePath = tuple(part for part in error["loc"] if part != "[key]")
     error_type = error["type"]
     if error_type == "missing":
@@ -215,9 +215,7 @@ def parse_storyboard(text: str, path: str) -> tuple[Storyboard, SourceMap]:
     """A storyboard from YAML text; every problem is a located :class:`StoryboardError`."""
     data, source = compose(text, path)
     if data is None:
-        raise StoryboardError.at(
-            Location(path), "empty storyboard: expected a mapping with at least 'title' and 'shots'"
-        )
+        raise StoryboardError.at(Span(path), "empty storyboard: expected a mapping with at least 'title' and 'shots'")
     if not isinstance(data, dict):
         raise StoryboardError.at(
             source.locate(()), f"expected a mapping of storyboard keys at the top, got {_kind(data)}"

@@ -6,7 +6,7 @@ from soracheck.storyboard.edits import apply_edits
 from soracheck.storyboard.load import parse_storyboard
 from soracheck.storyboard.model import Render, Shot
 from soracheck.storyboard.prompt import spec_hash
-from soracheck.storyboard.source import Location, StoryboardError
+from soracheck.storyboard.source import Span, StoryboardError
 from soracheck.storyboard.yamledit import YamlText
 
 
@@ -16,7 +16,7 @@ def record_render(text: str, path: str, shot_id: str, file: str, seed: int | Non
     board, _ = parse_storyboard(text, path)
     ids = [shot.id for shot in board.shots]
     if shot_id not in ids:
-        raise StoryboardError.at(Location(path), f"no shot {shot_id!r}; shots are: {', '.join(ids)}")
+        raise StoryboardError.at(Span(path), f"no shot {shot_id!r}; shots are: {', '.join(ids)}")
     index = ids.index(shot_id)
     shot = board.shots[index]
     old = shot.render or Render(file=file)

@@ -266,7 +266,7 @@ class _Builder:
             at = _seconds(match.group("t")) if match else None
             if match is None or at is None:
                 raise StoryboardError.at(
-                    self.source.lines.location(self.source.path, start, end),
+                    self.source.lines.span(self.source.path, start, end),
                     f"expected a timed entry like '[2.5s] {text}'",
                 )
             if target == "cues":

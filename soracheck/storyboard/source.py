@@ -1,4 +1,4 @@
-"""Where things are in source files: locations, source maps and the located error type."""
+"""Where things are in source files: spans, source maps and the located input errors."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import bisect
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Self
 
 #: A path to a node of a document, as pydantic reports it: ``("shots", 2, "duration")``.
 NodePath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Location:
+class Span:
     """A span of a file: 1-based line and column, plus 0-based character offsets for edits."""
 
     path: str
@@ -27,19 +28,25 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-class StoryboardError(Exception):
-    """An input problem with where it is: one or more ``(location, message)`` pairs.
+class InputError(Exception):
+    """An input problem with where it is: one or more ``(span, message)`` pairs.
 
-    The CLI prints each as ``file:line:col: message`` and exits with code 2.
+    The CLI prints each as ``file:line:col: message`` and exits with code 2. Raised as such for a
+    file that cannot be read or a command's input (``init`` over existing files); the subclasses
+    say which kind of file is wrong.
     """
 
-    def __init__(self, problems: Iterable[tuple[Location, str]]) -> None:
+    def __init__(self, problems: Iterable[tuple[Span, str]]) -> None:
         self.problems = sorted(problems, key=lambda p: (p[0].path, p[0].line, p[0].column))
-        super().__init__("\n".join(f"{loc}: {msg}" for loc, msg in self.problems))
+        super().__init__("\n".join(f"{span}: {msg}" for span, msg in self.problems))
 
     @classmethod
-    def at(cls, location: Location, message: str) -> StoryboardError:
-        return cls([(location, message)])
+    def at(cls, span: Span, message: str) -> Self:
+        return cls([(span, message)])
+
+
+class StoryboardError(InputError):
+    """A storyboard, production sheet, prompt or consent file that does not parse or validate."""
 
 
 class LineIndex:
@@ -62,10 +69,10 @@ class LineIndex:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
-    def location(self, path: str, start: int, end: int) -> Location:
+    def span(self, path: str, start: int, end: int) -> Span:
         line, column = self.position(start)
         end_line, end_column = self.position(end)
-        return Location(path, line, column, end_line, end_column, start, end)
+        return Span(path, line, column, end_line, end_column, start, end)
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its newline."""
@@ -104,25 +111,25 @@ class SourceMap:
                 return found
         return None
 
-    def locate(self, node: NodePath = (), *, key: bool = False) -> Location:
+    def locate(self, node: NodePath = (), *, key: bool = False) -> Span:
         """The location of a node (or of its key), falling back to its nearest mapped parent."""
         found = self.span(node, key=key)
         if found is None:
-            return Location(self.path)
-        return self.lines.location(self.path, *found)
+            return Span(self.path)
+        return self.lines.span(self.path, *found)
 
-    def locate_text(self, node: NodePath, needle: str, occurrence: int = 0) -> Location:
+    def locate_text(self, node: NodePath, needle: str, occurrence: int = 0) -> Span:
         """The location of ``needle`` inside the source of a text value.
 
         Falls back to the whole value when the text is not found literally (escapes, folding).
         """
         found = self.span(node)
         if found is None:
-            return Location(self.path)
+            return Span(self.path)
         start, end = found
         at = start - 1
         for _ in range(occurrence + 1):
             at = self.text.find(needle, at + 1, end) if needle else -1
             if at < 0:
-                return self.lines.location(self.path, start, end)
-        return self.lines.location(self.path, at, at + len(needle))
+                return self.lines.span(self.path, start, end)
+        return self.lines.span(self.path, at, at + len(needle))

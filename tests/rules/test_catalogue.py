@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from soracheck.config import Config
-from soracheck.rules.base import Context, Diagnostic, Rule, all_rules, run_rules
-from soracheck.rules.frames import FrameRule
+from soracheck.rules.base import Context, Diagnostic, Rule
+from soracheck.rules.registry import all_rules, run_rules
+from soracheck.rules.renders import FrameRule
 from soracheck.storyboard.edits import apply_edits
 from soracheck.storyboard.load import validate
 from soracheck.storyboard.model import Consent

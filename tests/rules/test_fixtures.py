@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from soracheck.rules.base import Context, Diagnostic, all_rules, run_rules
-from soracheck.rules.frames import FrameRule
+from soracheck.rules.base import Context, Diagnostic
+from soracheck.rules.registry import all_rules, run_rules
+from soracheck.rules.renders import FrameRule
 from soracheck.storyboard.edits import apply_edits
 from soracheck.storyboard.load import parse_storyboard, validate
 from soracheck.storyboard.model import Consent

@@ -3,10 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from soracheck.config import Config
-from soracheck.rules.base import Context, Severity, run_rules, select_rules
+from soracheck.rules.base import Context, Severity
 from soracheck.rules.consent import CameoWithoutRecord
 from soracheck.rules.continuity import BrokenContinuation, UndefinedReference
 from soracheck.rules.craft import UnknownDirective
+from soracheck.rules.registry import run_rules, select_rules
 from soracheck.storyboard.documents import Document, load_document
 from soracheck.storyboard.load import parse_storyboard
 from soracheck.storyboard.model import ConsentRecord

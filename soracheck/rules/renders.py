@@ -1,0 +1,63 @@
+"""What the render rules share: the measured renders, the base class of the rules that judge them,
+and where their findings point.
+
+Frame (FR), brand (BR004) and provenance (PV) rules read :class:`Renders`; measuring them is the
+project's work (``soracheck.metrics.measure``), done only when frames are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from soracheck.rules.base import Context, Diagnostic, Rule
+from soracheck.storyboard.model import Storyboard
+from soracheck.storyboard.source import Span
+
+if TYPE_CHECKING:
+    from soracheck.metrics.credentials import Credentials
+    from soracheck.metrics.faces import Appearance
+    from soracheck.metrics.measure import Measurements
+
+
+@dataclass
+class Renders:
+    """A storyboard's measured renders, as the frame rules see them."""
+
+    #: Shot id → the measurements of its render.
+    shots: dict[str, Measurements] = field(default_factory=dict)
+    #: Shot id → why its render could not be measured (missing, not a video).
+    unreadable: dict[str, str] = field(default_factory=dict)
+    #: Character key → the appearance of each of its reference images.
+    references: dict[str, list[Appearance]] = field(default_factory=dict)
+    #: One render of the whole cut, when a stitched final cut is checked instead of shot renders.
+    stitched: Measurements | None = None
+    #: Shot id → the Content Credentials (C2PA) of its render file.
+    credentials: dict[str, Credentials] = field(default_factory=dict)
+
+
+class FrameRule(Rule):
+    """Base of the frame rules: they judge ``ctx.renders`` and find nothing when frames are not checked."""
+
+    frames = True
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.renders is not None:
+            yield from self.judge(board, ctx, ctx.renders)
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+
+def render_span(ctx: Context, board: Storyboard, index: int) -> Span:
+    """The shot's ``render:`` line if it has one, else its ``id:`` line."""
+    shot = board.shots[index]
+    return ctx.locate(("shots", index, "render") if shot.render else ("shots", index, "id"))
+
+
+def measured_shots(board: Storyboard, renders: Renders) -> Iterator[tuple[int, Measurements]]:
+    """Each shot with a measured render: its index and measurements, in storyboard order."""
+    for index, shot in enumerate(board.shots):
+        if shot.id in renders.shots:
+            yield index, renders.shots[shot.id]

@@ -1,0 +1,99 @@
+"""Wardrobe: colour words, garment words and the coloured garments a text describes (\"a yellow rain cape\")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+COLOURS = frozenset(
+    [
+        "red",
+        "blue",
+        "green",
+        "yellow",
+        "orange",
+        "purple",
+        "pink",
+        "brown",
+        "black",
+        "white",
+        "grey",
+        "gray",
+        "navy",
+        "teal",
+        "maroon",
+        "beige",
+        "cream",
+        "gold",
+        "golden",
+        "silver",
+        "olive",
+        "tan",
+        "burgundy",
+        "crimson",
+        "scarlet",
+        "violet",
+        "turquoise",
+        "charcoal",
+        "khaki",
+        "ivory",
+        "mustard",
+        "lavender",
+        "magenta",
+        "cyan",
+        "indigo",
+        "emerald",
+    ]
+)
+#: Garment (or hair) words → the item they name, so "tee" and "t-shirt" are one item.
+GARMENTS = {
+    **dict.fromkeys(["jacket", "blazer", "bomber"], "jacket"),
+    **dict.fromkeys(["coat", "overcoat", "trench coat", "raincoat", "parka"], "coat"),
+    **dict.fromkeys(["t-shirt", "tee", "tshirt"], "t-shirt"),
+    **dict.fromkeys(["shirt", "blouse"], "shirt"),
+    **dict.fromkeys(["sweater", "jumper", "cardigan", "pullover"], "sweater"),
+    **dict.fromkeys(["hoodie", "sweatshirt"], "hoodie"),
+    **dict.fromkeys(["dress", "gown"], "dress"),
+    **dict.fromkeys(["skirt"], "skirt"),
+    **dict.fromkeys(["jeans", "trousers", "pants", "slacks"], "trousers"),
+    **dict.fromkeys(["hat", "cap", "beanie", "beret"], "hat"),
+    **dict.fromkeys(["scarf"], "scarf"),
+    **dict.fromkeys(["tie", "bow tie"], "tie"),
+    **dict.fromkeys(["apron"], "apron"),
+    **dict.fromkeys(["gloves"], "gloves"),
+    **dict.fromkeys(["shoes", "sneakers", "boots", "heels", "trainers"], "shoes"),
+    **dict.fromkeys(["glasses", "spectacles", "sunglasses"], "glasses"),
+    **dict.fromkeys(["backpack", "bag", "handbag"], "bag"),
+    **dict.fromkeys(["hair", "bob", "ponytail", "braid", "braids"], "hair"),
+    **dict.fromkeys(["beard", "stubble", "moustache", "mustache"], "beard"),
+}
+#: Regular-expression alternations of every garment and colour word, longest first.
+GARMENT_WORDS = "|".join(sorted((re.escape(g) for g in GARMENTS), key=len, reverse=True))
+COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
+_WEAR = re.compile(
+    rf"(?<![\w-])(?P<colour>{COLOUR_WORDS})(?:ish)?(?:[\s-]+(?!(?:{COLOUR_WORDS})\b)[a-z]+){{0,2}}?[\s-]+(?P<item>{GARMENT_WORDS})(?:e?s)?(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Wear:
+    """A coloured item of wardrobe or appearance found in a text."""
+
+    item: str
+    colour: str
+    start: int
+    end: int
+    colour_start: int
+
+
+def _colour(word: str) -> str:
+    word = word.lower()
+    return {"gray": "grey", "golden": "gold"}.get(word, word)
+
+
+def wardrobe(text: str) -> Iterator[Wear]:
+    """Every "<colour> [≤2 words] <garment>" in a text: ``red leather jacket``, ``navy coat``."""
+    for m in _WEAR.finditer(text):
+        yield Wear(GARMENTS[m.group("item").lower()], _colour(m.group("colour")), m.start(), m.end(), m.start("colour"))
