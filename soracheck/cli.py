@@ -1,54 +1,253 @@
-"""The soracheck command line: each command parses, calls the library and renders — nothing more.
+"""The soracheck command line, on typer: each command parses, calls the library and renders — nothing more.
 
-Built on :mod:`argparse`: it costs nothing at start-up, where typer builds a pydantic adapter for every
-option of every run. Heavy modules (langgraph, openai, av, skimage) are imported only inside the
-commands that need them. Every command returns its exit code: 0 clean, 1 failing findings, 2 usage,
-configuration or input error.
+Each command is a plain function of one namespace of its options, returning its exit code: 0 clean,
+1 failing findings, 2 a usage, configuration or input error. :func:`command` registers it with the
+options it takes, so that options several commands share are declared once. Heavy modules
+(langgraph, openai, av, skimage, rich) are imported only inside the commands that need them.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
+import inspect
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 from soracheck import __version__
 from soracheck.report import FORMATS
-from soracheck.storyboard.source import Span, StoryboardError
+from soracheck.storyboard.source import InputError, Span
 
 if TYPE_CHECKING:
-    from soracheck.agents.history import History
     from soracheck.config import Overrides
-    from soracheck.project import LintResult, Progress, Project
+    from soracheck.fixes import FixRun
+    from soracheck.project import Project
+    from soracheck.results import LintResult, Progress
 
+Args = SimpleNamespace
 SCHEMA_KINDS = ("storyboard", "consent", "config")
+SELECTION, FIXING = "Rule selection (wins over soracheck.toml)", "Fixes and baselines"
+GATE, NOTES, PROJECT = "Lint and gate", "Director notes", "Project"
+
+app = typer.Typer(
+    name="soracheck",
+    help="Edit-checker and continuity linter for AI-generated video storyboards.",
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
-def _input_error(error: StoryboardError | OSError) -> int:
+def _input_error(error: InputError | OSError) -> int:
     """Print an input problem as ``file:line:col: message``; the exit code of an input error."""
-    print(str(error) if isinstance(error, StoryboardError) else f"soracheck: {error}", file=sys.stderr)
+    print(str(error) if isinstance(error, InputError) else f"soracheck: {error}", file=sys.stderr)
     return 2
 
 
-def lint(args: argparse.Namespace) -> int:
+# --- options -------------------------------------------------------------------------------------
+
+
+def choice(name: str, values: Sequence[str]) -> type[Enum]:
+    """A typer choice of ``values`` (its members' values are the strings)."""
+    return Enum(name, {value: value for value in values}, type=str)  # type: ignore[return-value]
+
+
+Format = choice("Format", FORMATS)
+GateFormat = choice("GateFormat", (*FORMATS, "html"))
+Plain = choice("Plain", ("full", "json"))
+Level = choice("Level", ("error", "warning", "info"))
+Kind = choice("Kind", SCHEMA_KINDS)
+
+
+def option(name: str, kind: Any, default: Any, *flags: str, **info: Any) -> inspect.Parameter:
+    """A command-line option ``--name`` (or ``flags``) of type ``kind``; ``info`` goes to ``typer.Option``."""
+    flags = flags or ("--" + name.replace("_", "-"),)
+    annotation = Annotated[kind, typer.Option(*flags, show_default=False, **info)]
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def argument(name: str, kind: Any, default: Any = inspect.Parameter.empty, **info: Any) -> inspect.Parameter:
+    """A positional argument ``NAME`` of type ``kind`` (required without ``default``)."""
+    annotation = Annotated[kind, typer.Argument(metavar=info.pop("metavar", name.upper()), show_default=False, **info)]
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def flag(name: str, text: str, **info: Any) -> inspect.Parameter:
+    return option(name, bool, False, help=text, **info)
+
+
+CONFIG = option("config", Path | None, None, help="soracheck.toml to use instead of the nearest one.")
+DATE = option(
+    "date",
+    dt.datetime | None,
+    None,
+    formats=["%Y-%m-%d"],
+    metavar="YYYY-MM-DD",
+    help="The date consent is checked at (default: today), e.g. the day the piece ships.",
+)
+OFFLINE = flag("offline", "Use the offline grammar even if a model is configured.")
+PATH = argument(
+    "path", Path, Path("."), metavar="PATH", help="The storyboard, or a folder of its project (default: here)."
+)
+OUTPUT = option("output", Path | None, None, "-o", "--output", metavar="FILE", help="Write the report to FILE.")
+FORMAT = option("output_format", Format, "full", help="How to report findings.")
+GATE_FORMAT = option("output_format", GateFormat, "full", help="How to report findings (html: a page with pictures).")
+PLAIN = option("output_format", Plain, "full", help="How to print the result.")
+
+
+def _rules(name: str, text: str) -> inspect.Parameter:
+    return option(
+        name,
+        list[str] | None,
+        None,
+        metavar="RULES",
+        rich_help_panel=SELECTION,
+        help=text + " Comma-separated, repeatable.",
+    )
+
+
+SELECT = [
+    _rules("select", "Rules to run instead of the configuration's selection: codes, prefixes, names or ALL."),
+    _rules("extend_select", "Rules to run besides the selected ones."),
+    _rules("ignore", "Rules not to run."),
+    option(
+        "severity",
+        list[str] | None,
+        None,
+        metavar="RULE=LEVEL",
+        rich_help_panel=SELECTION,
+        help="Report a rule at another severity, e.g. CT002=error.",
+    ),
+    option("fail_on", Level | None, None, rich_help_panel=SELECTION, help="Lowest severity that fails (exit 1)."),
+    flag("exit_zero", "Exit 0 even when findings fail (2 stays 2).", rich_help_panel=SELECTION),
+    flag("statistics", "Count the findings by rule instead of listing them.", rich_help_panel=SELECTION),
+]
+FIX = [
+    flag("fix", "Apply the safe fixes (atomically), then report the rest.", rich_help_panel=FIXING),
+    flag("unsafe_fixes", "Apply (or count) the unsafe fixes too.", rich_help_panel=FIXING),
+    flag("diff", "Print the fixes as a diff, write nothing; exit 1 if any.", rich_help_panel=FIXING),
+    option(
+        "baseline",
+        Path | None,
+        None,
+        metavar="FILE",
+        rich_help_panel=FIXING,
+        help="Report only findings this baseline does not accept.",
+    ),
+    option(
+        "write_baseline",
+        Path | None,
+        None,
+        metavar="FILE",
+        rich_help_panel=FIXING,
+        help="Accept every current finding: write them to FILE.",
+    ),
+]
+
+
+def _plain(value: Any) -> Any:
+    """An option's value as the commands use it: strings for choices, a date for ``--date``."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def command(run: Callable[[Args], int], *params: inspect.Parameter, panel: str) -> Callable[[Args], int]:
+    """Register ``run`` as the command named after it, taking ``params``, described by its docstring."""
+
+    def invoke(**values: Any) -> None:
+        code = run(Args(**{name: _plain(value) for name, value in values.items()}))
+        if code:
+            raise typer.Exit(code)
+
+    invoke.__signature__ = inspect.Signature(list(params))  # type: ignore[attr-defined]
+    app.command(run.__name__.replace("_", "-"), help=run.__doc__, rich_help_panel=panel)(invoke)
+    return run
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"soracheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Edit-checker and continuity linter for AI-generated video storyboards.
+
+    [bold]soracheck NOTES.txt[/bold] turns director notes into a linted storyboard diff (the notes command).
+    """
+
+
+# --- the gate ------------------------------------------------------------------------------------
+
+
+def lint(args: Args) -> int:
     """Run the text rules on storyboards, production sheets and prompts. Exit 0 clean, 1 findings, 2 input error."""
     if args.watch:
         return _watch(args)
     return _gate(args, args.paths, project_files=args.project_files)
 
 
-def check(args: argparse.Namespace) -> int:
+command(
+    lint,
+    argument(
+        "paths",
+        list[Path],
+        metavar="PATH",
+        help="Storyboard .yaml, production sheet .md, prompt .txt, or a project folder.",
+    ),
+    CONFIG,
+    DATE,
+    FORMAT,
+    OUTPUT,
+    flag("watch", "Lint again on every save, until Ctrl-C."),
+    flag(
+        "project_files",
+        "PATHs are changed files (a pre-commit hook's): lint a project's storyboards, or all of them for its "
+        "soracheck.toml or consent records, and skip files of no soracheck project.",
+    ),
+    *SELECT,
+    *FIX,
+    panel=GATE,
+)
+
+
+def check(args: Args) -> int:
     """The CI gate: every rule on the storyboard, and the frame rules on its renders. Exit 0, 1 or 2."""
     return _gate(args, [args.path], frames=not args.no_frames)
 
 
-def frames(args: argparse.Namespace) -> int:
+command(
+    check,
+    PATH,
+    CONFIG,
+    DATE,
+    GATE_FORMAT,
+    OUTPUT,
+    flag("no_frames", "Skip measuring the renders (text rules only)."),
+    *SELECT,
+    *FIX,
+    panel=GATE,
+)
+
+
+def frames(args: Args) -> int:
     """Only the frame rules, on the renders given (named after their shots, or one stitched cut)."""
 
     def run(project: Project) -> LintResult:
@@ -58,70 +257,20 @@ def frames(args: argparse.Namespace) -> int:
     return _gate(args, [], run=run)
 
 
-def export(args: argparse.Namespace) -> int:
-    """Write the storyboard and its renders as an OpenTimelineIO timeline, the findings as markers."""
-    import opentimelineio as otio
-
-    from soracheck.project import Project
-    from soracheck.report.otio import timeline
-
-    try:
-        result = Project(args.config, args.date).lint([args.path], frames=not args.no_frames, progress=_progress())
-    except StoryboardError as error:
-        return _input_error(error)
-    for error in result.errors:
-        print(str(error), file=sys.stderr)
-    if result.errors:
-        return 2
-    if len(result.documents) != 1:
-        print(
-            f"soracheck: {args.path} holds {len(result.documents)} storyboards: name the one to export", file=sys.stderr
-        )
-        return 2
-    ((path, document),) = result.documents.items()
-    if document.kind != "storyboard":
-        print(f"soracheck: {path}: only a storyboard can be exported", file=sys.stderr)
-        return 2
-    findings = [d for d in result.diagnostics if d.location.path == path]
-    try:
-        otio.adapters.write_to_file(
-            timeline(document.board, Path(path), findings, result.renders.get(path)), str(args.otio)
-        )
-    except (OSError, otio.exceptions.OTIOError) as error:
-        print(f"soracheck: cannot write {args.otio}: {error}", file=sys.stderr)
-        return 2
-    print(f"wrote {args.otio}: {len(document.board.shots)} clips, {len(findings)} markers", file=sys.stderr)
-    return 0
+command(
+    frames,
+    argument("renders", list[Path], metavar="RENDER", help="Video files or folders of frames."),
+    option("storyboard", Path | None, None, help="The storyboard they render (default: the project's)."),
+    CONFIG,
+    DATE,
+    GATE_FORMAT,
+    OUTPUT,
+    *SELECT,
+    panel=GATE,
+)
 
 
-def render_done(args: argparse.Namespace) -> int:
-    """Record RENDER as the current render of SHOT: its file, seed, model and the hash of the shot's spec now."""
-    from soracheck.project import Project
-    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
-    from soracheck.storyboard.load import read_text
-    from soracheck.storyboard.record import record_render
-
-    try:
-        board = args.storyboard or Project(args.config).storyboard_for(args.render.parent)
-        if not args.render.exists():
-            raise StoryboardError.at(Span(str(args.render)), "no such render")
-        try:
-            file = args.render.resolve().relative_to(board.resolve().parent).as_posix()
-        except ValueError:
-            file = args.render.resolve().as_posix()
-        text = read_text(board)
-        new = record_render(text, str(board), args.shot, file, args.seed, args.model)
-        replace_file(board, text, new)
-    except StoryboardError as error:
-        return _input_error(error)
-    except (OSError, FileChangedError) as error:
-        print(f"soracheck: {error}", file=sys.stderr)
-        return 2
-    sys.stdout.write(unified_diff(os.path.relpath(board), text, new))
-    return 0
-
-
-def _overrides(args: argparse.Namespace) -> Overrides:
+def _overrides(args: Args) -> Overrides:
     """The selection options of the command line, checked: an unknown selector is a usage error."""
     from soracheck.config import Overrides
     from soracheck.rules.registry import known_selector
@@ -152,7 +301,7 @@ def _overrides(args: argparse.Namespace) -> Overrides:
 
 
 def _gate(
-    args: argparse.Namespace,
+    args: Args,
     paths: list[Path],
     *,
     frames: bool = False,
@@ -176,18 +325,17 @@ def _gate(
         if args.diff or code:
             return code
     try:
-        result = (
-            run(project)
-            if run
-            else project.lint(
-                paths, frames=frames, progress=_progress() if frames else None, project_files=project_files
-            )
-        )
-    except StoryboardError as error:
+        if run:
+            result = run(project)
+        else:
+            progress = _progress() if frames else None
+            result = project.lint(paths, frames=frames, progress=progress, project_files=project_files)
+    except InputError as error:
         return _input_error(error)
-    finally:
-        if sys.stderr.isatty():
-            sys.stderr.write("\r\x1b[K")  # clear a progress line a render that ended early left behind
+    if result.renders:
+        from soracheck.report.evidence import save_result_evidence
+
+        save_result_evidence(result, project.evidence_folder)
     for error in result.errors:
         print(str(error), file=sys.stderr)
     if writing:
@@ -198,7 +346,7 @@ def _gate(
     return 1 if result.failing and not args.exit_zero else 0
 
 
-def _report(args: argparse.Namespace, result: LintResult) -> int:
+def _report(args: Args, result: LintResult) -> int:
     """Write the findings (or their statistics) in the chosen format, to ``-o FILE`` or the terminal."""
     from soracheck.report import write_report
     from soracheck.report.text import write_statistics
@@ -218,50 +366,48 @@ def _report(args: argparse.Namespace, result: LintResult) -> int:
     return 0
 
 
-def _fix(args: argparse.Namespace, project: Project, paths: list[Path], project_files: bool) -> int:
+def _fix(args: Args, project: Project, paths: list[Path], project_files: bool) -> int:
     """Apply (``--fix``) or show (``--diff``) the fixes of every file; 0 to go on and report, else the exit code.
 
     With ``--diff`` nothing is written: the exit code is 2 if a file could not be read, else 1 if there
     is anything to fix, else 0.
     """
-    from soracheck.fixes import fix_file
-    from soracheck.report.text import display_path
-    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
+    from soracheck.fixes import fix_paths
+    from soracheck.storyboard.edits import FileChangedError
 
-    results, errors = [], []
-    for path in paths:
-        try:
-            targets = project.project_files(path) if project_files else project.targets(path)
-        except StoryboardError as error:
-            errors.append(error)
-            continue
-        for target in targets:
-            try:
-                results += [fix_file(project, target, unsafe=args.unsafe_fixes)] if target.is_file() else []
-            except (StoryboardError, OSError) as error:
-                errors.append(error)  # one bad file does not keep the others from being fixed
-    changed = [f for f in results if f.after != f.before]
-    for f in results:
+    run = fix_paths(project, paths, unsafe=args.unsafe_fixes, project_files=project_files)
+    _fix_problems(run)
+    if args.diff:
+        return _show_diff(run)
+    try:
+        run.write()
+    except (FileChangedError, OSError) as error:
+        print(f"soracheck: {error}", file=sys.stderr)
+        return 2
+    if run.count:
+        print(f"fixed {run.count} problem{'s' * (run.count != 1)} in {len(run.changed)} file(s)", file=sys.stderr)
+    return 0
+
+
+def _fix_problems(run: FixRun) -> None:
+    from soracheck.report.text import display_path
+
+    for f in run.fixed:
         for problem in f.problems:
             print(f"soracheck: {display_path(str(f.path))}: {problem}; not applied", file=sys.stderr)
-    count = sum(f.count for f in changed)
-    if args.diff:
-        for error in errors:
-            _input_error(error)  # with --fix, the report that follows names them
-        for f in changed:
-            sys.stdout.write(unified_diff(display_path(str(f.path)), f.before, f.after))
-        files = f"{len(changed)} file{'s' * (len(changed) != 1)}"
-        print(f"would fix {count} problem{'s' * (count != 1)} in {files}", file=sys.stderr)
-        return 2 if errors else 1 if changed else 0
-    for f in changed:
-        try:
-            replace_file(f.path, f.before, f.after)
-        except (FileChangedError, OSError) as error:
-            print(f"soracheck: {error}", file=sys.stderr)
-            return 2
-    if count:
-        print(f"fixed {count} problem{'s' * (count != 1)} in {len(changed)} file(s)", file=sys.stderr)
-    return 0
+
+
+def _show_diff(run: FixRun) -> int:
+    from soracheck.report.text import display_path
+    from soracheck.storyboard.edits import unified_diff
+
+    for error in run.errors:
+        _input_error(error)  # with --fix, the report that follows names them
+    for f in run.changed:
+        sys.stdout.write(unified_diff(display_path(str(f.path)), f.before, f.after))
+    files = f"{len(run.changed)} file{'s' * (len(run.changed) != 1)}"
+    print(f"would fix {run.count} problem{'s' * (run.count != 1)} in {files}", file=sys.stderr)
+    return 2 if run.errors else 1 if run.changed else 0
 
 
 def _write_baseline(path: Path, result: LintResult) -> int:
@@ -281,22 +427,37 @@ def _write_baseline(path: Path, result: LintResult) -> int:
     return 0
 
 
-def _watch(args: argparse.Namespace) -> int:
-    """Lint again whenever a linted file, its configuration or its consent records change, until Ctrl-C."""
-    import time
+def _watch(args: Args) -> int:
+    """Lint again whenever a linted file, its configuration, consent records or baseline change, until Ctrl-C.
 
-    last: dict[Path, tuple[int, int]] | None = None
+    The folders of those files are watched (an editor's save often replaces a file by renaming), and
+    the set of files is found again after every lint, since a changed configuration can name others.
+    """
+    import watchfiles
+
+    from soracheck.project import Project
+
     try:
         while True:
-            current = {path: _stamp(path) for path in _watched(args)}
-            if current != last:
-                last = current
-                if sys.stdout.isatty():
-                    sys.stdout.write("\x1b[2J\x1b[H")
-                print(f"[{dt.datetime.now():%H:%M:%S}] soracheck lint: watching {len(current)} file(s), Ctrl-C stops")
-                _gate(args, args.paths, project_files=args.project_files)
-                sys.stdout.flush()
-            time.sleep(0.25)
+            if sys.stdout.isatty():
+                sys.stdout.write("\x1b[2J\x1b[H")
+            files = set(Project(args.config).watched_files(args.paths))
+            before = {path: _stamp(path) for path in files}
+            print(f"[{dt.datetime.now():%H:%M:%S}] soracheck lint: watching {len(files)} file(s), Ctrl-C stops")
+            _gate(args, args.paths, project_files=args.project_files)
+            sys.stdout.flush()
+            folders = sorted({str(path.parent) for path in files if path.parent.is_dir()})
+            events = watchfiles.watch(
+                *folders,
+                watch_filter=lambda _, name, files=files: Path(name) in files,
+                yield_on_timeout=True,
+                rust_timeout=500,
+            )
+            for number, changes in enumerate(events):
+                # The first (empty) yield comes once the watcher runs: a save made while linting shows as a
+                # changed stamp then, and only then; after it, only the events count.
+                if changes or (number == 0 and any(_stamp(path) != stamp for path, stamp in before.items())):
+                    break
     except KeyboardInterrupt:
         return 0
 
@@ -309,149 +470,147 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def _watched(args: argparse.Namespace) -> list[Path]:
-    """The files a lint of ``args.paths`` reads: the linted files, their configuration and consent records."""
-    from soracheck.config import find_config
-    from soracheck.project import Project
-
-    project = Project(args.config)
-    found = list(args.paths)
-    for path in args.paths:
-        config_path = args.config or find_config(path)
-        found += [config_path] if config_path else []
-        try:
-            targets = project.targets(path)
-            config, _ = project.config_for(targets[0] if targets else path)
-        except (StoryboardError, OSError):
-            continue
-        found += [*targets, (config.root if config.path else path.parent) / config.consent]
-        found += [project.baseline_of(t) for t in targets if project.baseline_of(t)]
-    return list(dict.fromkeys(p for p in found if p is not None))
-
-
 def _progress() -> Progress | None:
-    """A one-line progress report on a terminal's stderr while renders are measured."""
+    """How measuring renders is shown on stderr: a rich progress bar on a terminal, else a line per render."""
     if not sys.stderr.isatty():
-        return None
 
-    shown: list[tuple[str, int]] = []
+        def plain(name: str, number: int, total: int, share: float) -> None:
+            if share == 0:
+                print(f"measuring {name} ({number}/{total})", file=sys.stderr, flush=True)
 
-    def show(name: str, share: float) -> None:
-        percent = round(share * 100)
-        if shown and shown[-1] == (name, percent):
-            return  # called for every frame; drawn once a percent
-        shown.append((name, percent))
-        bar = "#" * (percent // 5)
-        end = "\r\x1b[K" if percent >= 100 else ""
-        sys.stderr.write(f"\r\x1b[Kmeasuring {name} [{bar:<20}] {percent:3d}%{end}")
-        sys.stderr.flush()
+        return plain
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("measuring [bold]{task.description}[/bold] {task.fields[count]}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def show(name: str, number: int, total: int, share: float) -> None:
+        if name not in tasks:
+            bar.start()
+            tasks[name] = bar.add_task(name, total=1.0, count=f"({number}/{total})")
+        bar.update(tasks[name], completed=share)
+        if share >= 1:
+            bar.remove_task(tasks[name])
+            if number == total:
+                bar.stop()
 
     return show
 
 
-def notes(args: argparse.Namespace) -> int:
-    """Turn director notes into a storyboard diff, linted before anyone accepts it (the default command)."""
-    from soracheck.agents.graph import CONSEQUENCES, AgentContext, build, outcome, start
-    from soracheck.agents.interpret import choose, parse_notes
+# --- notes -----------------------------------------------------------------------------------------
+
+
+def notes(args: Args) -> int:
+    """Turn director notes into a storyboard diff, linted before anyone accepts it ([bold]soracheck NOTES.txt[/bold])."""
+    from soracheck.agents.interpret import parse_notes
+    from soracheck.agents.pipeline import Revise
     from soracheck.project import Project
     from soracheck.report.notes import render_notes, render_notes_json
     from soracheck.report.text import display_path
-    from soracheck.rules.base import Severity
-    from soracheck.storyboard.edits import FileChangedError, replace_file
-    from soracheck.storyboard.load import parse_storyboard, read_text
+    from soracheck.storyboard.edits import FileChangedError
+    from soracheck.storyboard.load import read_text
 
     try:
         project = Project(args.config)
-        notes_text = read_text(args.notes)
-        board_path = args.storyboard or project.storyboard_for(args.notes)
-        text = read_text(board_path)
-        parse_storyboard(text, str(board_path))
-        config, _ = project.config_for(board_path)
-        interpreter = choose(config.agent, offline=args.offline)
-    except (StoryboardError, OSError) as error:
+        found = parse_notes(read_text(args.notes))
+        board = args.storyboard or project.storyboard_for(args.notes)
+        revise = Revise.open(project, board, display_path(str(board)), offline=args.offline)
+    except (InputError, OSError) as error:
         return _input_error(error)
-    found = parse_notes(notes_text)
-    state = build().invoke(start(str(board_path), text, found), context=AgentContext(interpreter, project.lint_text))
-    shown = display_path(str(board_path))
-    result = {
-        "interpreter": interpreter.name,
-        "storyboard": shown,
-        "notes": display_path(str(args.notes)),
-        "state": state,
-        **outcome(state, shown),
-    }
-    diff = result["diff"]
-    if args.output_format == "json":
-        sys.stdout.write(render_notes_json(result))
-    else:
-        render_notes(sys.stdout, result)
-    if state.get("error"):
-        return 2
-    if args.patch and diff:
-        args.patch.write_text(diff, encoding="utf-8")
-    if args.write and diff:
-        try:
-            replace_file(board_path, text, state["text"])
-        except (FileChangedError, OSError) as error:
-            print(f"soracheck: {error}", file=sys.stderr)
+    try:
+        state = revise.propose(found)
+        result = {**revise.result(state), "notes": display_path(str(args.notes))}
+        if args.output_format == "json":
+            sys.stdout.write(render_notes_json(result))
+        else:
+            render_notes(sys.stdout, result)
+        if state.get("error"):
             return 2
-        from soracheck.agents.history import History
-
-        history = History(project.root(board_path))
-        plan = state["plan"] or {}
-        revision = history.record(
-            board_path, [n.text for n in found], plan.get("rationale", ""), interpreter.name, text, state["text"]
-        )
-        history.close()
-        print(f"wrote {shown}: revision {revision.number} ('soracheck undo' reverts it)", file=sys.stderr)
-    failing = Severity.named(config.fail_on)
-    # Renders to redo are the change's expected consequence, reported above; they do not fail the run.
-    found = [f for f in state.get("after", []) if f["code"] not in CONSEQUENCES]
-    return 1 if any(Severity.named(f["severity"]) >= failing for f in found) else 0
-
-
-def _history(args: argparse.Namespace) -> tuple[Project, Path, History]:
-    """The project, storyboard and revision history that ``args.path`` (and ``args.config``) name."""
-    from soracheck.agents.history import History
-    from soracheck.project import Project
-
-    project = Project(args.config)
-    board = project.find_storyboard(args.path)
-    return project, board, History(project.root(board))
+        if args.patch and result["diff"]:
+            args.patch.write_text(result["diff"], encoding="utf-8")
+        if args.write and result["diff"]:
+            try:
+                revision = revise.write(state)
+            except (FileChangedError, OSError) as error:
+                print(f"soracheck: {error}", file=sys.stderr)
+                return 2
+            print(f"wrote {revise.shown}: revision {revision.number} ('soracheck undo' reverts it)", file=sys.stderr)
+        return 1 if revise.failing(state) else 0
+    finally:
+        revise.close()
 
 
-def chat(args: argparse.Namespace) -> int:
+command(
+    notes,
+    argument("notes", Path, metavar="NOTES.txt", help="Director notes, one per line."),
+    option("storyboard", Path | None, None, help="The storyboard to change (default: the project's)."),
+    flag("write", "Apply the diff to the storyboard (atomically)."),
+    option("patch", Path | None, None, metavar="FILE", help="Write the diff as a patch 'git apply' accepts."),
+    PLAIN,
+    OFFLINE,
+    CONFIG,
+    panel=NOTES,
+)
+
+
+def chat(args: Args) -> int:
     """Revise a storyboard note by note: see each linted diff, then approve, reject with a reason, or edit."""
     from soracheck.agents.chat import Chat, reader
-    from soracheck.agents.interpret import choose
+    from soracheck.agents.pipeline import Revise
+    from soracheck.project import Project
     from soracheck.report.text import display_path
-    from soracheck.storyboard.load import parse_storyboard, read_text
 
     try:
-        project, board, history = _history(args)
-        shown = display_path(str(board))
-        parse_storyboard(read_text(board), shown)
-        config, _ = project.config_for(board)
-        interpreter = choose(config.agent, offline=args.offline)
-    except (StoryboardError, OSError) as error:
+        project = Project(args.config)
+        board = project.find_storyboard(args.path)
+        revise = Revise.open(project, board, display_path(str(board)), offline=args.offline)
+    except (InputError, OSError) as error:
         return _input_error(error)
-    session = Chat(board, shown, project, interpreter, history, reader(sys.stdin, sys.stdout), sys.stdout)
+    session = Chat(revise, reader(sys.stdin, sys.stdout), sys.stdout)
     try:
         session.run(resume=args.resume)
     except KeyboardInterrupt:
         print("\nstopped; a diff waiting for a decision is kept for 'soracheck chat --resume'")
     finally:
-        history.close()
+        revise.close()
     return 0
 
 
-def log(args: argparse.Namespace) -> int:
+command(
+    chat,
+    PATH,
+    flag("resume", "Continue the review left open by the last session."),
+    OFFLINE,
+    CONFIG,
+    panel=NOTES,
+)
+
+
+def _history(args: Args) -> Any:
+    """The storyboard and revision history that ``args.path`` (and ``args.config``) name."""
+    from soracheck.agents.history import History
+    from soracheck.project import Project
+
+    project = Project(args.config)
+    board = project.find_storyboard(args.path)
+    return board, History(project.root(board))
+
+
+def log(args: Args) -> int:
     """List the approved revisions of the storyboard, newest first, with their notes and rationale."""
     from soracheck.report.notes import log_json, render_log
 
     try:
-        _, board, history = _history(args)
-    except (StoryboardError, OSError) as error:
+        board, history = _history(args)
+    except (InputError, OSError) as error:
         return _input_error(error)
     revisions = history.revisions(board)
     history.close()
@@ -462,14 +621,17 @@ def log(args: argparse.Namespace) -> int:
     return 0
 
 
-def undo(args: argparse.Namespace) -> int:
+command(log, PATH, PLAIN, CONFIG, panel=NOTES)
+
+
+def undo(args: Args) -> int:
     """Revert the last approved revision of the storyboard, if the file has not changed since."""
     from soracheck.agents.history import HistoryError
     from soracheck.report.text import display_path
 
     try:
-        _, board, history = _history(args)
-    except (StoryboardError, OSError) as error:
+        board, history = _history(args)
+    except (InputError, OSError) as error:
         return _input_error(error)
     try:
         revision = history.undo(board)
@@ -482,34 +644,117 @@ def undo(args: argparse.Namespace) -> int:
     return 0
 
 
-def schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of the storyboard (or consent, or config) file, for editors."""
-    from pydantic import TypeAdapter
+command(undo, PATH, CONFIG, panel=NOTES)
 
-    from soracheck.config import Config
-    from soracheck.storyboard.model import Consent, Storyboard
 
-    target = {"storyboard": Storyboard, "consent": Consent, "config": Config}[args.kind]
-    document = TypeAdapter(target).json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    print(json.dumps(document, indent=2, ensure_ascii=False))
+# --- the project -----------------------------------------------------------------------------------
+
+
+def export(args: Args) -> int:
+    """Write the storyboard and its renders as an OpenTimelineIO timeline, the findings as markers."""
+    import opentimelineio as otio
+
+    from soracheck.project import Project
+    from soracheck.report.otio import timeline
+
+    try:
+        result = Project(args.config, args.date).lint([args.path], frames=not args.no_frames, progress=_progress())
+    except InputError as error:
+        return _input_error(error)
+    for error in result.errors:
+        print(str(error), file=sys.stderr)
+    if result.errors:
+        return 2
+    if len(result.documents) != 1:
+        print(
+            f"soracheck: {args.path} holds {len(result.documents)} storyboards: name the one to export", file=sys.stderr
+        )
+        return 2
+    ((path, document),) = result.documents.items()
+    if document.kind != "storyboard":
+        print(f"soracheck: {path}: only a storyboard can be exported", file=sys.stderr)
+        return 2
+    findings = [d for d in result.diagnostics if d.location.path == path]
+    try:
+        otio.adapters.write_to_file(
+            timeline(document.board, Path(path), findings, result.renders.get(path)), str(args.otio)
+        )
+    except (OSError, otio.exceptions.OTIOError) as error:
+        print(f"soracheck: cannot write {args.otio}: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.otio}: {len(document.board.shots)} clips, {len(findings)} markers", file=sys.stderr)
     return 0
 
 
-def init(args: argparse.Namespace) -> int:
+command(
+    export,
+    PATH,
+    option("otio", Path, inspect.Parameter.empty, metavar="FILE", help="The timeline to write (.otio)."),
+    flag("no_frames", "Skip measuring the renders (text findings only)."),
+    CONFIG,
+    DATE,
+    panel=PROJECT,
+)
+
+
+def render_done(args: Args) -> int:
+    """Record RENDER as the current render of SHOT: its file, seed, model and the hash of the shot's spec now."""
+    from soracheck.project import Project
+    from soracheck.storyboard.edits import FileChangedError, replace_file, unified_diff
+    from soracheck.storyboard.load import read_text
+    from soracheck.storyboard.record import record_render
+
+    try:
+        board = args.storyboard or Project(args.config).storyboard_for(args.render.parent)
+        if not args.render.exists():
+            raise InputError.at(Span(str(args.render)), "no such render")
+        try:
+            file = args.render.resolve().relative_to(board.resolve().parent).as_posix()
+        except ValueError:
+            file = args.render.resolve().as_posix()
+        text = read_text(board)
+        new = record_render(text, str(board), args.shot, file, args.seed, args.model)
+        replace_file(board, text, new)
+    except (InputError, OSError, FileChangedError) as error:
+        return _input_error(error)
+    sys.stdout.write(unified_diff(os.path.relpath(board), text, new))
+    return 0
+
+
+command(
+    render_done,
+    argument("shot", str, metavar="SHOT", help="The shot's id."),
+    argument("render", Path, metavar="RENDER", help="Its render file."),
+    option("seed", int | None, None, help="The seed it was rendered with (default: the one recorded)."),
+    option("model", str | None, None, help="The model that rendered it, if not the project's."),
+    option("storyboard", Path | None, None, help="The storyboard (default: the render's project's)."),
+    CONFIG,
+    panel=PROJECT,
+)
+
+
+def init(args: Args) -> int:
     """Write a starter project: storyboard.yaml, consent.yaml, soracheck.toml and notes.txt."""
     from soracheck.starter import write_starter
 
     try:
         written = write_starter(args.folder, force=args.force)
-    except (StoryboardError, OSError) as error:
+    except (InputError, OSError) as error:
         return _input_error(error)
     for path in written:
         print(f"wrote {path}")
     return 0
 
 
-def rule(args: argparse.Namespace) -> int:
+command(
+    init,
+    argument("folder", Path, Path("."), metavar="FOLDER", help="Where to write the starter project."),
+    flag("force", "Overwrite existing files."),
+    panel=PROJECT,
+)
+
+
+def rule(args: Args) -> int:
     """Print a rule's documentation: what it flags, why, an example and the fix."""
     from soracheck.rules.registry import all_rules
 
@@ -527,167 +772,44 @@ def rule(args: argparse.Namespace) -> int:
     return 0
 
 
-def _command(
-    commands: argparse._SubParsersAction, run: Callable[[argparse.Namespace], int], *shared: argparse.ArgumentParser
-) -> argparse.ArgumentParser:
-    """A subcommand named after ``run``, described by its docstring, with the ``shared`` options."""
-    summary = (run.__doc__ or "").split("\n")[0]
-    parser = commands.add_parser(
-        run.__name__.replace("_", "-"), help=summary, description=run.__doc__, parents=list(shared)
-    )
-    parser.set_defaults(run=run)
-    return parser
+command(
+    rule,
+    argument("code", str | None, None, metavar="CODE", help="A rule code or name, e.g. CT001."),
+    flag("all", "Document every rule."),
+    panel=PROJECT,
+)
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
+def schema(args: Args) -> int:
+    """Print the JSON Schema of the storyboard (or consent, or config) file, for editors."""
+    from pydantic import TypeAdapter
+
+    from soracheck.config import Config
+    from soracheck.storyboard.model import Consent, Storyboard
+
+    target = {"storyboard": Storyboard, "consent": Consent, "config": Config}[args.kind]
+    document = TypeAdapter(target).json_schema(by_alias=True)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+    return 0
 
 
-def _shared(*names: str, **options: Any) -> argparse.ArgumentParser:
-    """One argument that several commands take alike."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(*names, **options)
-    return parent
-
-
-def parser() -> argparse.ArgumentParser:
-    """The whole command line."""
-    top = argparse.ArgumentParser(
-        prog="soracheck", description="Edit-checker and continuity linter for AI-generated video storyboards."
-    )
-    top.add_argument("--version", action="version", version=f"soracheck {__version__}", help="Print the version.")
-    commands = top.add_subparsers(title="commands", metavar="COMMAND")
-    config = _shared("--config", type=Path, help="soracheck.toml to use instead of the nearest one.")
-    date = _shared(
-        "--date",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="The date consent is checked at (default: today), e.g. the day the piece ships.",
-    )
-    offline = _shared("--offline", action="store_true", help="Use the offline grammar even if a model is configured.")
-    project = _shared(
-        "path",
-        nargs="?",
-        type=Path,
-        default=Path("."),
-        metavar="PATH",
-        help="The storyboard, or a folder of its project (default: here).",
-    )
-
-    formats = _shared("--output-format", choices=FORMATS, default="full", help="How to report findings.")
-    gate_formats = _shared(
-        "--output-format",
-        choices=(*FORMATS, "html"),
-        default="full",
-        help="How to report findings (html: a page with pictures).",
-    )
-    output = _shared(
-        "-o", "--output", type=Path, metavar="FILE", help="Write the report to FILE instead of the terminal."
-    )
-    selection = argparse.ArgumentParser(add_help=False)
-    group = selection.add_argument_group("rule selection (wins over soracheck.toml)")
-    for option, text in (
-        ("--select", "Rules to run instead of the configuration's selection: codes, prefixes, names or ALL."),
-        ("--extend-select", "Rules to run besides the selected ones."),
-        ("--ignore", "Rules not to run."),
-    ):
-        group.add_argument(option, action="append", metavar="RULES", help=text + " Comma-separated, repeatable.")
-    group.add_argument(
-        "--severity", action="append", metavar="RULE=LEVEL", help="Report a rule at another severity, e.g. CT002=error."
-    )
-    group.add_argument("--fail-on", choices=("error", "warning", "info"), help="Lowest severity that fails (exit 1).")
-    group.add_argument("--exit-zero", action="store_true", help="Exit 0 even when findings fail (2 stays 2).")
-    group.add_argument("--statistics", action="store_true", help="Count the findings by rule instead of listing them.")
-    fixing = argparse.ArgumentParser(add_help=False)
-    group = fixing.add_argument_group("fixes and baselines")
-    group.add_argument("--fix", action="store_true", help="Apply the safe fixes (atomically), then report the rest.")
-    group.add_argument("--unsafe-fixes", action="store_true", help="Apply (or count) the unsafe fixes too.")
-    group.add_argument("--diff", action="store_true", help="Print the fixes as a diff, write nothing; exit 1 if any.")
-    group.add_argument(
-        "--baseline", type=Path, metavar="FILE", help="Report only findings this baseline does not accept."
-    )
-    group.add_argument(
-        "--write-baseline", type=Path, metavar="FILE", help="Accept every current finding: write them to FILE."
-    )
-
-    command = _command(commands, lint, config, date, formats, output, selection, fixing)
-    command.add_argument(
-        "paths",
-        nargs="+",
-        type=Path,
-        metavar="PATH",
-        help="Storyboard .yaml, production sheet .md, prompt .txt, or a project folder.",
-    )
-    command.add_argument("--watch", action="store_true", help="Lint again on every save, until Ctrl-C.")
-    command.add_argument(
-        "--project-files",
-        action="store_true",
-        help="PATHs are changed files (a pre-commit hook's): lint a project's storyboards, or all of them for "
-        "its soracheck.toml or consent records, and skip files of no soracheck project.",
-    )
-
-    command = _command(commands, check, project, config, date, gate_formats, output, selection, fixing)
-    command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text rules only).")
-
-    command = _command(commands, frames, config, date, gate_formats, output, selection)
-    command.add_argument("renders", nargs="+", type=Path, metavar="RENDER", help="Video files or folders of frames.")
-    command.add_argument("--storyboard", type=Path, help="The storyboard they render (default: the project's).")
-
-    command = _command(commands, export, project, config, date)
-    command.add_argument("--otio", type=Path, required=True, metavar="FILE", help="The timeline to write (.otio).")
-    command.add_argument("--no-frames", action="store_true", help="Skip measuring the renders (text findings only).")
-
-    command = _command(commands, render_done, config)
-    command.add_argument("shot", metavar="SHOT", help="The shot's id.")
-    command.add_argument("render", type=Path, metavar="RENDER", help="Its render file.")
-    command.add_argument("--seed", type=int, help="The seed it was rendered with (default: the one recorded).")
-    command.add_argument("--model", help="The model that rendered it, if not the project's.")
-    command.add_argument("--storyboard", type=Path, help="The storyboard (default: the render's project's).")
-
-    command = _command(commands, notes, offline, config)
-    command.add_argument("notes", type=Path, metavar="NOTES.txt", help="Director notes, one per line.")
-    command.add_argument("--storyboard", type=Path, help="The storyboard to change (default: the project's).")
-    command.add_argument("--write", action="store_true", help="Apply the diff to the storyboard (atomically).")
-    command.add_argument("--patch", type=Path, metavar="FILE", help="Write the diff as a patch 'git apply' accepts.")
-    command.add_argument("--output-format", choices=("full", "json"), default="full", help="How to print the result.")
-
-    command = _command(commands, chat, project, offline, config)
-    command.add_argument("--resume", action="store_true", help="Continue the review left open by the last session.")
-
-    command = _command(commands, log, project, config)
-    command.add_argument("--output-format", choices=("full", "json"), default="full", help="How to print the log.")
-
-    _command(commands, undo, project, config)
-
-    command = _command(commands, schema)
-    command.add_argument("kind", nargs="?", choices=SCHEMA_KINDS, default="storyboard", help="Which file's schema.")
-
-    command = _command(commands, init)
-    command.add_argument("folder", nargs="?", type=Path, default=Path("."), help="Where to write the starter project.")
-    command.add_argument("--force", action="store_true", help="Overwrite existing files.")
-
-    command = _command(commands, rule)
-    command.add_argument("code", nargs="?", help="A rule code or name, e.g. CT001.")
-    command.add_argument("--all", action="store_true", help="Document every rule.")
-    return top
+command(schema, argument("kind", Kind, "storyboard", metavar="KIND", help="Which file's schema."), panel=PROJECT)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` (default: the process's arguments), run the command, return its exit code.
 
-    A first argument that is neither a command nor an option is a notes file: ``soracheck notes.txt``
-    is ``soracheck notes notes.txt``.
+    A first argument that is no command but an existing file is a notes file: ``soracheck notes.txt``
+    is ``soracheck notes notes.txt``. Anything else unknown is a usage error that suggests a command.
     """
-    top = parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices
-    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+    cli = typer.main.get_command(app)
+    commands = getattr(cli, "commands", {})
+    if argv and not argv[0].startswith("-") and argv[0] not in commands and Path(argv[0]).is_file():
         argv.insert(0, "notes")
-    args = top.parse_args(argv)
-    if not hasattr(args, "run"):
-        top.print_help(sys.stderr)
-        return 2
-    return args.run(args)
+    try:
+        cli.main(args=argv, prog_name="soracheck")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0 if done.code is None else 2
+    return 0

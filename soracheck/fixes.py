@@ -13,7 +13,7 @@ from pathlib import Path
 
 from soracheck.project import Project
 from soracheck.rules.base import Diagnostic
-from soracheck.storyboard.edits import Edit, apply_edits
+from soracheck.storyboard.edits import Edit, apply_edits, replace_file
 from soracheck.storyboard.load import read_text
 from soracheck.storyboard.source import InputError
 
@@ -31,6 +31,52 @@ class Fixed:
     count: int = 0
     #: Fixes left out, and why.
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FixRun:
+    """The fixes of every file a command names, and the files that could not be read."""
+
+    fixed: list[Fixed] = field(default_factory=list)
+    errors: list[InputError | OSError] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[Fixed]:
+        return [f for f in self.fixed if f.after != f.before]
+
+    @property
+    def count(self) -> int:
+        """How many fixes apply, in all."""
+        return sum(f.count for f in self.changed)
+
+    def write(self) -> None:
+        """Replace each changed file atomically, if it still holds the text that was fixed.
+
+        Raises :class:`~soracheck.storyboard.edits.FileChangedError` or :class:`OSError` at the first
+        file that cannot be replaced.
+        """
+        for f in self.changed:
+            replace_file(f.path, f.before, f.after)
+
+
+def fix_paths(project: Project, paths: list[Path], *, unsafe: bool = False, project_files: bool = False) -> FixRun:
+    """The fixes of each file ``paths`` name (as :meth:`Project.targets`, or :meth:`Project.project_files`).
+
+    One file that cannot be read does not keep the others from being fixed: it is recorded in ``errors``.
+    """
+    run = FixRun()
+    for path in paths:
+        try:
+            targets = project.project_files(path) if project_files else project.targets(path)
+        except InputError as error:
+            run.errors.append(error)
+            continue
+        for target in targets:
+            try:
+                run.fixed += [fix_file(project, target, unsafe=unsafe)] if target.is_file() else []
+            except (InputError, OSError) as error:
+                run.errors.append(error)
+    return run
 
 
 def fix_file(project: Project, path: Path, *, unsafe: bool = False) -> Fixed:

@@ -1,14 +1,16 @@
-"""A project on disk: which configuration and consent records apply to a linted file."""
+"""A project on disk: which configuration, consent records and baseline apply to a file; linting files
+into a :class:`~soracheck.results.LintResult`, measuring renders, and the files a watch follows."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from soracheck.config import Config, ConfigError, Overrides, find_config, load_config
+from soracheck.results import LintResult, Progress
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity
 from soracheck.rules.registry import run_rules, select_rules
 from soracheck.state import state_folder
@@ -20,34 +22,6 @@ from soracheck.storyboard.source import InputError, LineIndex, Span, StoryboardE
 if TYPE_CHECKING:
     from soracheck.metrics.faces import Appearance
     from soracheck.rules.renders import Renders
-
-#: Called while renders are measured: the render's name and the share of it done (0-1).
-Progress = Callable[[str, float], None]
-
-
-@dataclass
-class LintResult:
-    """Findings of the files that loaded, and the input errors of those that did not."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    sources: dict[str, LineIndex] = field(default_factory=dict)
-    #: Each linted file's document, and its measured renders when frames were checked (by path).
-    documents: dict[str, Document] = field(default_factory=dict)
-    renders: dict[str, Renders] = field(default_factory=dict)
-    #: The ``fail-on`` severity of each file's configuration (by path).
-    fail_on: dict[str, Severity] = field(default_factory=dict)
-    #: The codes of the rules that ran on each file (by path).
-    ran: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: Findings dropped by suppressions, and by baselines.
-    suppressed: int = 0
-    baselined: int = 0
-
-    @property
-    def failing(self) -> bool:
-        """Whether any finding is at or above the ``fail-on`` of its file's configuration."""
-        return any(d.severity >= self.fail_on.get(d.location.path, Severity.WARNING) for d in self.diagnostics)
 
 
 class Project:
@@ -184,6 +158,26 @@ class Project:
                 result.errors.append(error)
         return result
 
+    def watched_files(self, paths: Iterable[Path]) -> list[Path]:
+        """The files a lint of ``paths`` reads: the linted files, their configuration, consent records and baseline.
+
+        A path that cannot be resolved to its files yet (a broken configuration) is watched itself, with
+        whatever configuration file it has, so that fixing it starts the next lint.
+        """
+        found: list[Path] = []
+        for path in paths:
+            found.append(path)
+            config_path = self.config_path or find_config(path)
+            found += [config_path] if config_path else []
+            try:
+                targets = self.targets(path)
+                config, _ = self.config_for(targets[0] if targets else path)
+            except (InputError, OSError):
+                continue
+            found += [*targets, (config.root if config.path else path.parent) / config.consent]
+            found += [b for t in targets if (b := self.baseline_of(t)) is not None]
+        return list(dict.fromkeys(p.absolute() for p in found))
+
     def baseline_of(self, path: Path) -> Path | None:
         """The baseline ``path`` is judged against: the one given, else its configuration's."""
         if self.baseline is not None:
@@ -256,7 +250,6 @@ class Project:
             rules = [rule for rule in rules if rule.code.startswith(only)]
         found = run_rules(document.board, ctx, rules)
         if ctx.renders is not None:
-            found = self._evidence(path, found, ctx.renders)
             result.renders[str(path)] = ctx.renders
         result.documents[str(path)] = document
         result.diagnostics += found
@@ -297,8 +290,10 @@ class Project:
                     Span(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
                 )
         anchors = self._trust_anchors(config)
-        for shot_id, file in files.items():
-            report = (lambda share, name=file.name: progress(name, share)) if progress else None
+        for number, (shot_id, file) in enumerate(files.items(), start=1):
+            report = (
+                (lambda share, name=file.name, n=number: progress(name, n, len(files), share)) if progress else None
+            )
             try:
                 renders.shots[shot_id] = measure(file, settings, cache=cache, progress=report)
             except VideoError as error:
@@ -324,14 +319,9 @@ class Project:
             where = config.locate(("provenance", "trust-anchors"))
             raise ConfigError.at(where, f"trust anchors {name!r} cannot be read: {error}") from None
 
-    def _evidence(self, path: Path, found: list[Diagnostic], renders: Renders) -> list[Diagnostic]:
-        """Save the pictures of the frame findings under ``.soracheck/evidence/<storyboard>/`` (replacing the last)."""
-        from soracheck.report.evidence import save_evidence
-
-        folder = state_folder(self.root(path)) / "evidence" / path.stem
-        for old in folder.glob("*.png"):
-            old.unlink()
-        return save_evidence(found, renders, folder)
+    def evidence_folder(self, path: Path) -> Path:
+        """Where the pictures of a storyboard's frame findings are saved: ``.soracheck/evidence/<storyboard>/``."""
+        return state_folder(self.root(path)) / "evidence" / path.stem
 
     @staticmethod
     def _references(document: Document) -> dict[str, list[Appearance]]:

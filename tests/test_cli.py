@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -255,7 +256,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
 
 
-def test_progress_is_drawn_once_a_percent_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_is_a_rich_bar_on_a_terminal_and_a_line_per_render_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
     from soracheck import cli
 
     class Terminal(io.StringIO):
@@ -264,14 +265,25 @@ def test_progress_is_drawn_once_a_percent_on_a_terminal(monkeypatch: pytest.Monk
 
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
     show = cli._progress()
     assert show is not None
-    for frame in range(1000):
-        show("cup.mp4", frame / 999)
-    assert terminal.getvalue().count("measuring cup.mp4") == 101
-    assert terminal.getvalue().endswith("[####################] 100%\r\x1b[K")
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert cli._progress() is None  # not a terminal: nothing drawn
+    for name, number in (("cup.mp4", 1), ("sky.mp4", 2)):
+        for frame in range(200):
+            show(name, number, 2, frame / 199)
+    drawn = terminal.getvalue()
+    assert "\x1b[2K" in drawn  # drawn in place, with the terminal's control codes
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn)
+    assert "measuring cup.mp4 (1/2)" in text and "measuring sky.mp4 (2/2)" in text
+    assert "-:--:--" in text  # the time left, once it can be told
+    plain = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", plain)
+    show = cli._progress()
+    assert show is not None
+    for name, number in (("cup.mp4", 1), ("sky.mp4", 2)):
+        for frame in range(200):
+            show(name, number, 2, frame / 199)
+    assert plain.getvalue() == "measuring cup.mp4 (1/2)\nmeasuring sky.mp4 (2/2)\n"
 
 
 def test_render_done_records_the_spec_and_a_changed_shot_goes_stale(tmp_path: Path) -> None:

@@ -17,13 +17,16 @@ All renders are signed with Content Credentials (C2PA) by a throwaway chain whos
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from soracheck.metrics.video import write_video
-from soracheck.signing import sign_renders
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for the tests' signing helper
+from tests.signing import sign_renders
 
 HERE = Path(__file__).parent
 FPS = 12

@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
-from soracheck.agents.graph import AgentContext, build, outcome, start
-from soracheck.agents.history import History, HistoryError
-from soracheck.agents.interpret import Interpreter, Note
-from soracheck.project import Project
+from soracheck.agents.graph import build, start
+from soracheck.agents.history import HistoryError
+from soracheck.agents.interpret import Note
+from soracheck.agents.pipeline import Revise
 from soracheck.report.notes import render_log, render_notes
-from soracheck.storyboard.edits import FileChangedError, replace_file
-from soracheck.storyboard.load import parse_storyboard, read_text
-from soracheck.storyboard.source import StoryboardError
+from soracheck.storyboard.edits import FileChangedError
+from soracheck.storyboard.source import InputError
 
 HELP = """\
 Type a note, e.g. "use an 85mm on shot 2", to see it as a linted diff. Then:
@@ -45,20 +43,12 @@ _QUIT = {"q", "quit", "/quit", "exit", "/exit"}
 class Chat:
     """The revision loop on one storyboard; ``read(prompt)`` returns the next line, or ``None`` at the end."""
 
-    def __init__(
-        self,
-        board: Path,
-        shown: str,
-        project: Project,
-        interpreter: Interpreter,
-        history: History,
-        read: Callable[[str], str | None],
-        out: TextIO,
-    ) -> None:
-        self.board, self.shown, self.history = board, shown, history
-        self.interpreter, self.read, self.out = interpreter, read, out
-        self.graph = build(SqliteSaver(history.connection))
-        self.context = AgentContext(interpreter, project.lint_text, review=True)
+    def __init__(self, revise: Revise, read: Callable[[str], str | None], out: TextIO) -> None:
+        self.revise, self.read, self.out = revise, read, out
+        self.board, self.shown, self.history = revise.board, revise.shown, revise.history
+        self.interpreter = revise.interpreter
+        self.graph = build(SqliteSaver(self.history.connection))
+        self.context = revise.context(review=True)
 
     def run(self, *, resume: bool) -> None:
         self.say(f"chat on {self.shown} with the {self.interpreter.name} interpreter; /help for commands.")
@@ -104,9 +94,8 @@ class Chat:
     def _turn(self, note: str) -> bool:
         """Interpret one note and review it; ``False`` if the director quit."""
         try:
-            text = read_text(self.board)
-            parse_storyboard(text, str(self.board))
-        except (StoryboardError, OSError) as error:
+            text = self.revise.read()
+        except InputError as error:
             self.say(str(error))
             return True
         thread = uuid.uuid4().hex
@@ -119,7 +108,7 @@ class Chat:
         while True:
             state = self.graph.get_state(self._config(thread))
             values = state.values
-            result = {"storyboard": self.shown, "notes": None, "state": values, **outcome(values, self.shown)}
+            result = {**self.revise.result(values), "notes": None}
             render_notes(self.out, result, header=False)
             if not state.interrupts:
                 return True  # the turn ended in an error, already shown
@@ -158,18 +147,10 @@ class Chat:
 
     def _approve(self, values: dict[str, Any]) -> None:
         try:
-            replace_file(self.board, values["original"], values["text"])
+            revision = self.revise.write(values)
         except (FileChangedError, OSError) as error:
             self.say(f"not written: {error}")
             return
-        revision = self.history.record(
-            self.board,
-            [n["text"] for n in values["notes"]],
-            values["plan"]["rationale"],
-            self.interpreter.name,
-            values["original"],
-            values["text"],
-        )
         self.say(f"wrote {self.shown}: revision {revision.number} (/undo reverts it)")
 
     def _undo(self) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from soracheck.results import Revision
 from soracheck.state import state_folder
 from soracheck.storyboard.edits import FileChangedError, replace_file
 
@@ -39,21 +39,6 @@ CREATE TABLE IF NOT EXISTS chats (
 
 class HistoryError(RuntimeError):
     """Nothing to undo, or the storyboard changed since the revision to undo."""
-
-
-@dataclass(frozen=True)
-class Revision:
-    number: int
-    #: The storyboard's path relative to the project root.
-    storyboard: str
-    #: Local time of approval, ISO 8601 to the second.
-    at: str
-    notes: list[str]
-    rationale: str
-    interpreter: str
-    before: str
-    after: str
-    undone: bool
 
 
 class History:

@@ -6,7 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from soracheck.project import LintResult
+    from soracheck.results import LintResult
 
 #: Each output format's writer, ``module:function``, called as ``writer(out, result)``.
 WRITERS = {

@@ -11,7 +11,7 @@ from soracheck.report.text import describe_evidence
 from soracheck.rules.base import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from soracheck.project import LintResult
+    from soracheck.results import LintResult
 
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _GITLAB_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

@@ -7,6 +7,7 @@ and last frame of every render always have one), so drawing evidence never decod
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from soracheck.rules.base import Diagnostic, Still
 
 if TYPE_CHECKING:
     from soracheck.metrics.measure import Measurements
+    from soracheck.results import LintResult
     from soracheck.rules.renders import Renders
 
 #: Height each frame is drawn at, and the label strip under it.
@@ -89,3 +91,17 @@ def save_evidence(diagnostics: list[Diagnostic], renders: Renders, folder: Path)
         picture.save(folder / name)
         saved.append(replace(d, evidence=replace(evidence, image=str(folder / name))))
     return saved
+
+
+def save_result_evidence(result: LintResult, folder_of: Callable[[Path], Path]) -> None:
+    """Save the pictures of each measured storyboard's frame findings in ``folder_of(storyboard)``.
+
+    The folder's pictures of the last run are replaced; the result's findings then name their picture.
+    """
+    for path, renders in result.renders.items():
+        folder = folder_of(Path(path))
+        for old in folder.glob("*.png"):
+            old.unlink()
+        mine = [d for d in result.diagnostics if d.location.path == path]
+        others = [d for d in result.diagnostics if d.location.path != path]
+        result.diagnostics = sorted([*others, *save_evidence(mine, renders, folder)], key=Diagnostic.sort_key)

@@ -24,7 +24,7 @@ from soracheck.rules.base import Diagnostic
 
 if TYPE_CHECKING:
     from soracheck.metrics.measure import Measurements
-    from soracheck.project import LintResult
+    from soracheck.results import LintResult
     from soracheck.storyboard.documents import Document
 
 _STYLE = """

@@ -10,7 +10,7 @@ from soracheck.rules.base import Diagnostic, Evidence
 from soracheck.storyboard.source import LineIndex
 
 if TYPE_CHECKING:
-    from soracheck.project import LintResult
+    from soracheck.results import LintResult
 
 
 def write_json(out: TextIO, result: LintResult) -> None:

@@ -9,7 +9,7 @@ from soracheck.report.text import Painter
 from soracheck.storyboard.edits import unified_diff
 
 if TYPE_CHECKING:
-    from soracheck.agents.history import Revision
+    from soracheck.results import Revision
 
 _DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("@@", "36"), ("+", "32"), ("-", "31"))
 

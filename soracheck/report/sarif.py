@@ -22,7 +22,7 @@ from soracheck.rules.registry import all_rules
 from soracheck.storyboard.source import LineIndex, Span
 
 if TYPE_CHECKING:
-    from soracheck.project import LintResult
+    from soracheck.results import LintResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/soracheck/soracheck"

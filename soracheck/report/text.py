@@ -1,6 +1,7 @@
 """The human report: each finding with its source line and a caret, then a summary.
 
-Plain ANSI colours (only on a terminal): importing rich would cost more than linting a small file.
+Plain ANSI colours (on a terminal, or with FORCE_COLOR; never with NO_COLOR): importing rich would cost
+more than linting a small file.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ from soracheck.rules.base import Diagnostic, Evidence, Severity
 from soracheck.storyboard.source import LineIndex
 
 if TYPE_CHECKING:
-    from soracheck.project import LintResult
+    from soracheck.results import LintResult
 
 _COLOUR = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
 class Painter:
+    """Colours text for a terminal: off when ``NO_COLOR`` is set, on when ``FORCE_COLOR`` is (no-color.org)."""
+
     def __init__(self, stream: TextIO) -> None:
-        self.enabled = stream.isatty()
+        if os.environ.get("NO_COLOR"):
+            self.enabled = False
+        else:
+            self.enabled = bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
 
     def __call__(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text

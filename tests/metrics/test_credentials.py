@@ -10,8 +10,8 @@ from PIL import Image
 
 from soracheck.metrics.credentials import read_credentials
 from soracheck.metrics.video import Video, write_video
-from soracheck.signing import Chain, make_chain, sign
 from tests.conftest import SAMPLES
+from tests.signing import Chain, make_chain, sign
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from soracheck.metrics.video import write_video
-from soracheck.signing import make_chain, sign
 from tests.conftest import SAMPLES, soracheck
+from tests.signing import make_chain, sign
 
 SHOTS = ("trusted", "stranger", "tampered", "stripped", "camera")
 STORYBOARD = "title: Provenance\nshots:\n" + "".join(
