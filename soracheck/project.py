@@ -299,7 +299,7 @@ class Project:
             except VideoError as error:
                 renders.unreadable[shot_id] = str(error)
             if file.is_file():
-                renders.credentials[shot_id] = read_credentials(file, anchors)
+                renders.credentials[shot_id] = read_credentials(file, trust_anchors=anchors)
         if stitched is not None:
             try:
                 renders.stitched = measure(stitched, replace(settings, faces=False), cache=cache)

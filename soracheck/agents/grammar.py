@@ -218,12 +218,12 @@ def _description(shot: Shot) -> str:
 
 # --- forms -------------------------------------------------------------------------------------
 
-Handler = Callable[[re.Match[str], Reading, "Context"], list[EditOp]]
+Handler = Callable[[re.Match[str], Reading, "Subject"], list[EditOp]]
 
 
 @dataclass
-class Context:
-    """What a form needs besides its match: the storyboard, and the shot a ``shot 3:`` prefix named."""
+class Subject:
+    """What a note is about besides its match: the storyboard, its names, and the shot a ``shot 3:`` prefix named."""
 
     board: Storyboard
     names: Names
@@ -263,9 +263,9 @@ def _add(shot: str | None, name: str, item: str) -> AddToList:
     return AddToList(op="add_to_list", target=target, key=shot, field=name, item=item)
 
 
-def _after(ctx: Context, shot: str, previous: str) -> list[EditOp]:
+def _after(about: Subject, shot: str, previous: str) -> list[EditOp]:
     """Move ``shot`` right after ``previous`` unless it already is."""
-    ids = ctx.names.ids
+    ids = about.names.ids
     if ids.index(shot) == ids.index(previous) + 1:
         return []
     if shot == previous:
@@ -276,8 +276,8 @@ def _after(ctx: Context, shot: str, previous: str) -> list[EditOp]:
 @form(
     rf"(?:make|set|change|have)?\s*(?:⟨s(?P<s>\d+)⟩(?:'s)?\s*(?:duration\s+)?)?(?:to\s+|should\s+be\s+|be\s+|is\s+|lasts?\s+|runs?\s+(?:for\s+)?)?{_SECONDS}(?:\s+long)?{_ON}",
 )
-def duration(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = reading.shot(m.group("s")) or ctx.target(m, reading)
+def duration(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = reading.shot(m.group("s")) or about.target(m, reading)
     return [_set(shot, "duration", float(m.group("n")))]
 
 
@@ -285,9 +285,9 @@ def duration(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
     rf"(?P<verb>shorten|trim|cut|lengthen|extend)\s+(?:⟨s(?P<s>\d+)⟩\s+)?by\s+{_SECONDS}{_ON}",
     rf"make\s+⟨s(?P<s>\d+)⟩\s+{_SECONDS}\s+(?P<verb>shorter|longer)",
 )
-def duration_change(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = reading.shot(m.group("s")) or ctx.target(m, reading)
-    current = ctx.get(shot).duration
+def duration_change(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = reading.shot(m.group("s")) or about.target(m, reading)
+    current = about.get(shot).duration
     if current is None:
         raise NotUnderstood(f"shot {shot} has no duration to change; give one, e.g. 'make shot {shot} 8 seconds'")
     sign = -1 if m.group("verb").lower() in ("shorten", "trim", "cut", "shorter") else 1
@@ -301,21 +301,21 @@ def duration_change(m: re.Match[str], reading: Reading, ctx: Context) -> list[Ed
     rf"(?:use|put|switch\s+to|go\s+to|try|shoot)\s+(?:it\s+)?(?:on\s+)?(?:an?\s+)?(?P<mm>\d+)\s*mm(?:\s+lens)?{_ON}",
     r"⟨s(?P<on>\d+)⟩\s+(?:on|with|at)\s+(?:an?\s+)?(?P<mm>\d+)\s*mm(?:\s+lens)?",
 )
-def lens(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    return [_set(ctx.target(m, reading), "lens", f"{m.group('mm')}mm")]
+def lens(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    return [_set(about.target(m, reading), "lens", f"{m.group('mm')}mm")]
 
 
 @form(
     r"(?:set\s+)?(?:the\s+)?camera(?:\s+(?:on|in|for|of)\s+⟨s(?P<on>\d+)⟩)?\s*(?::|\s+to|\s+should\s+be)\s*(?P<text>.+)"
 )
-def camera(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    return [_set(ctx.target(m, reading), "camera", reading.original(m.group("text")).strip())]
+def camera(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    return [_set(about.target(m, reading), "camera", reading.original(m.group("text")).strip())]
 
 
 @form(rf"(?:make\s+)?(?:the\s+|a\s+)?(?P<adj>{SPEEDS})\s+(?<![\w-])(?P<move>{MOVING})(?![\w-]){_ON}")
-def camera_speed(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = ctx.target(m, reading)
-    camera = ctx.get(shot).camera or ""
+def camera_speed(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = about.target(m, reading)
+    camera = about.get(shot).camera or ""
     wanted = move_of(m.group("move"))
     found = next((move for move in camera_moves(camera) if move.name == wanted), None)
     if found is None:
@@ -336,11 +336,11 @@ _NO = r"(?:\s*(?:[,;-]+|\s)\s*(?:and\s+)?no\s+(?P<no>[\w\s,-]+))?"
     rf"⟨s(?P<a>\d+)⟩\s+(?:continues|picks\s+up|carries\s+on)\s+(?:from|after)\s+⟨s(?P<b>\d+)⟩(?:\s+mid-action)?{_NO}",
     rf"continue\s+⟨s(?P<a>\d+)⟩\s+from\s+⟨s(?P<b>\d+)⟩{_NO}",
 )
-def continues(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def continues(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot, previous = reading.shot(m.group("a")), reading.shot(m.group("b"))
     assert shot and previous
-    ops: list[EditOp] = _after(ctx, shot, previous)
-    if not continuation_of(shot_directives(ctx.board, ctx.names.ids.index(shot))):
+    ops: list[EditOp] = _after(about, shot, previous)
+    if not continuation_of(shot_directives(about.board, about.names.ids.index(shot))):
         ops.append(_add(shot, "directives", "continue-shooting"))
     ops += [_add(shot, "avoid", tag) for tag in _tags(m.group("no") or "")]
     return ops
@@ -349,21 +349,21 @@ def continues(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
 @form(
     rf"(?:⟨s(?P<s>\d+)⟩\s+)?(?:keeps?|match(?:es)?|holds?)\s+the\s+lighting\s+(?:from|of)\s+⟨s(?P<b>\d+)⟩{_ON}",
 )
-def keep_lighting(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = reading.shot(m.group("s")) or ctx.target(m, reading)
+def keep_lighting(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = reading.shot(m.group("s")) or about.target(m, reading)
     source = reading.shot(m.group("b"))
     assert source
     if source == shot:
         raise NotUnderstood("a shot cannot take its lighting from itself")
-    ids = ctx.names.ids
+    ids = about.names.ids
     directive = "lighting-lock: current" if ids.index(source) + 1 == ids.index(shot) else f"match-lighting: {source}"
     return [_add(shot, "directives", directive)]
 
 
 @form(r"lock\s+(?:the\s+)?lighting(?:\s+(?:on|of|in|for)\s+⟨s(?P<on>\d+)⟩)?\s+(?:to|at|on)\s+(?P<sig>[\w-]+)")
-def lock_lighting(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = ctx.target(m, reading)
-    signatures = [loc.signature for loc in ctx.board.locations.values() if loc.signature]
+def lock_lighting(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = about.target(m, reading)
+    signatures = [loc.signature for loc in about.board.locations.values() if loc.signature]
     wanted = m.group("sig")
     if wanted != "current" and wanted not in signatures:
         known = ", ".join(["current", *signatures])
@@ -375,15 +375,15 @@ def lock_lighting(m: re.Match[str], reading: Reading, ctx: Context) -> list[Edit
     r"⟨s(?P<a>\d+)⟩\s+match-?moves?\s+(?:from\s+|with\s+)?⟨s(?P<b>\d+)⟩",
     r"match-?move\s+⟨s(?P<a>\d+)⟩\s+(?:with|from|to|after)\s+⟨s(?P<b>\d+)⟩",
 )
-def match_move(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def match_move(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot, previous = reading.shot(m.group("a")), reading.shot(m.group("b"))
     assert shot and previous
-    return [*_after(ctx, shot, previous), _add(shot, "directives", "match-move")]
+    return [*_after(about, shot, previous), _add(shot, "directives", "match-move")]
 
 
 @form(r"add\s+(?P<who>.+?)(?:\s+(?:to|in|into)\s+⟨s(?P<on>\d+)⟩)?")
-def add_person(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = ctx.target(m, reading)
+def add_person(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = about.target(m, reading)
     who = m.group("who")
     character = re.fullmatch(r"⟨c(\d+)⟩", who)
     if character:
@@ -396,13 +396,13 @@ def add_person(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]
 
 
 @form(r"(?:remove|drop|cut|delete|take)\s+(?P<who>.+?)\s+(?:out\s+)?(?:from|of)\s+⟨s(?P<on>\d+)⟩")
-def remove_person(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = ctx.target(m, reading)
+def remove_person(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = about.target(m, reading)
     who = m.group("who")
     character = re.fullmatch(r"⟨c(\d+)⟩", who)
     if character:
         key = reading.characters[int(character.group(1))]
-        if key in ctx.get(shot).cast:
+        if key in about.get(shot).cast:
             return [RemoveFromList(op="remove_from_list", target="shot", key=shot, field="cast", item=key)]
     name = re.sub(r"^(?:the|a|an)\s+", "", reading.original(who), flags=re.IGNORECASE)
     return [RemoveFromList(op="remove_from_list", target="shot", key=shot, field="npcs", item=name)]
@@ -420,10 +420,10 @@ def _placed(ids: list[str], other: str, relation: str) -> str | None:
     r"(?:move|put|place)\s+⟨s(?P<a>\d+)⟩\s+(?P<rel>after|before)\s+⟨s(?P<b>\d+)⟩",
     r"(?:move|put|place)\s+⟨s(?P<a>\d+)⟩\s+(?:to\s+|at\s+)?(?:the\s+)?(?P<end>start|beginning|front|end)",
 )
-def move(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def move(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot = reading.shot(m.group("a"))
     assert shot
-    ids = [i for i in ctx.names.ids if i != shot]
+    ids = [i for i in about.names.ids if i != shot]
     if m.groupdict().get("end"):
         after = ids[-1] if m.group("end").lower() == "end" else None
     else:
@@ -436,10 +436,10 @@ def move(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
 
 
 @form(r"swap\s+⟨s(?P<a>\d+)⟩\s+(?:and|with)\s+⟨s(?P<b>\d+)⟩")
-def swap(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def swap(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     a, b = reading.shot(m.group("a")), reading.shot(m.group("b"))
     assert a and b
-    ids = ctx.names.ids
+    ids = about.names.ids
     if a == b:
         raise NotUnderstood("swap needs two different shots")
     first, second = sorted((a, b), key=ids.index)
@@ -453,7 +453,7 @@ def swap(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
 
 
 @form(r"(?:remove|delete|cut|drop|lose)\s+⟨s(?P<a>\d+)⟩")
-def remove_shot(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def remove_shot(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot = reading.shot(m.group("a"))
     assert shot
     return [RemoveShot(op="remove_shot", shot=shot)]
@@ -462,10 +462,10 @@ def remove_shot(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp
 @form(
     r"(?:duplicate|copy|repeat)\s+⟨s(?P<a>\d+)⟩(?:\s+(?P<rel>after|before)\s+⟨s(?P<b>\d+)⟩|\s+(?:at|to)\s+the\s+(?P<end>end))?"
 )
-def duplicate(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def duplicate(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot = reading.shot(m.group("a"))
     assert shot
-    ids = ctx.names.ids
+    ids = about.names.ids
     number = 2
     while f"{shot}-{number}" in ids:
         number += 1
@@ -481,7 +481,7 @@ def duplicate(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
 
 
 @form(r"rename\s+⟨s(?P<a>\d+)⟩\s+(?:to|as)\s+(?P<id>[A-Za-z0-9][\w.-]*)")
-def rename(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def rename(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot = reading.shot(m.group("a"))
     assert shot
     return [RenameShot(op="rename_shot", shot=shot, new_id=m.group("id"))]
@@ -490,8 +490,8 @@ def rename(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
 @form(
     rf"(?:avoid|add\s+avoid(?:\s+tags?)?|no)\s+(?P<tags>[\w\s,-]+?)(?P<all>\s+(?:everywhere|in\s+every\s+shot|in\s+all\s+shots|throughout))?{_ON}",
 )
-def avoid(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = None if m.group("all") else (reading.shot(m.group("on")) or ctx.shot)
+def avoid(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = None if m.group("all") else (reading.shot(m.group("on")) or about.shot)
     return [_add(shot, "avoid", tag) for tag in _tags(m.group("tags"))]
 
 
@@ -512,8 +512,8 @@ def _tags(text: str) -> list[str]:
     rf"cut\s+(?:to|into)\s+⟨s(?P<on>\d+)⟩\s+(?:with|on)\s+(?:an?\s+)?{_TRANSITION}",
     rf"(?:transition|cut)\s*:\s*(?:an?\s+)?{_TRANSITION}{_ON}",
 )
-def transition(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
-    shot = ctx.target(m, reading)
+def transition(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
+    shot = about.target(m, reading)
     word = re.sub(r"\s+", "-", m.group("tr").lower())
     if word.startswith("time"):
         if not m.group("jump"):
@@ -539,23 +539,23 @@ _SCOPE = (
     rf"(?:give|put)\s+⟨c(?P<c>\d+)⟩\s+(?:in\s+)?(?:an?\s+|the\s+)?(?P<colour>{COLOUR_WORDS})\s+(?P<item>{GARMENT_WORDS})"
     rf"(?P<keep>\s+and\s+keep\s+it)?{_SCOPE}",
 )
-def wear(m: re.Match[str], reading: Reading, ctx: Context) -> list[EditOp]:
+def wear(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     key = reading.characters[int(m.group("c"))]
-    character = ctx.board.characters[key]
+    character = about.board.characters[key]
     item, colour = m.group("item").lower(), m.group("colour").lower()
     first_name = character.name.split()[0]
     phrase = f"{first_name}'s {colour} {item}"
-    ids = ctx.names.ids
-    start = reading.shot(m.group("from")) or reading.shot(m.group("in")) or ctx.shot
+    ids = about.names.ids
+    start = reading.shot(m.group("from")) or reading.shot(m.group("in")) or about.shot
     scope = (m.group("scope") or "").strip().lower()
     if start is None or scope in ("everywhere", "throughout", "in every shot", "in all shots"):
-        return _wear_everywhere(ctx, key, item, colour)
-    if key not in ctx.get(start).cast:
+        return _wear_everywhere(about, key, item, colour)
+    if key not in about.get(start).cast:
         raise NotUnderstood(f"{character.name} is not in shot {start}: add them to its cast first")
     chosen = ids[ids.index(start) :] if (m.group("from") or m.group("keep")) else [start]
     ops: list[EditOp] = []
     for shot_id in chosen:
-        shot = ctx.get(shot_id)
+        shot = about.get(shot_id)
         if key not in shot.cast:
             continue
         same = [p for p in shot.persist if first_name.lower() in p.lower() and _names_item(p, item)]
@@ -578,9 +578,9 @@ def _names_item(text: str, item: str) -> bool:
     )
 
 
-def _wear_everywhere(ctx: Context, key: str, item: str, colour: str) -> list[EditOp]:
+def _wear_everywhere(about: Subject, key: str, item: str, colour: str) -> list[EditOp]:
     """The character's anchor for the item gets the colour (or a new anchor names it)."""
-    anchors = ctx.board.characters[key].anchors
+    anchors = about.board.characters[key].anchors
     for anchor in anchors:
         worn = [w for w in wardrobe(anchor) if w.item == GARMENTS[item]]
         if worn:
@@ -621,5 +621,5 @@ def interpret_note(note: str, board: Storyboard, names: Names | None = None) -> 
         for pattern, handler in FORMS:
             m = pattern.match(text)
             if m:
-                return handler(m, reading, Context(board, names, subject))
+                return handler(m, reading, Subject(board, names, subject))
     raise NotUnderstood("not a form the offline interpreter knows (see 'Director notes' in the README)")

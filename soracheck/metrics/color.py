@@ -103,7 +103,7 @@ def hex_to_lab(colours: list[str]) -> np.ndarray:
     return to_lab(rgb.reshape(-1, 1, 3)).reshape(-1, 3)
 
 
-def region_means(lab: np.ndarray, grid: tuple[int, int] = (3, 3)) -> np.ndarray:
+def region_means(lab: np.ndarray, *, grid: tuple[int, int] = (3, 3)) -> np.ndarray:
     """Mean L*a*b* of each cell of a ``rows x columns`` grid over the image, shape (rows, columns, 3).
 
     Comparing two frames cell by cell (``delta_e(region_means(a), region_means(b))``) finds a change
@@ -119,7 +119,7 @@ def region_means(lab: np.ndarray, grid: tuple[int, int] = (3, 3)) -> np.ndarray:
     )
 
 
-def lab_histogram(lab: np.ndarray, bins: int = 8) -> np.ndarray:
+def lab_histogram(lab: np.ndarray, *, bins: int = 8) -> np.ndarray:
     """A normalised ``bins``³ histogram of L*a*b* values (sums to 1), flattened."""
     histogram, _ = np.histogramdd(lab.reshape(-1, 3), bins=bins, range=_RANGES)
     return (histogram / max(1.0, histogram.sum())).ravel()
@@ -131,7 +131,7 @@ def histogram_distance(h1: np.ndarray, h2: np.ndarray) -> float:
     return float(np.sqrt(max(0.0, 1.0 - overlap)))
 
 
-def dominant_palette(lab: np.ndarray, colours: int = 5, samples: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+def dominant_palette(lab: np.ndarray, *, colours: int = 5, samples: int = 4096) -> tuple[np.ndarray, np.ndarray]:
     """The ``colours`` dominant L*a*b* colours of an image and the share of pixels each covers.
 
     k-means (k-means++ seeding, fixed seed, so the same image always gives the same palette) on an

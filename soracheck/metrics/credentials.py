@@ -40,7 +40,7 @@ class Credentials:
     detail: str = field(default="", compare=False)
 
 
-def read_credentials(path: Path, trust_anchors: str | None = None) -> Credentials:
+def read_credentials(path: Path, *, trust_anchors: str | None = None) -> Credentials:
     """The C2PA state of ``path``; ``trust_anchors`` is PEM text of the certificates to trust."""
     import c2pa
 

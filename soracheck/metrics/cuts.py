@@ -183,7 +183,7 @@ class DetectorSettings:
     dissolve_correlation: float = 0.6
 
 
-def find_transitions(features: TransitionFeatures, settings: DetectorSettings | None = None) -> list[Transition]:
+def find_transitions(features: TransitionFeatures, *, settings: DetectorSettings | None = None) -> list[Transition]:
     """Hard cuts, fades and dissolves in the frames ``features`` recorded, in frame order.
 
     Parameters

@@ -27,7 +27,7 @@ def from_levels(levels: np.ndarray | float) -> np.ndarray:
     return np.clip((np.asarray(levels, dtype=np.float64) - _BLACK) / (_WHITE - _BLACK), 0.0, 1.0)
 
 
-def clipped(luma: np.ndarray, margin: int = 4) -> tuple[float, float]:
+def clipped(luma: np.ndarray, *, margin: int = 4) -> tuple[float, float]:
     """Fractions of pixels crushed to black and blown to white (within ``margin`` levels of either end)."""
     size = luma.size
     return float((luma <= _BLACK + margin).sum() / size), float((luma >= _WHITE - margin).sum() / size)

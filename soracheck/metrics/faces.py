@@ -55,7 +55,7 @@ def _cascade() -> Cascade:
     return Cascade(data.lbp_frontal_face_cascade_filename())
 
 
-def find_face(rgb: np.ndarray, min_size: int = 24) -> tuple[int, int, int, int] | None:
+def find_face(rgb: np.ndarray, *, min_size: int = 24) -> tuple[int, int, int, int] | None:
     """The largest frontal face in an RGB image [1]_ as (row, column, height, width), or ``None``.
 
     Candidates confirmed by fewer than 3 overlapping detections are dropped: on a 320-pixel frame
@@ -76,7 +76,7 @@ def find_face(rgb: np.ndarray, min_size: int = 24) -> tuple[int, int, int, int] 
     return int(best["r"]), int(best["c"]), int(best["height"]), int(best["width"])
 
 
-def appearance(rgb: np.ndarray, box: tuple[int, int, int, int] | None = None) -> Appearance:
+def appearance(rgb: np.ndarray, *, box: tuple[int, int, int, int] | None = None) -> Appearance:
     """Describe the face in ``rgb`` (found with :func:`find_face` unless ``box`` is given), or the fallback.
 
     Parameters

@@ -220,7 +220,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         frames=len(times),
         duration=times[-1] + 1.0 / fps,
         problems=problems,
-        transitions=find_transitions(features, settings.detector),
+        transitions=find_transitions(features, settings=settings.detector),
         times=np.asarray(times),
         luminance=brightness,
         # VBench's temporal flickering (see metrics.exposure), from the luma steps already measured.

@@ -60,7 +60,9 @@ def _vertex(left: np.ndarray, centre: np.ndarray, right: np.ndarray) -> np.ndarr
     return np.where(curvature < 0, np.clip(offset, -0.5, 0.5), 0.0)
 
 
-def flow_field(previous: np.ndarray, current: np.ndarray, block: int = 32) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def flow_field(
+    previous: np.ndarray, current: np.ndarray, *, block: int = 32
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Local motion by block matching [2]_: the phase-correlation shift of each ``block``-pixel square.
 
     Returns
@@ -81,7 +83,7 @@ def flow_field(previous: np.ndarray, current: np.ndarray, block: int = 32) -> tu
     return dy.reshape(rows, columns), dx.reshape(rows, columns), peak.reshape(rows, columns)
 
 
-def dynamic_degree(previous: np.ndarray, current: np.ndarray, top: float = 0.05, block: int = 32) -> float:
+def dynamic_degree(previous: np.ndarray, current: np.ndarray, *, top: float = 0.05, block: int = 32) -> float:
     """VBench's dynamic degree [3]_ of a frame pair, with block matching for RAFT's optical flow.
 
     VBench averages the largest 5 % of a dense flow's magnitudes; with a few dozen blocks that
@@ -95,6 +97,6 @@ def dynamic_degree(previous: np.ndarray, current: np.ndarray, top: float = 0.05,
         in pixels a frame of the planes given: 0 for a still picture, growing with the fastest motion
         in it. Reliable up to a quarter of ``block`` a frame; faster motion reads lower.
     """
-    v, u, peak = flow_field(previous, current, block)
+    v, u, peak = flow_field(previous, current, block=block)
     magnitude = np.hypot(v, u)[peak >= 0.2]
     return float(np.quantile(magnitude, 1 - top)) if magnitude.size else 0.0
