@@ -473,9 +473,11 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _progress() -> Progress | None:
     """How measuring renders is shown on stderr: a rich progress bar on a terminal, else a line per render."""
     if not sys.stderr.isatty():
+        started: set[str] = set()
 
         def plain(name: str, number: int, total: int, share: float) -> None:
-            if share == 0:
+            if name not in started:
+                started.add(name)
                 print(f"measuring {name} ({number}/{total})", file=sys.stderr, flush=True)
 
         return plain

@@ -378,6 +378,14 @@ def test_github_action_runs_the_gate_and_uploads_sarif(tmp_path: Path) -> None:
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["if"].startswith("always()") and upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
     assert steps["Fail on findings"]["run"] == "exit ${{ steps.gate.outputs.exit-code }}"
+    assert '-c "$GITHUB_ACTION_PATH/constraints.txt"' in steps["Install soracheck"]["run"]
+    assert (
+        action["inputs"]["upload-sarif"]["default"] == "true"
+        and "fork" in action["inputs"]["upload-sarif"]["description"]
+    )
+    report = steps["Upload report"]
+    assert report["uses"].startswith("actions/upload-artifact@") and report["with"]["include-hidden-files"] is True
+    assert report["with"]["path"].split() == ["soracheck-report.html", "**/.soracheck/evidence/**/*.png"]
     gate = steps["gate"]
     repo = project_copy(tmp_path, "brand-spot")
     outputs = tmp_path / "github-output"
@@ -397,6 +405,7 @@ def test_github_action_runs_the_gate_and_uploads_sarif(tmp_path: Path) -> None:
     assert len(run["results"]) == 11
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("brand-spot/")
     assert len([line for line in done.stdout.splitlines() if line.startswith("::")]) == 11
+    assert (repo / "soracheck-report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
 def test_watch_lints_again_on_save(tmp_path: Path) -> None:
