@@ -27,6 +27,7 @@ from soracheck.report import FORMATS
 from soracheck.storyboard.source import InputError, Span
 
 if TYPE_CHECKING:
+    from soracheck.agents.history import History
     from soracheck.config import Overrides
     from soracheck.fixes import FixRun
     from soracheck.project import Project
@@ -596,7 +597,7 @@ command(
 )
 
 
-def _history(args: Args) -> Any:
+def _history(args: Args) -> tuple[Path, History]:
     """The storyboard and revision history that ``args.path`` (and ``args.config``) name."""
     from soracheck.agents.history import History
     from soracheck.project import Project

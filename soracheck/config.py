@@ -100,7 +100,7 @@ class Provenance(Section):
     trust_anchors: str | None = Field(
         None,
         description="PEM file of the certificates whose signatures are trusted, relative to this file; "
-        "an untrusted signer is then a warning, not information.",
+        "an untrusted signer (PV003) is then a warning, not information, unless [severity] sets it.",
     )
 
 

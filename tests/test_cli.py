@@ -300,3 +300,54 @@ def test_render_done_records_the_spec_and_a_changed_shot_goes_stale(tmp_path: Pa
     assert soracheck("lint", board).returncode == 0
     missing = soracheck("render-done", "nope", "renders/mirror.mp4", cwd=project)
     assert missing.returncode == 2 and "no shot 'nope'; shots are: mirror" in missing.stderr
+
+
+def test_a_mistyped_command_suggests_the_right_one(tmp_path: Path) -> None:
+    mistyped = soracheck("chek", ".", cwd=tmp_path)
+    assert mistyped.returncode == 2
+    assert "No such command 'chek'" in mistyped.stderr and "Did you mean 'check'" in mistyped.stderr
+    assert "Traceback" not in mistyped.stderr
+
+
+def test_a_first_word_is_a_notes_file_only_when_that_file_exists(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "redline-coffee/storyboard.yaml", tmp_path / "storyboard.yaml")
+    (tmp_path / "notes.txt").write_text("use an 85mm on the order shot\n", encoding="utf-8")
+    read = soracheck("notes.txt", "--offline", cwd=tmp_path)
+    assert read.returncode in (0, 1), read.stderr
+    assert "+    lens: 85mm" in read.stdout
+    missing = soracheck("nots.txt", "--offline", cwd=tmp_path)
+    assert missing.returncode == 2 and "No such command 'nots.txt'" in missing.stderr
+    assert "+    lens" not in missing.stdout
+
+
+def test_help_is_rich_with_panels_and_completion_is_offered() -> None:
+    top = soracheck("--help", env={"COLUMNS": "100"})
+    assert top.returncode == 0
+    for panel in ("Lint and gate", "Director notes", "Project"):
+        assert re.search(rf"╭─ {panel} ─", top.stdout), top.stdout
+    assert "--install-completion" in top.stdout and "--show-completion" in top.stdout
+    lint = soracheck("lint", "--help", env={"COLUMNS": "100"})
+    assert "╭─ Rule selection (wins over soracheck.toml) ─" in lint.stdout
+    assert "╭─ Fixes and baselines ─" in lint.stdout
+    shown = soracheck("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert shown.returncode == 0 and "_SORACHECK_COMPLETE" in shown.stdout
+
+
+def test_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    for args in (
+        ("lint",),
+        ("check", "--date", "2026-13-01"),
+        ("schema", "nope"),
+        ("lint", "x.yaml", "--fail-on", "x"),
+    ):
+        done = soracheck(*args, cwd=tmp_path)
+        assert done.returncode == 2, args
+        assert "Traceback" not in done.stderr and done.stderr.strip(), args
+
+
+def test_colour_follows_no_color_and_force_color() -> None:
+    draft = SAMPLES / "redline-coffee/drafts/first-draft.yaml"
+    forced = soracheck("lint", draft, env={"FORCE_COLOR": "1"})
+    assert "\x1b[1;31mCN004\x1b[0m" in forced.stdout
+    plain = soracheck("lint", draft, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout and "CN004" in plain.stdout

@@ -187,6 +187,11 @@ class Rule:
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
+    @classmethod
+    def default_severity(cls, config: Config) -> Severity:
+        """The severity of the rule's findings under ``config`` unless ``[severity]`` overrides it."""
+        return cls.severity
+
     def report(
         self,
         message: str,

@@ -8,8 +8,8 @@ judged from the storyboard alone, so ``soracheck lint`` reports them too.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
+from soracheck.config import Config
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity
 from soracheck.rules.renders import FrameRule, Renders, render_span
 from soracheck.storyboard.model import Storyboard
@@ -92,7 +92,8 @@ class RenderSignerUntrusted(FrameRule):
     """Flags a render whose intact manifest is signed by a certificate outside the trust anchors.
 
     Information when no trust anchors are configured (nothing can be trusted then); a warning
-    when `[provenance] trust-anchors` names the certificates the studio trusts.
+    when `[provenance] trust-anchors` names the certificates the studio trusts. A severity
+    configured for it (`[severity] PV003 = "info"`) wins either way.
 
     ## Why
     Anyone can sign a file. A signature proves origin only when its certificate chains to an
@@ -114,14 +115,17 @@ class RenderSignerUntrusted(FrameRule):
     name = "render-signer-untrusted"
     severity = Severity.INFO
 
+    @classmethod
+    def default_severity(cls, config: Config) -> Severity:
+        return Severity.WARNING if config.provenance.trust_anchors else cls.severity
+
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         anchors = ctx.config.provenance.trust_anchors
         for index, shot_id in _credentials(board, renders, "valid"):
             signer = renders.credentials[shot_id].generator or "an unnamed generator"
             where = f"the trust anchors in {anchors}" if anchors else "any trust anchor (none configured)"
             message = f"render of shot {shot_id} is signed by {signer}, whose certificate is not among {where}"
-            found = self.report(message, render_span(ctx, board, index), shot=shot_id)
-            yield replace(found, severity=max(found.severity, Severity.WARNING)) if anchors else found
+            yield self.report(message, render_span(ctx, board, index), shot=shot_id)
 
 
 class RenderNotDeclaredAI(FrameRule):

@@ -31,7 +31,7 @@ def known_selector(selector: str) -> bool:
 
 
 def select_rules(config: Config) -> list[Rule]:
-    """The rules the configuration selects, with severity overrides applied."""
+    """The rules the configuration selects, each with its severity: the override, else its default under it."""
     rules = all_rules()
     problems = []
     for key in ("select", "extend_select", "ignore"):
@@ -51,8 +51,8 @@ def select_rules(config: Config) -> list[Rule]:
         selected = any(matches(s, code, rule.name) for s in [*config.select, *config.extend_select])
         if selected and not any(matches(s, code, rule.name) for s in config.ignore):
             instance = rule()
-            if code in overrides:
-                instance.severity = overrides[code]
+            # A configured severity wins over the rule's default, even one the configuration raises.
+            instance.severity = overrides.get(code, rule.default_severity(config))
             chosen.append(instance)
     return chosen
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
@@ -14,12 +15,56 @@ def _s(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
+def _lengths(board: Storyboard, ctx: Context) -> tuple[str, list[float]] | None:
+    """The target model's name and the clip lengths it renders, when the storyboard names a model
+    whose lengths are known (TM003 judges durations against them); ``None`` otherwise."""
+    if board.model is None:
+        return None
+    limits = ctx.config.limits(board.model.name)
+    if limits is None or not limits.seconds:
+        return None
+    return board.model.name, sorted(limits.seconds)
+
+
+def _fills(count: int, span: float, low: float, high: float) -> bool:
+    """Whether ``count`` beats of ``low``-``high`` seconds can fill ``span`` seconds."""
+    return count * low - 1e-9 <= span <= count * high + 1e-9
+
+
+def _beats_filling(span: float, low: float, high: float) -> int | None:
+    """The fewest beats of ``low``-``high`` seconds that fill ``span`` seconds, if any number does."""
+    count = max(1, math.ceil(span / high - 1e-9))
+    return count if _fills(count, span, low, high) else None
+
+
+def _length_for_beats(
+    seconds: list[float], duration: float, start: float, count: int, low: float, high: float
+) -> tuple[float, int] | None:
+    """The renderable length closest to ``duration`` (the longer of two as close) that beats of
+    ``low``-``high`` seconds can fill from ``start``, with how many: ``count`` if they can, else the
+    fewest. ``None`` when beats of the band fill none of ``seconds``."""
+    options = []
+    for length in seconds:
+        fewest = _beats_filling(length - start, low, high) if length > start else None
+        if fewest:
+            options.append((length, count if _fills(count, length - start, low, high) else fewest))
+    return min(options, key=lambda option: (abs(option[0] - duration), -option[0])) if options else None
+
+
 class BeatOutsideBand(Rule):
     """Flags an emotional beat shorter or longer than `house-style.beat-seconds` (default 4.8 to 6.2 s).
 
     A beat lasts from its `at` to the next beat, or to the end of the shot; a shot without beats
     is one beat as long as the shot. Finer choreography inside a beat ("enters (0-2 s), orders
     (2-4 s)") belongs in the action text, not in `beats`.
+
+    When the target model renders no length inside the band, a shot without beats at a length it
+    does render is not judged: the model's lengths decide it (TM003). sora-2 renders 4, 8, 12, 16
+    or 20 s, none of them inside the default band, so its shots without beats are TM003's alone.
+    Declared beats are judged whatever the model. The advice names only lengths the target model
+    renders: one inside the band if it has one, else those either side of the band, said to be
+    outside it; a shot whose beats no number of beats of the band can fill is told the length
+    TM003 would pick for it.
 
     ## Why
     Beat timing: the model's natural narrative beat is about five seconds per emotional shift.
@@ -36,7 +81,8 @@ class BeatOutsideBand(Rule):
     ```
 
     ## Fix
-    Spread the beats to about five seconds each, or change the shot's duration.
+    Spread the beats to about five seconds each, or change the number of beats or the shot's
+    duration (to a length the model renders).
     ```yaml
     title: Redline
     shots:
@@ -53,15 +99,22 @@ class BeatOutsideBand(Rule):
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         low, high = ctx.config.house_style.beat_seconds
         band = f"{low:g}-{high:g} s"
+        lengths = _lengths(board, ctx)
         for index, shot in enumerate(board.shots):
             if not shot.beats:
-                if shot.duration is not None and not low <= shot.duration <= high:
-                    message = f"a {_s(shot.duration)} shot with no beats is one beat, outside {band}"
-                    fix = Fix(f"split it into beats of {band}, or make it {_s(low)}-{_s(high)}")
-                    yield self.report(message, ctx.locate(("shots", index, "duration")), shot=shot.id, fix=fix)
+                duration = shot.duration
+                if duration is None or low <= duration <= high or self._model_decides(duration, low, high, lengths):
+                    continue
+                # On a known model the duration is one it cannot render (TM003's): keeping it is no advice.
+                count = _beats_filling(duration, low, high) if lengths is None else None
+                split = f"split it into {count} beats of {band}, or " if count else ""
+                message = f"a {_s(duration)} shot with no beats is one beat, outside {band}"
+                fix = Fix(f"{split}{self._one_beat(duration, low, high, lengths)}")
+                yield self.report(message, ctx.locate(("shots", index, "duration")), shot=shot.id, fix=fix)
                 continue
             order = sorted(range(len(shot.beats)), key=lambda i: shot.beats[i].at)  # disorder is timeline-order's
             ends = [*(shot.beats[i].at for i in order[1:]), shot.duration]
+            advice = self._beats(shot.beats[order[0]].at, len(order), shot.duration, low, high, lengths)
             for position, end in zip(order, ends, strict=True):
                 beat = shot.beats[position]
                 if end is None or end <= beat.at:
@@ -70,7 +123,57 @@ class BeatOutsideBand(Rule):
                 if not low <= length <= high:
                     message = f"beat {beat.action!r} lasts {_s(length)}, outside {band}"
                     at = ctx.locate(("shots", index, "beats", position, "at"))
-                    yield self.report(message, at, shot=shot.id, fix=Fix(f"make each beat last {band}"))
+                    yield self.report(message, at, shot=shot.id, fix=Fix(advice))
+
+    @staticmethod
+    def _model_decides(duration: float, low: float, high: float, lengths: tuple[str, list[float]] | None) -> bool:
+        """Whether a shot without beats is left to the target model: ``duration`` is a length it
+        renders, and it renders none inside the band."""
+        return lengths is not None and duration in lengths[1] and not any(low <= s <= high for s in lengths[1])
+
+    @staticmethod
+    def _one_beat(duration: float, low: float, high: float, lengths: tuple[str, list[float]] | None) -> str:
+        """How to make a shot one beat long: the length in the band the target model renders closest
+        to ``duration``; if it renders none, the lengths it renders either side of the band."""
+        if lengths is None:
+            return f"make it {_s(low)}-{_s(high)}"
+        model, seconds = lengths
+        inside = [s for s in seconds if low <= s <= high]
+        if inside:
+            best = min(inside, key=lambda s: (abs(s - duration), -s))
+            return f"make it {_s(best)}, a length {model} renders inside the band"
+        either = [s for s in seconds if s < low][-1:] + [s for s in seconds if s > high][:1]
+        return f"make it {' or '.join(map(_s, either))}: {model} renders no length inside {_s(low)}-{_s(high)}"
+
+    @staticmethod
+    def _beats(
+        start: float,
+        count: int,
+        duration: float | None,
+        low: float,
+        high: float,
+        lengths: tuple[str, list[float]] | None,
+    ) -> str:
+        """How to bring a shot's beats into the band: move them, or change their number, in a duration
+        the target model renders; else make the shot the renderable length (TM003's pick) they fill."""
+        band = f"{low:g}-{high:g} s"
+        if duration is None:
+            return f"make each beat last {band}"
+        span = duration - start
+        if lengths is None or duration in lengths[1]:
+            if _fills(count, span, low, high):
+                return f"make each beat last {band}"
+            fewest = _beats_filling(span, low, high)
+            if fewest:
+                return f"use {fewest} beat{'s' * (fewest > 1)} of {band}: {count} cannot fill {_s(span)}"
+        if lengths is None:
+            return f"make each beat last {band}, and the shot {_s(start + count * low)}-{_s(start + count * high)}"
+        model, seconds = lengths
+        choice = _length_for_beats(seconds, duration, start, count, low, high)
+        if choice is None:
+            return f"make each beat last {band}; beats of {band} fill no length {model} renders"
+        length, beats = choice
+        return f"make the shot {_s(length)}, a length {model} renders, with {beats} beat{'s' * (beats > 1)} of {band}"
 
 
 class TimelineOrder(Rule):
@@ -152,7 +255,8 @@ class UnrenderableShot(Rule):
     Limits come from `[models.NAME]` in soracheck.toml, else from the published table: sora-2
     renders 4, 8, 12, 16 or 20 s at 1280x720 or 720x1280; sora-2-pro adds 1920x1080 and
     1080x1920; veo-3 and veo-3.1 render 4, 6 or 8 s. Unknown models are not checked. The fix
-    picks the nearest length the model renders.
+    picks the nearest length the model renders; for a shot with beats, the nearest that beats of
+    `house-style.beat-seconds` can fill (TM001), so that following one rule does not break the other.
 
     ## Why
     A length the API does not accept is rounded or refused at render time; either way the cut
@@ -194,8 +298,22 @@ class UnrenderableShot(Rule):
             if shot.duration is None or shot.duration in limits.seconds or not limits.seconds:
                 continue
             nearest = min(limits.seconds, key=lambda s: (abs(s - shot.duration), -s))  # type: ignore[operator]
+            advice = f"make it {_s(nearest)}"
+            if shot.beats:
+                # The nearest length its beats can fill, lest TM001 flag what this fix writes.
+                low, high = ctx.config.house_style.beat_seconds
+                start = min(beat.at for beat in shot.beats)
+                choice = _length_for_beats(limits.seconds, shot.duration, start, len(shot.beats), low, high)
+                if choice is not None:
+                    length, beats = choice
+                    advice = f"make it {_s(length)}"
+                    if beats != len(shot.beats):
+                        advice += f", with {beats} beat{'s' * (beats > 1)} of {low:g}-{high:g} s"
+                    if length != nearest:
+                        advice += f" ({_s(nearest)} is nearer, but no number of {low:g}-{high:g} s beats fills it)"
+                    nearest = length
             at = ctx.locate(("shots", index, "duration"))
-            fix = Fix.replacing(at, f"{nearest:g}", f"make it {_s(nearest)}")
+            fix = Fix.replacing(at, f"{nearest:g}", advice)
             message = f"{board.model.name} cannot render {_s(shot.duration)}; it renders {allowed}"
             yield self.report(message, at, shot=shot.id, fix=fix)
 

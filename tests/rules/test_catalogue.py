@@ -18,6 +18,8 @@ from soracheck.storyboard.load import validate
 from soracheck.storyboard.model import Consent
 from soracheck.storyboard.source import SourceMap
 from tests.rules.helpers import config, document
+from tests.rules.measured import CASES as MEASURED
+from tests.rules.measured import FPS, judge
 
 RULES = all_rules()
 _BLOCK = re.compile(
@@ -72,19 +74,41 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
 
 
-#: Frame rules judge renders: their examples are storyboards with renders, tested in test_frames.py.
+#: Frame rules judge renders: their examples are judged with the renders their fixture measured for
+#: them (the ``example`` cases of tests/rules/fixtures/renders/CODE.yaml, see tests/rules/measured.py).
 FRAME_RULES = [code for code, rule in RULES.items() if issubclass(rule, FrameRule)]
 
 
+def clean_renders(example: str) -> dict:
+    """A case measuring every shot of ``example`` as the storyboard asks: each render as long as its
+    shot, steady, uncut, its credentials intact, trusted and declaring AI; a stitched cut with a cut
+    where each shot begins."""
+    shots = document(example).board.shots
+    starts = [sum(shot.duration or 0 for shot in shots[:i]) for i in range(len(shots) + 1)]
+    return {
+        "example": True,
+        "renders": {shot.id: {} for shot in shots},
+        "credentials": {shot.id: {"state": "trusted", "ai_generated": True} for shot in shots},
+        "stitched": {
+            "duration": starts[-1],
+            "transitions": [{"kind": "cut", "frame": round(t * FPS)} for t in starts[1:-1]],
+        },
+    }
+
+
 @pytest.mark.parametrize("code", FRAME_RULES)
-def test_frame_rules_are_documented_with_a_valid_example(code: str) -> None:
+def test_frame_rules_example_triggers_on_its_measured_renders_and_passes_on_clean_ones(code: str) -> None:
     rule = RULES[code]
     documentation = rule.documentation()
     assert "## Why" in documentation and "## Fix" in documentation
     lang, example = blocks(rule)["Example"]
     assert lang == "yaml"
     document(example)  # a valid storyboard
-    assert findings(rule, example) == []  # without renders, a frame rule has nothing to judge
+    cases = [case for stem, case in MEASURED if stem == code and case.get("example")]
+    assert cases, f"{code}: no case of fixtures/renders/{code}.yaml measures its documented example"
+    for case in cases:
+        assert judge(code, case), f"{code}: its example does not trigger it on the renders measured for it"
+    assert judge(code, clean_renders(example)) == [], f"{code}: its example triggers it on clean renders"
 
 
 #: Judged across files, against a baseline: its example is a baseline, tested in tests/test_baseline.py.

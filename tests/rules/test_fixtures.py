@@ -2,7 +2,7 @@
 
 A case has a ``storyboard`` (YAML) or a ``sheet`` (Markdown), an optional ``config`` (soracheck.toml
 text), ``consent`` (consent.yaml text) and check ``date``, the ``expect``ed findings as ``[code, line]`` and, where the findings carry edits, the
-``fixed`` text after applying all of them.
+``fixed`` text after applying all of them. An ``advice`` list, where given, is each finding's fix message, in order.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def run(code: str, case: dict[str, Any]) -> tuple[str, list[Diagnostic]]:
 def test_every_rule_has_a_passing_and_a_failing_case() -> None:
     for code, rule in RULES.items():
         if issubclass(rule, FrameRule) or code == "SP003":
-            continue  # frame rules judge renders (test_frames, test_provenance), SP003 a baseline (test_baseline)
+            continue  # frame rules judge renders (test_render_fixtures), SP003 a baseline (test_baseline)
         cases = [case for stem, case in (p.values for p in CASES) if stem == code]
         assert any(c["expect"] == [] for c in cases), f"{code} has no passing case"
         assert any(c["expect"] for c in cases), f"{code} has no failing case"
@@ -58,6 +58,8 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
 def test_case(code: str, case: dict[str, Any]) -> None:
     text, found = run(code, case)
     assert [[d.code, d.location.line] for d in found] == case["expect"], [str(d.message) for d in found]
+    if "advice" in case:
+        assert [d.fix.message if d.fix else None for d in found] == case["advice"]
     edits = [edit for d in found if d.fix for edit in d.fix.edits]
     if "fixed" in case:
         assert apply_edits(text, edits) == case["fixed"]

@@ -88,6 +88,13 @@ def test_each_state_of_credentials_is_one_finding_and_trust_anchors_raise_the_un
     )
 
 
+def test_a_configured_severity_of_the_untrusted_signer_wins_over_the_trust_anchors(project: Path) -> None:
+    anchors = '[provenance]\ntrust-anchors = "root.pem"\n'
+    selected = 'select = ["PV003"]\n'
+    assert provenance(project, selected + anchors) == [("PV003", "stranger", "warning")]
+    assert provenance(project, selected + '[severity]\nPV003 = "info"\n' + anchors) == [("PV003", "stranger", "info")]
+
+
 def test_the_tamper_message_names_the_failed_check(project: Path) -> None:
     (project / "soracheck.toml").write_text('select = ["PV002"]\n')
     result = soracheck("check", project, "--output-format", "concise")

@@ -1,0 +1,171 @@
+"""The render rules' cases: storyboards with the measured values of their renders, in
+tests/rules/fixtures/renders/CODE.yaml, judged by the real rule (see test_render_fixtures.py).
+
+A case has a ``storyboard``, an optional ``config`` (soracheck.toml text) and what was measured:
+
+``renders``
+    shot id → its render's :class:`~soracheck.metrics.measure.Measurements`; anything not written
+    takes a clean default: the shot's own duration at ``fps`` 10, a steady mid-grey luminance (0.5),
+    no problems, cuts, motion or faces, and one grey sample (L*a*b* 50, 0, 0) at the start and at the
+    end. ``luminance`` is one value a frame (``times`` and ``frames`` follow from it, and
+    ``luminance_flicker`` is computed from it as the measurement computes it); ``transitions`` are
+    ``{kind, frame}`` (``start``, ``end`` default to ``frame``); ``motion`` rows are ``[time, dy, dx,
+    peak]`` of the *picture* (the camera moves the other way); ``samples``, ``first`` and ``last``
+    are ``{time, lab, luma, palette}``, where ``luma`` is the grey level of a flat 16x16 luma plane and
+    ``palette`` rows are ``[L*, a*, b*, share]``; ``faces`` are ``{shape, colours, face}``.
+``stitched``
+    the measurements of one render of the whole cut (same keys, ``duration`` required).
+``unreadable``
+    shot id → why its render could not be measured.
+``references``
+    character key → appearances of its reference images (``{shape, colours}``).
+``credentials``
+    shot id → the fields of :class:`~soracheck.metrics.credentials.Credentials`.
+
+``expect`` lists the findings as ``{code, shot, line, message}``: ``message`` is a fragment of the
+finding's message, ``severity`` (when written) its severity, else the rule's own, and ``evidence``
+(when written) its ``[value, threshold]``. A case with
+``example: true`` judges the rule's documented ``## Example`` storyboard (with its
+``## Configuration``, if any) instead of a ``storyboard`` of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from soracheck.metrics.credentials import Credentials
+from soracheck.metrics.cuts import Transition
+from soracheck.metrics.exposure import luminance_flicker
+from soracheck.metrics.faces import Appearance
+from soracheck.metrics.measure import Measurements, Sample
+from soracheck.rules.base import Context, Diagnostic
+from soracheck.rules.registry import all_rules, run_rules, select_rules
+from soracheck.rules.renders import Renders
+from soracheck.storyboard.model import Storyboard
+from tests.rules.helpers import config, document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "renders"
+RULES = all_rules()
+#: (code, case) of every case, in file order.
+CASES: list[tuple[str, dict[str, Any]]] = [
+    (path.stem, case) for path in sorted(FIXTURES.glob("*.yaml")) for case in yaml.safe_load(path.read_text())["cases"]
+]
+#: Frames a second of every measured render unless a case says otherwise.
+FPS = 10.0
+#: Side of the flat luma planes of the samples.
+LUMA = 16
+_BLOCK = re.compile(r"^## (?P<section>Example|Configuration)\n.*?```(?:yaml|toml)\n(?P<text>.*?)```", re.M | re.S)
+
+
+def documented(code: str) -> dict[str, str]:
+    """The rule's documented ``Example`` storyboard and ``Configuration``, by section."""
+    return {m.group("section"): m.group("text") for m in _BLOCK.finditer(RULES[code].documentation())}
+
+
+def sources(code: str, case: dict[str, Any]) -> tuple[str, str | None]:
+    """The case's storyboard text and configuration text (the documented ones for an ``example`` case)."""
+    if case.get("example"):
+        blocks = documented(code)
+        return blocks["Example"], case.get("config", blocks.get("Configuration"))
+    return case["storyboard"], case.get("config")
+
+
+def sample(spec: dict[str, Any], time: float) -> Sample:
+    lab = np.asarray(spec.get("lab", [50.0, 0.0, 0.0]), dtype=np.float64)
+    palette = np.asarray(spec.get("palette", [[*lab, 1.0]]), dtype=np.float32).reshape(-1, 4)
+    luma = np.full((LUMA, LUMA), spec.get("luma", 128), dtype=np.uint8)
+    return Sample(
+        time=float(spec.get("time", time)),
+        lab=lab,
+        regions=np.tile(lab, (3, 3, 1)),
+        histogram=np.zeros(8**3, dtype=np.float32),
+        palette=palette,
+        luma=luma,
+        thumbnail=None,
+        black=0.0,
+        white=0.0,
+    )
+
+
+def appearance(spec: dict[str, Any]) -> Appearance:
+    return Appearance(
+        np.asarray(spec["shape"], dtype=np.float64),
+        np.asarray(spec.get("colours", [1.0]), dtype=np.float64),
+        bool(spec.get("face", True)),
+        (0, 0, LUMA, LUMA),
+    )
+
+
+def measurements(spec: dict[str, Any], render: str, duration: float | None) -> Measurements:
+    """A render's measurements from a fixture's short lists; the rest clean (see the module's docstring)."""
+    fps = float(spec.get("fps", FPS))
+    duration = float(spec.get("duration", duration or 1.0))
+    if "luminance" in spec:
+        luminance = np.asarray(spec["luminance"], dtype=np.float64)
+    else:
+        luminance = np.full(max(3, round(duration * fps)), 0.5)
+    times = np.arange(len(luminance)) / fps
+    samples = [sample(s, 0.0) for s in spec.get("samples", [{}])]
+    return Measurements(
+        render=render,
+        digest="",
+        fps=fps,
+        width=1280,
+        height=720,
+        frames=len(times),
+        duration=duration,
+        problems=[(time, message) for time, message in spec.get("problems", [])],
+        transitions=[
+            Transition(t["kind"], t["frame"], t.get("start", t["frame"]), t.get("end", t["frame"]), 1.0)
+            for t in spec.get("transitions", [])
+        ],
+        times=times,
+        luminance=luminance,
+        temporal_flickering=1.0,
+        luminance_flicker=luminance_flicker(luminance),
+        motion=np.asarray(spec.get("motion", []), dtype=np.float64).reshape(-1, 4),
+        dynamic=np.zeros((0, 2)),
+        samples=samples,
+        first=sample(spec["first"], 0.0) if "first" in spec else samples[0],
+        last=sample(spec.get("last", {}), duration - 1 / fps),
+        faces=[appearance(f) for f in spec.get("faces", [])],
+    )
+
+
+def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
+    """The case's measured renders, for the storyboard it judges."""
+    shots = {shot.id: shot for shot in board.shots}
+
+    def file(shot: str) -> str:
+        known = shots.get(shot)
+        return known.render.file if known and known.render else f"renders/{shot}.mp4"
+
+    stitched = case.get("stitched")
+    return Renders(
+        shots={
+            shot: measurements(spec or {}, file(shot), shots[shot].duration if shot in shots else None)
+            for shot, spec in (case.get("renders") or {}).items()
+        },
+        unreadable=dict(case.get("unreadable") or {}),
+        references={key: [appearance(a) for a in found] for key, found in (case.get("references") or {}).items()},
+        stitched=measurements(stitched, stitched.get("render", "final.mp4"), None) if stitched else None,
+        credentials={
+            shot: Credentials(**{**found, "failures": tuple(found.get("failures", ()))})
+            for shot, found in (case.get("credentials") or {}).items()
+        },
+    )
+
+
+def judge(code: str, case: dict[str, Any]) -> list[Diagnostic]:
+    """The findings of rule ``code`` on the case, run as the configuration selects it (severity overrides too)."""
+    text, toml = sources(code, case)
+    doc = document(text)
+    configured = config(toml)
+    rules = [rule for rule in select_rules(configured) if rule.code == code]
+    ctx = Context(doc, configured, renders=renders(doc.board, case))
+    return [d for d in run_rules(doc.board, ctx, rules) if d.code == code]
