@@ -11,6 +11,7 @@ from __future__ import annotations
 import compileall
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -62,9 +63,12 @@ def best_of(commands: list[list[str]], runs: int) -> list[float]:
 
 
 def main() -> None:
-    # Measure soracheck as installed: pip byte-compiles a package when it installs it (yamllint's
-    # modules are), but an editable install under PYTHONDONTWRITEBYTECODE would recompile every
-    # module from source on every run.
+    # Measure both as installed: pip byte-compiles what it installs, but not under
+    # PYTHONDONTWRITEBYTECODE (set on this project's machines), and an editable install is never
+    # compiled; each run would then recompile pydantic, PyYAML and the rest from source. Compile the
+    # environment's packages (both tools' dependencies alike) and soracheck itself once.
+    for folder in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}:
+        compileall.compile_dir(folder, quiet=1, workers=0)
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "soracheck", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         for shots, runs in ((5000, 3), (50, 10)):

@@ -13,6 +13,10 @@ def main() -> None:
     # freeze them out of its sight. Only the start-up modules are imported here; langgraph, openai,
     # av and skimage stay inside their commands.
     gc.disable()
+    # pydantic looks for its plugins (observability hooks) in every installed package's metadata the
+    # first time it builds a validator: a scan of the whole environment that soracheck's own models
+    # have no use for. A user who sets the variable keeps their choice.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import soracheck.project  # noqa: F401 - the models and rules every text command uses
     from soracheck.cli import run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,12 +130,17 @@ _HAS_COLOUR = [
 ]
 _COMPACT = {name.replace(" ", ""): name for name in COLOUR_HEX}
 _COLOUR_WORDS = sorted(COLOUR_HEX, key=len, reverse=True)
-_COLOUR_NAME = "|".join(r"[\s-]?".join(map(re.escape, name.split())) for name in _COLOUR_WORDS)
-_COLOUR_MENTION = re.compile(
-    rf"(?<![\w#-])(?:(?P<name>{_COLOUR_NAME})(?:ish)?(?:[\s-]+(?P<second>{_COLOUR_NAME}))?(?=(?P<next>[\s-]+[a-z-]+))?"
-    rf"|(?P<hex>#(?:[0-9a-f]{{6}}|[0-9a-f]{{3}})))(?![\w])",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _mention() -> re.Pattern[str]:
+    """The pattern of a colour mention, compiled on first use: only a project with a palette reads colours."""
+    name = "|".join(r"[\s-]?".join(map(re.escape, name.split())) for name in _COLOUR_WORDS)
+    return re.compile(
+        rf"(?<![\w#-])(?:(?P<name>{name})(?:ish)?(?:[\s-]+(?P<second>{name}))?(?=(?P<next>[\s-]+[a-z-]+))?"
+        rf"|(?P<hex>#(?:[0-9a-f]{{6}}|[0-9a-f]{{3}})))(?![\w])",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,7 @@ def colour_mentions(text: str) -> Iterator[ColourMention]:
     Names of everyday things ("salmon", "gold", "snow") count only before a colour word or an item
     with a colour ("gold light", "salmon shirt", "tomato-red").
     """
-    for m in _COLOUR_MENTION.finditer(text):
+    for m in _mention().finditer(text):
         if m.group("hex"):
             value = m.group("hex")[1:]
             value = "".join(c * 2 for c in value) if len(value) == 3 else value
