@@ -58,10 +58,10 @@ class BeatOutsideBand(Rule):
     is one beat as long as the shot. Finer choreography inside a beat ("enters (0-2 s), orders
     (2-4 s)") belongs in the action text, not in `beats`.
 
-    When the target model renders no length inside the band, a shot without beats at a length it
-    does render is not judged: the model's lengths decide it (TM003). sora-2 renders 4, 8, 12, 16
-    or 20 s, none of them inside the default band, so its shots without beats are TM003's alone.
-    Declared beats are judged whatever the model. The advice names only lengths the target model
+    When the target model renders no length inside the band, a shot of one beat (no beats, or a
+    single beat from 0 s) at a length it does render is not judged: the model's lengths decide it
+    (TM003). sora-2 renders 4, 8, 12, 16 or 20 s, none of them inside the default band, so its
+    single-beat shots are TM003's alone. Shots of several beats are judged whatever the model. The advice names only lengths the target model
     renders: one inside the band if it has one, else those either side of the band, said to be
     outside it; a shot whose beats no number of beats of the band can fill is told the length
     TM003 would pick for it.
@@ -101,9 +101,12 @@ class BeatOutsideBand(Rule):
         band = f"{low:g}-{high:g} s"
         lengths = _lengths(board, ctx)
         for index, shot in enumerate(board.shots):
+            whole = not shot.beats or (len(shot.beats) == 1 and shot.beats[0].at == 0)
+            if whole and shot.duration is not None and self._model_decides(shot.duration, low, high, lengths):
+                continue  # one beat as long as a shot the model renders: its length is the model's to decide
             if not shot.beats:
                 duration = shot.duration
-                if duration is None or low <= duration <= high or self._model_decides(duration, low, high, lengths):
+                if duration is None or low <= duration <= high:
                     continue
                 # On a known model the duration is one it cannot render (TM003's): keeping it is no advice.
                 count = _beats_filling(duration, low, high) if lengths is None else None
