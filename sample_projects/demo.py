@@ -129,10 +129,11 @@ def run_part(part: Part) -> str:
     wanted = Counter(key for key, _ in part.expected)
     why = dict(part.expected)
     unexpected: list[str] = []
-    code = 0
+    code, early = 0, []
     for argv in part.commands:
         print("$ soracheck " + " ".join(argv), flush=True)
         done = subprocess.run([str(SORACHECK), *argv], cwd=HERE, capture_output=True, text=True, check=False)
+        early += [code] if code else []  # every command but the last must exit 0
         code = done.returncode
         for line in done.stdout.splitlines():
             print(line + label(line, why, wanted, unexpected))
@@ -142,6 +143,7 @@ def run_part(part: Part) -> str:
     problems = [f"{len(unexpected)} unexpected"] if unexpected else []
     problems += [f"missing {', '.join(missing)}"] if missing else []
     problems += [f"exit {code}, expected {part.exit}"] if code != part.exit else []
+    problems += [f"an earlier command exited {early[0]}"] if early else []
     found = len(part.expected) - len(missing) + len(unexpected)
     verdict = "; ".join(problems) or ("all expected" if found else "clean")
     return f"{'FAIL' if problems else 'ok  '}  {part.title}: {found} finding(s), {verdict} (exit {code})"

@@ -14,7 +14,7 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,7 +40,6 @@ GATE, NOTES, PROJECT = "Lint and gate", "Director notes", "Project"
 
 app = typer.Typer(
     name="soracheck",
-    help="Edit-checker and continuity linter for AI-generated video storyboards.",
     rich_markup_mode="rich",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -48,8 +47,8 @@ app = typer.Typer(
 )
 
 
-def _input_error(error: InputError | OSError) -> int:
-    """Print an input problem as ``file:line:col: message``; the exit code of an input error."""
+def _input_error(error: Exception) -> int:
+    """Print an input problem (located, or an OS or database error) as ``file:line:col: message``; exit code 2."""
     print(str(error) if isinstance(error, InputError) else f"soracheck: {error}", file=sys.stderr)
     return 2
 
@@ -87,11 +86,20 @@ def flag(name: str, text: str, **info: Any) -> inspect.Parameter:
 
 
 CONFIG = option("config", Path | None, None, help="soracheck.toml to use instead of the nearest one.")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"not a date as YYYY-MM-DD: {text!r}") from None
+
+
 DATE = option(
     "date",
-    dt.datetime | None,
+    dt.date | None,
     None,
-    formats=["%Y-%m-%d"],
+    parser=_date,
     metavar="YYYY-MM-DD",
     help="The date consent is checked at (default: today), e.g. the day the piece ships.",
 )
@@ -156,12 +164,8 @@ FIX = [
 
 
 def _plain(value: Any) -> Any:
-    """An option's value as the commands use it: strings for choices, a date for ``--date``."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
+    """An option's value as the commands use it: strings for choices."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def command(run: Callable[[Args], int], *params: inspect.Parameter, panel: str) -> Callable[[Args], int]:
@@ -192,6 +196,7 @@ def main(
     """Edit-checker and continuity linter for AI-generated video storyboards.
 
     [bold]soracheck NOTES.txt[/bold] turns director notes into a linted storyboard diff (the notes command).
+    Exit codes: 0 clean, 1 failing findings, 2 a usage, configuration or input error.
     """
 
 
@@ -253,7 +258,8 @@ def frames(args: Args) -> int:
 
     def run(project: Project) -> LintResult:
         board = args.storyboard or project.storyboard_for(args.renders[0])
-        return project.lint([board], frames=True, renders=args.renders, only="FR", progress=_progress())
+        with _progress() as progress:
+            return project.lint([board], frames=True, renders=args.renders, only="FR", progress=progress)
 
     return _gate(args, [], run=run)
 
@@ -328,9 +334,11 @@ def _gate(
     try:
         if run:
             result = run(project)
+        elif frames:
+            with _progress() as progress:
+                result = project.lint(paths, frames=True, progress=progress)
         else:
-            progress = _progress() if frames else None
-            result = project.lint(paths, frames=frames, progress=progress, project_files=project_files)
+            result = project.lint(paths, project_files=project_files)
     except InputError as error:
         return _input_error(error)
     if result.renders:
@@ -442,7 +450,7 @@ def _watch(args: Args) -> int:
         while True:
             if sys.stdout.isatty():
                 sys.stdout.write("\x1b[2J\x1b[H")
-            files = set(Project(args.config).watched_files(args.paths))
+            files = set(Project(args.config, baseline=args.baseline).watched_files(args.paths))
             before = {path: _stamp(path) for path in files}
             print(f"[{dt.datetime.now():%H:%M:%S}] soracheck lint: watching {len(files)} file(s), Ctrl-C stops")
             _gate(args, args.paths, project_files=args.project_files)
@@ -450,7 +458,8 @@ def _watch(args: Args) -> int:
             folders = sorted({str(path.parent) for path in files if path.parent.is_dir()})
             events = watchfiles.watch(
                 *folders,
-                watch_filter=lambda _, name, files=files: Path(name) in files,
+                watch_filter=lambda _, name, files=files: Path(name).resolve() in files,
+                recursive=False,  # every file watched is in one of these folders, not below them
                 yield_on_timeout=True,
                 rust_timeout=500,
             )
@@ -471,8 +480,10 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def _progress() -> Progress | None:
-    """How measuring renders is shown on stderr: a rich progress bar on a terminal, else a line per render."""
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress]:
+    """How measuring renders is shown on stderr: a rich progress bar on a terminal (taken down when the
+    block ends, however it ends), else a line per render."""
     if not sys.stderr.isatty():
         started: set[str] = set()
 
@@ -481,7 +492,8 @@ def _progress() -> Progress | None:
                 started.add(name)
                 print(f"measuring {name} ({number}/{total})", file=sys.stderr, flush=True)
 
-        return plain
+        yield plain
+        return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
@@ -492,20 +504,21 @@ def _progress() -> Progress | None:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
     )
     tasks: dict[str, Any] = {}
 
     def show(name: str, number: int, total: int, share: float) -> None:
         if name not in tasks:
-            bar.start()
+            for done in tasks.values():
+                bar.remove_task(done)  # renders are measured one after another: one line at a time
+            tasks.clear()
             tasks[name] = bar.add_task(name, total=1.0, count=f"({number}/{total})")
         bar.update(tasks[name], completed=share)
-        if share >= 1:
-            bar.remove_task(tasks[name])
-            if number == total:
-                bar.stop()
 
-    return show
+    with bar:
+        yield show
 
 
 # --- notes -----------------------------------------------------------------------------------------
@@ -513,6 +526,8 @@ def _progress() -> Progress | None:
 
 def notes(args: Args) -> int:
     """Turn director notes into a storyboard diff, linted before anyone accepts it ([bold]soracheck NOTES.txt[/bold])."""
+    import sqlite3
+
     from soracheck.agents.interpret import parse_notes
     from soracheck.agents.pipeline import Revise
     from soracheck.project import Project
@@ -537,14 +552,14 @@ def notes(args: Args) -> int:
             render_notes(sys.stdout, result)
         if state.get("error"):
             return 2
-        if args.patch and result["diff"]:
-            args.patch.write_text(result["diff"], encoding="utf-8")
-        if args.write and result["diff"]:
-            try:
-                revision = revise.write(state)
-            except (FileChangedError, OSError) as error:
-                print(f"soracheck: {error}", file=sys.stderr)
-                return 2
+        try:
+            if args.patch and result["diff"]:
+                args.patch.write_text(result["diff"], encoding="utf-8")
+            revision = revise.write(state) if args.write and result["diff"] else None
+        except (FileChangedError, OSError, sqlite3.Error) as error:
+            print(f"soracheck: {error}", file=sys.stderr)
+            return 2
+        if revision is not None:
             print(f"wrote {revise.shown}: revision {revision.number} ('soracheck undo' reverts it)", file=sys.stderr)
         return 1 if revise.failing(state) else 0
     finally:
@@ -566,6 +581,8 @@ command(
 
 def chat(args: Args) -> int:
     """Revise a storyboard note by note: see each linted diff, then approve, reject with a reason, or edit."""
+    import sqlite3
+
     from soracheck.agents.chat import Chat, reader
     from soracheck.agents.pipeline import Revise
     from soracheck.project import Project
@@ -575,9 +592,9 @@ def chat(args: Args) -> int:
         project = Project(args.config)
         board = project.find_storyboard(args.path)
         revise = Revise.open(project, board, display_path(str(board)), offline=args.offline)
-    except (InputError, OSError) as error:
+        session = Chat(revise, reader(sys.stdin, sys.stdout), sys.stdout)
+    except (InputError, OSError, sqlite3.Error) as error:
         return _input_error(error)
-    session = Chat(revise, reader(sys.stdin, sys.stdout), sys.stdout)
     try:
         session.run(resume=args.resume)
     except KeyboardInterrupt:
@@ -609,14 +626,16 @@ def _history(args: Args) -> tuple[Path, History]:
 
 def log(args: Args) -> int:
     """List the approved revisions of the storyboard, newest first, with their notes and rationale."""
+    import sqlite3
+
     from soracheck.report.notes import log_json, render_log
 
     try:
         board, history = _history(args)
-    except (InputError, OSError) as error:
+        revisions = history.revisions(board)
+        history.close()
+    except (InputError, OSError, sqlite3.Error) as error:
         return _input_error(error)
-    revisions = history.revisions(board)
-    history.close()
     if args.output_format == "json":
         sys.stdout.write(log_json(revisions))
     else:
@@ -629,16 +648,18 @@ command(log, PATH, PLAIN, CONFIG, panel=NOTES)
 
 def undo(args: Args) -> int:
     """Revert the last approved revision of the storyboard, if the file has not changed since."""
+    import sqlite3
+
     from soracheck.agents.history import HistoryError
     from soracheck.report.text import display_path
 
     try:
         board, history = _history(args)
-    except (InputError, OSError) as error:
+    except (InputError, OSError, sqlite3.Error) as error:
         return _input_error(error)
     try:
         revision = history.undo(board)
-    except (HistoryError, OSError) as error:
+    except (HistoryError, OSError, sqlite3.Error) as error:
         print(f"soracheck: {error}", file=sys.stderr)
         return 2
     finally:
@@ -660,10 +681,16 @@ def export(args: Args) -> int:
     from soracheck.project import Project
     from soracheck.report.otio import timeline
 
+    project = Project(args.config, args.date)
     try:
-        result = Project(args.config, args.date).lint([args.path], frames=not args.no_frames, progress=_progress())
+        with _progress() as progress:
+            result = project.lint([args.path], frames=not args.no_frames, progress=progress)
     except InputError as error:
         return _input_error(error)
+    if result.renders:
+        from soracheck.report.evidence import save_result_evidence
+
+        save_result_evidence(result, project.evidence_folder)
     for error in result.errors:
         print(str(error), file=sys.stderr)
     if result.errors:
@@ -809,8 +836,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     cli = typer.main.get_command(app)
     commands = getattr(cli, "commands", {})
-    if argv and not argv[0].startswith("-") and argv[0] not in commands and Path(argv[0]).is_file():
-        argv.insert(0, "notes")
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and first not in commands:
+        if Path(first).is_file():
+            argv.insert(0, "notes")
+        elif Path(first).suffix or "/" in first:
+            print(
+                f"soracheck: {first}: no such notes file, nor a command ('soracheck --help' lists them)",
+                file=sys.stderr,
+            )
+            return 2
     try:
         cli.main(args=argv, prog_name="soracheck")
     except SystemExit as done:

@@ -86,8 +86,8 @@ def fix_file(project: Project, path: Path, *, unsafe: bool = False) -> Fixed:
     seen = {before}
     for _ in range(MAX_ROUNDS):
         found = [d for d in project.lint_text(fixed.after, str(path)) if d.fixable(unsafe=unsafe)]
-        chosen = _compatible(found)
-        text = _apply(project, path, fixed, chosen)
+        chosen = compatible_fixes(found)
+        text = apply_readable(project, path, fixed, chosen)
         if text is None or text in seen:
             break  # nothing applies, or fixes undo each other
         seen.add(text)
@@ -95,7 +95,7 @@ def fix_file(project: Project, path: Path, *, unsafe: bool = False) -> Fixed:
     return fixed
 
 
-def _apply(project: Project, path: Path, fixed: Fixed, chosen: list[Diagnostic]) -> str | None:
+def apply_readable(project: Project, path: Path, fixed: Fixed, chosen: list[Diagnostic]) -> str | None:
     """``fixed.after`` with the ``chosen`` fixes applied, leaving out any that would make it unreadable."""
     kept: list[Diagnostic] = []
     if chosen and _readable(project, path, _edited(fixed.after, chosen)):
@@ -124,7 +124,7 @@ def _readable(project: Project, path: Path, text: str) -> bool:
     return True
 
 
-def _compatible(found: list[Diagnostic]) -> list[Diagnostic]:
+def compatible_fixes(found: list[Diagnostic]) -> list[Diagnostic]:
     """The fixes to apply together: in file order, each whose edits touch none already chosen."""
     chosen: list[Diagnostic] = []
     taken: list[Edit] = []

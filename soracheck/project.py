@@ -161,12 +161,12 @@ class Project:
     def watched_files(self, paths: Iterable[Path]) -> list[Path]:
         """The files a lint of ``paths`` reads: the linted files, their configuration, consent records and baseline.
 
-        A path that cannot be resolved to its files yet (a broken configuration) is watched itself, with
-        whatever configuration file it has, so that fixing it starts the next lint.
+        A file that cannot be resolved to its lint yet (a broken configuration) is watched itself, with
+        whatever configuration file it has, so that fixing it starts the next lint. Paths are resolved.
         """
         found: list[Path] = []
         for path in paths:
-            found.append(path)
+            found += [] if path.is_dir() else [path]
             config_path = self.config_path or find_config(path)
             found += [config_path] if config_path else []
             try:
@@ -176,7 +176,7 @@ class Project:
                 continue
             found += [*targets, (config.root if config.path else path.parent) / config.consent]
             found += [b for t in targets if (b := self.baseline_of(t)) is not None]
-        return list(dict.fromkeys(p.absolute() for p in found))
+        return list(dict.fromkeys(p.resolve() for p in found))
 
     def baseline_of(self, path: Path) -> Path | None:
         """The baseline ``path`` is judged against: the one given, else its configuration's."""
@@ -298,6 +298,8 @@ class Project:
                 renders.shots[shot_id] = measure(file, settings, cache=cache, progress=report)
             except VideoError as error:
                 renders.unreadable[shot_id] = str(error)
+            if report:
+                report(1.0)  # done, whether measured, cached or unreadable
             if file.is_file():
                 renders.credentials[shot_id] = read_credentials(file, trust_anchors=anchors)
         if stitched is not None:
@@ -320,8 +322,14 @@ class Project:
             raise ConfigError.at(where, f"trust anchors {name!r} cannot be read: {error}") from None
 
     def evidence_folder(self, path: Path) -> Path:
-        """Where the pictures of a storyboard's frame findings are saved: ``.soracheck/evidence/<storyboard>/``."""
-        return state_folder(self.root(path)) / "evidence" / path.stem
+        """Where the pictures of a storyboard's frame findings are saved: ``.soracheck/evidence/<storyboard>/``,
+        named by the storyboard's path in its project (``drafts-cut`` for ``drafts/cut.yaml``)."""
+        root = self.root(path)
+        try:
+            name = path.resolve().relative_to(root.resolve()).with_suffix("")
+        except ValueError:
+            name = Path(path.stem)
+        return state_folder(root) / "evidence" / "-".join(name.parts)
 
     @staticmethod
     def _references(document: Document) -> dict[str, list[Appearance]]:

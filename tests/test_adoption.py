@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from soracheck.baseline import load_baseline
-from soracheck.fixes import _compatible
+from soracheck.fixes import compatible_fixes
 from soracheck.rules.base import Applicability, Diagnostic, Fix, Severity
 from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.source import Span
@@ -165,7 +165,7 @@ def test_fixes_that_touch_the_same_text_wait_for_the_next_round() -> None:
         return Diagnostic("CT001", "r", Severity.ERROR, "m", Span("a"), fix=fix)
 
     first, overlapping, after, same_point = finding(0, 5), finding(3, 8), finding(5, 9), finding(0, 0)
-    assert _compatible([first, overlapping, after, same_point]) == [first, after]
+    assert compatible_fixes([first, overlapping, after, same_point]) == [first, after]
 
 
 def test_a_broken_storyboard_does_not_keep_the_others_from_being_fixed(draft: Path) -> None:
@@ -184,7 +184,7 @@ def test_a_broken_storyboard_does_not_keep_the_others_from_being_fixed(draft: Pa
 
 
 def test_a_fix_that_would_break_the_file_is_left_out_and_said_so(tmp_path: Path) -> None:
-    from soracheck.fixes import Fixed, _apply
+    from soracheck.fixes import Fixed, apply_readable
     from soracheck.project import Project
 
     text = "title: t\nshots:\n  - {id: a, duration: 5}\n"
@@ -198,5 +198,5 @@ def test_a_fix_that_would_break_the_file_is_left_out_and_said_so(tmp_path: Path)
     at = text.index("5")
     good, bad = finding("TM003", at, at + 1, "8"), finding("CT001", 0, 0, "[")
     fixed = Fixed(board, text, text)
-    assert _apply(Project(), board, fixed, [good, bad]) == text.replace("5", "8")
+    assert apply_readable(Project(), board, fixed, [good, bad]) == text.replace("5", "8")
     assert fixed.count == 1 and fixed.problems == ["the fix of CT001 at line 3 would make the file unreadable"]

@@ -264,25 +264,25 @@ def test_progress_is_a_rich_bar_on_a_terminal_and_a_line_per_render_otherwise(mo
             return True
 
     terminal = Terminal()
+    stdout = sys.stdout
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    show = cli._progress()
-    assert show is not None
-    for name, number in (("cup.mp4", 1), ("sky.mp4", 2)):
-        for frame in range(200):
-            show(name, number, 2, frame / 199)
+    with cli._progress() as show:
+        for name, number in (("cup.mp4", 1), ("sky.mp4", 2)):
+            for frame in range(199):
+                show(name, number, 2, frame / 199)  # the last frame starts before the end: never quite 1
+        assert sys.stdout is stdout  # the report written meanwhile still goes where it was sent
     drawn = terminal.getvalue()
-    assert "\x1b[2K" in drawn  # drawn in place, with the terminal's control codes
+    assert "\x1b[2K" in drawn and "\x1b[?25h" in drawn  # drawn in place, taken down, the cursor shown again
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn)
     assert "measuring cup.mp4 (1/2)" in text and "measuring sky.mp4 (2/2)" in text
     assert "-:--:--" in text  # the time left, once it can be told
     plain = io.StringIO()
     monkeypatch.setattr(sys, "stderr", plain)
-    show = cli._progress()
-    assert show is not None
-    for name, number in (("cup.mp4", 1), ("sky.mp4", 2)):
-        for frame in range(200):
-            show(name, number, 2, frame / 199)
+    with cli._progress() as show:
+        for name, number in (("cup.mp4", 1), ("sky.mp4", 2)):
+            for frame in range(200):
+                show(name, number, 2, frame / 199)
     assert plain.getvalue() == "measuring cup.mp4 (1/2)\nmeasuring sky.mp4 (2/2)\n"
 
 
@@ -315,8 +315,12 @@ def test_a_first_word_is_a_notes_file_only_when_that_file_exists(tmp_path: Path)
     read = soracheck("notes.txt", "--offline", cwd=tmp_path)
     assert read.returncode in (0, 1), read.stderr
     assert "+    lens: 85mm" in read.stdout
+    assert not (tmp_path / ".soracheck").exists()  # a proposal writes nothing, not even the history
+    unwritable = soracheck("notes.txt", "--offline", "--patch", tmp_path / "no/such/folder.diff", cwd=tmp_path)
+    assert unwritable.returncode == 2 and "No such file or directory" in unwritable.stderr
+    assert "Traceback" not in unwritable.stderr
     missing = soracheck("nots.txt", "--offline", cwd=tmp_path)
-    assert missing.returncode == 2 and "No such command 'nots.txt'" in missing.stderr
+    assert missing.returncode == 2 and "nots.txt: no such notes file, nor a command" in missing.stderr
     assert "+    lens" not in missing.stdout
 
 
@@ -345,9 +349,23 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in done.stderr and done.stderr.strip(), args
 
 
-def test_colour_follows_no_color_and_force_color() -> None:
+def test_colour_follows_no_color_and_force_color(tmp_path: Path) -> None:
     draft = SAMPLES / "redline-coffee/drafts/first-draft.yaml"
     forced = soracheck("lint", draft, env={"FORCE_COLOR": "1"})
     assert "\x1b[1;31mCN004\x1b[0m" in forced.stdout
     plain = soracheck("lint", draft, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b[" not in plain.stdout and "CN004" in plain.stdout
+    report = tmp_path / "report.txt"
+    soracheck("lint", draft, "-o", report, env={"FORCE_COLOR": "1"})
+    assert "CN004" in report.read_text(encoding="utf-8") and "\x1b[" not in report.read_text(encoding="utf-8")
+
+
+def test_watch_follows_the_files_a_lint_reads_not_the_folders_named(tmp_path: Path) -> None:
+    from soracheck.project import Project
+
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLES / "redline-coffee", project, ignore=shutil.ignore_patterns(".soracheck", "renders*"))
+    watched = Project().watched_files([project])
+    assert project.resolve() not in watched  # a folder named is not watched itself (nor its parent, recursively)
+    for name in ("storyboard.yaml", "soracheck.toml", "consent.yaml"):
+        assert (project / name).resolve() in watched

@@ -312,12 +312,18 @@ def camera(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     return [_set(about.target(m, reading), "camera", reading.original(m.group("text")).strip())]
 
 
+_VERB = re.compile(r"[a-z]+(?:s|ed)(?![a-z])", re.IGNORECASE)
+
+
 @form(rf"(?:make\s+)?(?:the\s+|a\s+)?(?P<adj>{SPEEDS})\s+(?<![\w-])(?P<move>{MOVING})(?![\w-]){_ON}")
 def camera_speed(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     shot = about.target(m, reading)
     camera = about.get(shot).camera or ""
     wanted = move_of(m.group("move"))
-    found = next((move for move in camera_moves(camera) if move.name == wanted), None)
+    # The move as a noun ("a slow pan"), not a verb ("pans left"): a speed is written before the noun.
+    found = next(
+        (mv for mv in camera_moves(camera) if mv.name == wanted and not _VERB.match(camera[mv.start : mv.end])), None
+    )
     if found is None:
         raise NotUnderstood(
             f"shot {shot}'s camera has no {m.group('move')} to change; "

@@ -8,6 +8,7 @@ replaces the storyboard only if it still holds the text the proposal read.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,24 +25,29 @@ from soracheck.storyboard.load import parse_storyboard, read_text
 
 @dataclass
 class Revise:
-    """Revising one storyboard of a project with one interpreter; ``history`` records what is written."""
+    """Revising one storyboard of a project with one interpreter; :attr:`history` records what is written."""
 
     project: Project
     board: Path
     #: How the storyboard is named in diffs and messages.
     shown: str
     interpreter: Interpreter
-    history: History
 
     @classmethod
     def open(cls, project: Project, board: Path, shown: str, *, offline: bool) -> Revise:
         """The pipeline on ``board``; an unreadable storyboard or configuration raises its input error."""
         parse_storyboard(read_text(board), shown)
         config, _ = project.config_for(board)
-        return cls(project, board, shown, choose(config.agent, offline=offline), History(project.root(board)))
+        return cls(project, board, shown, choose(config.agent, offline=offline))
+
+    @functools.cached_property
+    def history(self) -> History:
+        """The project's revision history, opened on first use: a proposal alone writes nothing, not even it."""
+        return History(self.project.root(self.board))
 
     def close(self) -> None:
-        self.history.close()
+        if "history" in self.__dict__:
+            self.history.close()
 
     def read(self) -> str:
         """The storyboard's text as it is now, validated (a located input error if it no longer reads)."""

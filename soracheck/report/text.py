@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -25,10 +26,11 @@ class Painter:
     """Colours text for a terminal: off when ``NO_COLOR`` is set, on when ``FORCE_COLOR`` is (no-color.org)."""
 
     def __init__(self, stream: TextIO) -> None:
+        terminal = stream in (sys.stdout, sys.stderr)  # FORCE_COLOR is for a terminal's pipe, not a file
         if os.environ.get("NO_COLOR"):
             self.enabled = False
         else:
-            self.enabled = bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+            self.enabled = (terminal and bool(os.environ.get("FORCE_COLOR"))) or stream.isatty()
 
     def __call__(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text

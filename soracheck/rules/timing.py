@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
 from soracheck.storyboard.edits import Edit
-from soracheck.storyboard.model import Beat, Cue, Storyboard
+from soracheck.storyboard.model import Beat, Cue, Shot, Storyboard
 from soracheck.storyboard.source import NodePath
 
 
@@ -24,6 +24,17 @@ def _lengths(board: Storyboard, ctx: Context) -> tuple[str, list[float]] | None:
     if limits is None or not limits.seconds:
         return None
     return board.model.name, sorted(limits.seconds)
+
+
+def _single_beat(shot: Shot) -> bool:
+    """Whether ``shot`` is one beat as long as itself: no beats, or one from 0 s."""
+    return not shot.beats or (len(shot.beats) == 1 and shot.beats[0].at == 0)
+
+
+def _model_decides(duration: float, low: float, high: float, lengths: tuple[str, list[float]] | None) -> bool:
+    """Whether a single-beat shot is left to the target model: ``duration`` is a length it renders,
+    and it renders none inside the band."""
+    return lengths is not None and duration in lengths[1] and not any(low <= s <= high for s in lengths[1])
 
 
 def _fills(count: int, span: float, low: float, high: float) -> bool:
@@ -61,10 +72,10 @@ class BeatOutsideBand(Rule):
     When the target model renders no length inside the band, a shot of one beat (no beats, or a
     single beat from 0 s) at a length it does render is not judged: the model's lengths decide it
     (TM003). sora-2 renders 4, 8, 12, 16 or 20 s, none of them inside the default band, so its
-    single-beat shots are TM003's alone. Shots of several beats are judged whatever the model. The advice names only lengths the target model
-    renders: one inside the band if it has one, else those either side of the band, said to be
-    outside it; a shot whose beats no number of beats of the band can fill is told the length
-    TM003 would pick for it.
+    single-beat shots are TM003's alone. Shots of several beats are judged whatever the model.
+    The advice names only lengths the target model renders: one inside the band if it has one,
+    else those either side of the band, said to be outside it; a shot whose beats no number of
+    beats of the band can fill is told the length TM003 would pick for it.
 
     ## Why
     Beat timing: the model's natural narrative beat is about five seconds per emotional shift.
@@ -101,19 +112,21 @@ class BeatOutsideBand(Rule):
         band = f"{low:g}-{high:g} s"
         lengths = _lengths(board, ctx)
         for index, shot in enumerate(board.shots):
-            whole = not shot.beats or (len(shot.beats) == 1 and shot.beats[0].at == 0)
-            if whole and shot.duration is not None and self._model_decides(shot.duration, low, high, lengths):
-                continue  # one beat as long as a shot the model renders: its length is the model's to decide
-            if not shot.beats:
+            if _single_beat(shot):
                 duration = shot.duration
-                if duration is None or low <= duration <= high:
-                    continue
+                if duration is None or low <= duration <= high or _model_decides(duration, low, high, lengths):
+                    continue  # in the band, or a length the model renders and none of its lengths is
                 # On a known model the duration is one it cannot render (TM003's): keeping it is no advice.
                 count = _beats_filling(duration, low, high) if lengths is None else None
                 split = f"split it into {count} beats of {band}, or " if count else ""
-                message = f"a {_s(duration)} shot with no beats is one beat, outside {band}"
                 fix = Fix(f"{split}{self._one_beat(duration, low, high, lengths)}")
-                yield self.report(message, ctx.locate(("shots", index, "duration")), shot=shot.id, fix=fix)
+                if shot.beats:
+                    message = f"beat {shot.beats[0].action!r} lasts {_s(duration)}, outside {band}"
+                    at = ctx.locate(("shots", index, "beats", 0, "at"))
+                else:
+                    message = f"a {_s(duration)} shot with no beats is one beat, outside {band}"
+                    at = ctx.locate(("shots", index, "duration"))
+                yield self.report(message, at, shot=shot.id, fix=fix)
                 continue
             order = sorted(range(len(shot.beats)), key=lambda i: shot.beats[i].at)  # disorder is timeline-order's
             ends = [*(shot.beats[i].at for i in order[1:]), shot.duration]
@@ -127,12 +140,6 @@ class BeatOutsideBand(Rule):
                     message = f"beat {beat.action!r} lasts {_s(length)}, outside {band}"
                     at = ctx.locate(("shots", index, "beats", position, "at"))
                     yield self.report(message, at, shot=shot.id, fix=Fix(advice))
-
-    @staticmethod
-    def _model_decides(duration: float, low: float, high: float, lengths: tuple[str, list[float]] | None) -> bool:
-        """Whether a shot without beats is left to the target model: ``duration`` is a length it
-        renders, and it renders none inside the band."""
-        return lengths is not None and duration in lengths[1] and not any(low <= s <= high for s in lengths[1])
 
     @staticmethod
     def _one_beat(duration: float, low: float, high: float, lengths: tuple[str, list[float]] | None) -> str:
@@ -302,18 +309,21 @@ class UnrenderableShot(Rule):
                 continue
             nearest = min(limits.seconds, key=lambda s: (abs(s - shot.duration), -s))  # type: ignore[operator]
             advice = f"make it {_s(nearest)}"
-            if shot.beats:
-                # The nearest length its beats can fill, lest TM001 flag what this fix writes.
-                low, high = ctx.config.house_style.beat_seconds
-                start = min(beat.at for beat in shot.beats)
-                choice = _length_for_beats(limits.seconds, shot.duration, start, len(shot.beats), low, high)
+            low, high = ctx.config.house_style.beat_seconds
+            whole = _single_beat(shot)
+            if not (whole and _model_decides(nearest, low, high, (board.model.name, sorted(limits.seconds)))):
+                # The nearest length its beats (one, for a single-beat shot) can fill, lest TM001 flag
+                # what this fix writes.
+                start, count = (0.0, 1) if whole else (min(beat.at for beat in shot.beats), len(shot.beats))
+                choice = _length_for_beats(limits.seconds, shot.duration, start, count, low, high)
                 if choice is not None:
                     length, beats = choice
                     advice = f"make it {_s(length)}"
-                    if beats != len(shot.beats):
+                    if beats != count:
                         advice += f", with {beats} beat{'s' * (beats > 1)} of {low:g}-{high:g} s"
                     if length != nearest:
-                        advice += f" ({_s(nearest)} is nearer, but no number of {low:g}-{high:g} s beats fills it)"
+                        closer = "nearer" if abs(nearest - shot.duration) < abs(length - shot.duration) else "as near"
+                        advice += f" ({_s(nearest)} is {closer}, but no number of {low:g}-{high:g} s beats fills it)"
                     nearest = length
             at = ctx.locate(("shots", index, "duration"))
             fix = Fix.replacing(at, f"{nearest:g}", advice)

@@ -31,7 +31,8 @@ class Document:
 
 
 def load_document(path: Path) -> Document:
-    """Read and validate one file by its suffix; problems raise a located :class:`StoryboardError`."""
+    """Read and validate one file by its suffix; problems raise a located :class:`InputError`
+    (a :class:`StoryboardError` for one that does not parse or validate)."""
     return parse_document(read_text(path), path)
 
 

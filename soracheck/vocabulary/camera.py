@@ -71,11 +71,12 @@ MOVES: dict[str, tuple[str, ...]] = {
     "handheld": (r"hand[\s-]?held", r"shoulder[\s-]?(?:mounted|rig)"),
     "steadicam": (r"steadicam", r"gimbal"),
     "drone": (r"drone", r"aerial", r"fpv"),
-    "orbit": (rf"orbit{_ED}", rf"arc{_ED} (?:around|round)", r"circles? (?:around|round)"),
+    "orbit": (rf"orbit{_ED}", rf"arc{_ED}(?: (?:around|round))?", r"circles? (?:around|round)", r"circl(?:es|ed|ing)"),
     "crane": (rf"crane{_ED}", rf"jib{_ED}", rf"boom{_ED} (?:up|down)", r"pedestal"),
     "dolly": (
         r"doll(?:y|ies|ied|ying)(?:[\s-]?(?:in|out))?",
         rf"push{_ED}[\s-]?in",
+        r"push(?:es|ed|ing)",
         rf"pull{_ED}[\s-]?(?:back|out)",
         rf"track{_ED} (?:in|out)",
     ),
@@ -84,7 +85,8 @@ MOVES: dict[str, tuple[str, ...]] = {
     "pan": (rf"pan{_ED}",),
     "tilt": (rf"tilt{_ED}",),
     "zoom": (rf"zoom{_ED}",),
-    "roll": (r"dutch (?:angle|tilt)", r"barrel[\s-]?roll", rf"roll{_ED}"),
+    "dutch": (r"dutch (?:angle|tilt)", r"canted (?:angle|frame)"),
+    "roll": (r"barrel[\s-]?roll", rf"roll{_ED}"),
 }
 
 _PATTERN = re.compile(
@@ -108,8 +110,8 @@ def camera_moves(text: str) -> Iterator[Move]:
         yield Move(str(match.lastgroup).replace("_", "-"), *match.span())
 
 
-#: Canonical moves that do not move the frame: how the camera is held, or a frame locked off.
-HELD = frozenset({"static", "handheld", "steadicam", "drone"})
+#: Canonical moves that do not move the frame: how the camera is held, a frame locked off or tilted.
+HELD = frozenset({"static", "handheld", "steadicam", "drone", "dutch"})
 #: Verbs of movement that name no particular move ("the camera drifts closer").
 MOTION_VERBS = ("moves", "moving", "move", "glides", "sweeps", "swoops", "drifts", "rises", "descends")
 #: Phrasings of every move that moves the frame, as one alternation (for the notes grammar).

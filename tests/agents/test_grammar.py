@@ -80,6 +80,11 @@ CASES = [
         ["set shot cup camera = 'slower push-in, as if the friend leans closer to catch the moment'"],
     ),
     (
+        REDLINE,
+        "a gentler dolly in on shot 3",  # another phrasing of the same move
+        ["set shot cup camera = 'gentler push-in, as if the friend leans closer to catch the moment'"],
+    ),
+    (
         MIRROR,
         "gentle push-in on shot 1",
         [
@@ -183,6 +188,11 @@ REFUSED = [
     (REDLINE, "use an 85mm on the garage shot", "no shot matches 'the garage'"),
     (REDLINE, "lock the lighting on shot 3 to neon", "no lighting signature 'neon'"),
     (REDLINE, "slower pan on shot 3", "has no pan to change"),
+    (
+        REDLINE,
+        "slower pan on shot 5",
+        "has no pan to change",
+    ),  # 'pans left to right' is a verb: no speed goes before it
     (REDLINE, "add Ana to shot 2", "needs a name and one action"),
     (REDLINE, "make shot 1 a bit longer", "not a form"),
     (REDLINE, "use an 85mm", "which shot"),
