@@ -111,6 +111,7 @@ class BeatOutsideBand(Rule):
         low, high = ctx.config.house_style.beat_seconds
         band = f"{low:g}-{high:g} s"
         lengths = _lengths(board, ctx)
+        advice: dict[tuple[float, int, float | None], Fix] = {}
         for index, shot in enumerate(board.shots):
             if _single_beat(shot):
                 duration = shot.duration
@@ -130,7 +131,8 @@ class BeatOutsideBand(Rule):
                 continue
             order = sorted(range(len(shot.beats)), key=lambda i: shot.beats[i].at)  # disorder is timeline-order's
             ends = [*(shot.beats[i].at for i in order[1:]), shot.duration]
-            advice = self._beats(shot.beats[order[0]].at, len(order), shot.duration, low, high, lengths)
+            # Shots written alike get the same advice: work it out once for each kind of shot.
+            kind = (shot.beats[order[0]].at, len(order), shot.duration)
             for position, end in zip(order, ends, strict=True):
                 beat = shot.beats[position]
                 if end is None or end <= beat.at:
@@ -139,7 +141,9 @@ class BeatOutsideBand(Rule):
                 if not low <= length <= high:
                     message = f"beat {beat.action!r} lasts {_s(length)}, outside {band}"
                     at = ctx.locate(("shots", index, "beats", position, "at"))
-                    yield self.report(message, at, shot=shot.id, fix=Fix(advice))
+                    if kind not in advice:
+                        advice[kind] = Fix(self._beats(*kind, low, high, lengths))
+                    yield self.report(message, at, shot=shot.id, fix=advice[kind])
 
     @staticmethod
     def _one_beat(duration: float, low: float, high: float, lengths: tuple[str, list[float]] | None) -> str:
