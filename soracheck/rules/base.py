@@ -129,7 +129,8 @@ class Context:
     ran: frozenset[str] = frozenset()
     #: How many findings suppressions dropped, once they have.
     suppressed: int = 0
-    #: Every rule soracheck has, code → name, for judging what a suppression names.
+    #: Every rule soracheck has, code → name, for judging what a suppression names (filled in by
+    #: :func:`soracheck.rules.registry.run_rules`).
     catalogue: dict[str, str] = field(default_factory=dict)
     #: Results several rules need (a shot's directives, its compiled prompt), computed once per file.
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
