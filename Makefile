@@ -31,6 +31,7 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/lint_bench.py
 	$(BIN)/python benchmarks/agent_bench.py
+	$(BIN)/python benchmarks/notes_corpus.py
 	$(BIN)/python benchmarks/frames_bench.py
 
 clean:
