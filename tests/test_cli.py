@@ -369,3 +369,13 @@ def test_watch_follows_the_files_a_lint_reads_not_the_folders_named(tmp_path: Pa
     assert project.resolve() not in watched  # a folder named is not watched itself (nor its parent, recursively)
     for name in ("storyboard.yaml", "soracheck.toml", "consent.yaml"):
         assert (project / name).resolve() in watched
+
+
+def test_a_repair_never_writes_back_what_the_note_changed(tmp_path: Path) -> None:
+    assert soracheck("init", tmp_path).returncode == 0
+    (tmp_path / "n.txt").write_text("shot 2: make Ana's jacket red\n", encoding="utf-8")
+    done = soracheck("n.txt", "--offline", cwd=tmp_path)
+    added = [line for line in done.stdout.splitlines() if line.startswith("+ ")]
+    assert added == ["+    persist: [Ana's red jacket]"]  # CT004's fix ("keep yellow") is not applied over it
+    assert "not repaired: CT004: its fix (keep yellow" in done.stdout
+    assert done.returncode == 1  # the conflict is reported, and fails

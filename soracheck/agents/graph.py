@@ -8,6 +8,7 @@ through and decides itself.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,8 @@ class State(TypedDict, total=False):
     rounds: int
     calls: int
     repairs: list[str]
+    #: Findings whose fixes were not applied because they would undo what the notes asked for.
+    kept: list[str]
     before: list[dict[str, Any]]
     after: list[dict[str, Any]]
     error: str | None
@@ -115,6 +118,7 @@ def interpret(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
         "calls": state.get("calls", 0) + result.calls,
         "rounds": 0,
         "repairs": [],
+        "kept": [],
         "before": before,
         "error": None,
         "decision": None,
@@ -163,14 +167,40 @@ def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     }
 
 
+def written(original: str, text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` (character offsets, by whole lines) that differ from ``original``: what the
+    notes wrote. An insertion point is a span of its own line."""
+    old, new = original.splitlines(keepends=True), text.splitlines(keepends=True)
+    starts = [0]
+    for line in new:
+        starts.append(starts[-1] + len(line))
+    spans = []
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            spans.append((starts[j1], starts[max(j2, j1 + 1)] if j1 < len(new) else starts[-1]))
+    return spans
+
+
+def _undoes(edits: tuple[Edit, ...], spans: list[tuple[int, int]]) -> bool:
+    """Whether any of ``edits`` touches what the notes wrote."""
+    return any(edit.start < end and start < max(edit.end, edit.start + 1) for edit in edits for start, end in spans)
+
+
 def _rule_fixes(
     state: State, context: AgentContext, rounds: int, wanted: set[tuple[str, str, str | None]]
 ) -> dict[str, Any]:
+    """Apply the fixes of the findings the change introduced, except any that would rewrite what the
+    notes wrote: a repair may change what the note did not ask for, never undo what it did."""
     edits: list[Edit] = []
     messages: list[str] = []
+    kept: list[str] = []
+    notes_wrote = written(state["original"], state["text"])
     for d in context.lint(state["text"], state["path"]):
         fix = d.fix
         if _key(finding(d)) in wanted and fix and fix.edits and fix.applicability is not Applicability.DISPLAY_ONLY:
+            if _undoes(fix.edits, notes_wrote):
+                kept.append(f"{d.code}: its fix ({fix.message}) would undo the note; the note's change stands")
+                continue
             trial = [*edits, *fix.edits]
             try:
                 apply_edits(state["text"], trial)
@@ -178,9 +208,11 @@ def _rule_fixes(
                 continue
             edits = trial
             messages.append(f"{d.code}: {fix.message}")
+    kept = [*state.get("kept", []), *kept]
     if not edits:
-        return {"rounds": MAX_REPAIRS}
+        return {"rounds": MAX_REPAIRS, "kept": kept}
     return {
+        "kept": kept,
         "text": apply_edits(state["text"], edits),
         "rounds": rounds,
         "repairs": [*state.get("repairs", []), *messages],

@@ -37,6 +37,8 @@ def render_notes(out: TextIO, result: dict[str, Any], *, header: bool = True) ->
         out.write(paint(line.rstrip("\n"), colour) + "\n" if colour else line)
     for repair in state.get("repairs", []):
         out.write(f"repaired: {repair}\n")
+    for kept in state.get("kept", []):
+        out.write(f"not repaired: {kept}\n")
     findings = result["findings"] or {"introduced": [], "fixed": [], "remaining": [], "rerender": []}
     if findings["rerender"]:
         shots = ", ".join(f["shot"] for f in findings["rerender"])
@@ -61,6 +63,7 @@ def render_notes_json(result: dict[str, Any]) -> str:
         "error": state.get("error"),
         "diff": result["diff"],
         "repairs": state.get("repairs", []),
+        "kept": state.get("kept", []),
         "findings": result["findings"],
         "model_calls": state.get("calls", 0),
     }

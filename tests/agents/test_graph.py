@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soracheck.agents.graph import AgentContext, build, delta, start
+from soracheck.agents.graph import AgentContext, build, delta, start, written
 from soracheck.agents.interpret import OfflineInterpreter, parse_notes
 from soracheck.project import Project
 from tests.conftest import SAMPLES
@@ -26,11 +26,21 @@ def test_a_clean_change_goes_straight_to_review() -> None:
     assert "lens: 50mm" in state["text"]
 
 
-def test_introduced_findings_are_repaired_with_the_rules_fixes() -> None:
+def test_a_repair_never_undoes_what_the_note_asked_for() -> None:
     state = run("# the model cannot render 11 s\nshorten the booth shot by 1 second\n")
     assert state["plan"]["ops"][0]["value"] == 11
-    assert state["repairs"] == ["TM003: make it 12 s"]
-    assert delta(state["before"], state["after"])["introduced"] == []
+    assert "    duration: 11\n" in state["text"]  # TM003's fix (12 s) would rewrite the note's own value
+    assert state["repairs"] == []
+    assert state["kept"] == ["TM003: its fix (make it 12 s) would undo the note; the note's change stands"]
+    assert [f["code"] for f in delta(state["before"], state["after"])["introduced"]] == ["TM003"]
+
+
+def test_the_spans_a_note_wrote_are_its_changed_lines() -> None:
+    original = "a: 1\nb: 2\nc: 3\n"
+    assert written(original, "a: 1\nb: 5\nc: 3\n") == [(5, 10)]
+    assert written(original, "a: 1\nb: 2\nx: 9\nc: 3\n") == [(10, 15)]
+    assert written(original, "a: 1\nc: 3\n") == [(5, 10)]  # a deletion: the line after it
+    assert written(original, original) == []
 
 
 def test_findings_without_a_fix_are_reported_not_hidden() -> None:
