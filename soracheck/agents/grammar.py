@@ -10,6 +10,7 @@ lists every form with an example.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from soracheck.agents.ops import (
 )
 from soracheck.storyboard.directives import continuation_of, shot_directives
 from soracheck.storyboard.model import Shot, Storyboard
-from soracheck.vocabulary.avoid import AVOID_SYNONYMS
+from soracheck.vocabulary.avoid import AVOID_SYNONYMS, AVOID_TAGS
 from soracheck.vocabulary.camera import MOVING, SPEEDS, camera_moves, move_of
 from soracheck.vocabulary.wardrobe import COLOUR_WORDS, GARMENT_WORDS, GARMENTS, wardrobe
 
@@ -501,13 +502,26 @@ def avoid(m: re.Match[str], reading: Reading, about: Subject) -> list[EditOp]:
     return [_add(shot, "avoid", tag) for tag in _tags(m.group("tags"))]
 
 
+#: Words that place an avoid tag ("in the booth", "on the end card", "all the way through") rather
+#: than name it: the shot they mean was not read, and a tag must not swallow them.
+_PLACED = re.compile(r"\b(?:in|on|at|of|for|from|into|the|anywhere|everywhere|throughout|through)\b")
+
+
 def _tags(text: str) -> list[str]:
+    """The avoid tags a note names: a documented tag (its synonym, or a near miss of its spelling) or
+    the note's own words; refused when the words also say where, in a way the shot was not read from."""
     tags = []
     for part in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", text.strip().lower()):
         part = re.sub(r"^no\s+", "", part.strip())
-        if part:
-            tag = re.sub(r"\s+", "-", part)
-            tags.append(AVOID_SYNONYMS.get(tag, tag))
+        if not part:
+            continue
+        if _PLACED.search(part):
+            raise NotUnderstood(
+                f"which shots should avoid {part!r}? Name them, e.g. 'avoid {part.split()[0]} on shot 2', or say 'everywhere'"
+            )
+        tag = AVOID_SYNONYMS.get(re.sub(r"\s+", "-", part), re.sub(r"\s+", "-", part))
+        close = difflib.get_close_matches(tag, AVOID_TAGS, n=1, cutoff=0.85)
+        tags.append(close[0] if close else tag)
     return tags
 
 

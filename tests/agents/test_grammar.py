@@ -152,6 +152,8 @@ CASES = [
         ["add 'morph' to the project avoid", "add 'static' to the project avoid"],
     ),
     (MIRROR, "avoid darkness", ["add 'darkness' to the project avoid"]),
+    # a near miss of a documented tag
+    (REDLINE, "avoid darknes in shot 4", ["add 'darkness' to shot booth avoid"]),
     # transitions
     (REDLINE, "shot 4 enters with a whip-pan", ["set shot booth transition = 'whip-pan'"]),
     (REDLINE, "use a match cut into shot 4", ["set shot booth transition = 'match-cut'"]),
@@ -188,11 +190,10 @@ REFUSED = [
     (REDLINE, "use an 85mm on the garage shot", "no shot matches 'the garage'"),
     (REDLINE, "lock the lighting on shot 3 to neon", "no lighting signature 'neon'"),
     (REDLINE, "slower pan on shot 3", "has no pan to change"),
-    (
-        REDLINE,
-        "slower pan on shot 5",
-        "has no pan to change",
-    ),  # 'pans left to right' is a verb: no speed goes before it
+    # 'pans left to right' is a verb: no speed goes before it
+    (REDLINE, "slower pan on shot 5", "has no pan to change"),
+    # not a tag named 'static-in-the-booth'
+    (REDLINE, "avoid static in the booth", "which shots should avoid 'static in the booth'"),
     (REDLINE, "add Ana to shot 2", "needs a name and one action"),
     (REDLINE, "make shot 1 a bit longer", "not a form"),
     (REDLINE, "use an 85mm", "which shot"),
