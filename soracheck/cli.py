@@ -258,8 +258,7 @@ def frames(args: Args) -> int:
 
     def run(project: Project) -> LintResult:
         board = args.storyboard or project.storyboard_for(args.renders[0])
-        with _progress() as progress:
-            return project.lint([board], frames=True, renders=args.renders, only="FR", progress=progress)
+        return _measured(project, [board], renders=args.renders, only="FR")
 
     return _gate(args, [], run=run)
 
@@ -275,6 +274,17 @@ command(
     *SELECT,
     panel=GATE,
 )
+
+
+def _measured(project: Project, paths: list[Path], **options: Any) -> LintResult:
+    """Lint ``paths`` with their renders measured (the progress shown), then save the pictures of the
+    frame findings, which the findings then name."""
+    from soracheck.report.evidence import save_result_evidence
+
+    with _progress() as progress:
+        result = project.lint(paths, frames=True, progress=progress, **options)
+    save_result_evidence(result, project.evidence_folder)
+    return result
 
 
 def _overrides(args: Args) -> Overrides:
@@ -335,16 +345,11 @@ def _gate(
         if run:
             result = run(project)
         elif frames:
-            with _progress() as progress:
-                result = project.lint(paths, frames=True, progress=progress)
+            result = _measured(project, paths)
         else:
             result = project.lint(paths, project_files=project_files)
     except InputError as error:
         return _input_error(error)
-    if result.renders:
-        from soracheck.report.evidence import save_result_evidence
-
-        save_result_evidence(result, project.evidence_folder)
     for error in result.errors:
         print(str(error), file=sys.stderr)
     if writing:
@@ -683,14 +688,9 @@ def export(args: Args) -> int:
 
     project = Project(args.config, args.date)
     try:
-        with _progress() as progress:
-            result = project.lint([args.path], frames=not args.no_frames, progress=progress)
+        result = project.lint([args.path]) if args.no_frames else _measured(project, [args.path])
     except InputError as error:
         return _input_error(error)
-    if result.renders:
-        from soracheck.report.evidence import save_result_evidence
-
-        save_result_evidence(result, project.evidence_folder)
     for error in result.errors:
         print(str(error), file=sys.stderr)
     if result.errors:
