@@ -585,10 +585,10 @@ command(
 
 
 def chat(args: Args) -> int:
-    """Revise a storyboard note by note: see each linted diff, then approve, reject with a reason, or edit."""
+    """Revise a storyboard note by note: see each linted diff, then approve, reject with a reason, edit or drop it."""
     import sqlite3
 
-    from soracheck.agents.chat import Chat, reader
+    from soracheck.agents.chat import Chat, lines
     from soracheck.agents.pipeline import Revise
     from soracheck.project import Project
     from soracheck.report.text import display_path
@@ -597,7 +597,8 @@ def chat(args: Args) -> int:
         project = Project(args.config)
         board = project.find_storyboard(args.path)
         revise = Revise.open(project, board, display_path(str(board)), offline=args.offline)
-        session = Chat(revise, reader(sys.stdin, sys.stdout), sys.stdout)
+        # At a terminal: line editing, and the notes typed before in .soracheck/chat-history.
+        session = Chat(revise, lines(sys.stdin, sys.stdout, revise.history.folder), sys.stdout)
     except (InputError, OSError, sqlite3.Error) as error:
         return _input_error(error)
     try:
@@ -653,6 +654,16 @@ command(log, PATH, PLAIN, CONFIG, panel=NOTES)
 
 def undo(args: Args) -> int:
     """Revert the last approved revision of the storyboard, if the file has not changed since."""
+    return _step(args, redo=False)
+
+
+def redo(args: Args) -> int:
+    """Write again the revision the last undo reverted, if the file has not changed since that undo."""
+    return _step(args, redo=True)
+
+
+def _step(args: Args, *, redo: bool) -> int:
+    """``soracheck undo`` or ``soracheck redo``: one step back or forward in the storyboard's history."""
     import sqlite3
 
     from soracheck.agents.history import HistoryError
@@ -663,17 +674,22 @@ def undo(args: Args) -> int:
     except (InputError, OSError, sqlite3.Error) as error:
         return _input_error(error)
     try:
-        revision = history.undo(board)
+        revision = history.redo(board) if redo else history.undo(board)
     except (HistoryError, OSError, sqlite3.Error) as error:
         print(f"soracheck: {error}", file=sys.stderr)
         return 2
     finally:
         history.close()
-    print(f"undid revision {revision.number}: {display_path(str(board))} is back as it was before it")
+    shown = display_path(str(board))
+    if redo:
+        print(f"redid revision {revision.number}: {shown} is as that revision left it")
+    else:
+        print(f"undid revision {revision.number}: {shown} is back as it was before it")
     return 0
 
 
 command(undo, PATH, CONFIG, panel=NOTES)
+command(redo, PATH, CONFIG, panel=NOTES)
 
 
 # --- the project -----------------------------------------------------------------------------------
