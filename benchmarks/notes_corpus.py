@@ -73,6 +73,8 @@ def judge(case: dict[str, Any], before: str, state: dict[str, Any]) -> tuple[str
     """``exact``, ``refused`` (nothing written) or ``wrong`` (a change other than the case's), and what differed."""
     after = state.get("text") or before
     found = changes(before, after)
+    if not found and "refuse" not in case and not expected(case, before) and not state.get("unclear"):
+        return "exact", ""
     if not found:
         return "refused", "; ".join(u["reason"] for u in state.get("unclear", [])) or str(state.get("error") or "")
     if "refuse" in case:

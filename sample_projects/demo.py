@@ -66,11 +66,8 @@ PARTS = [
         [[f"{REDLINE}/notes.txt", "--offline"]],
         1,
         [
-            ("storyboard.yaml:88 TM001", "the note shortens the booth shot, squeezing its second beat"),
-            (
-                "storyboard.yaml:104 CT001",
-                "a known fault of the offline grammar (issue 16): it continues across a time-jump",
-            ),
+            ("storyboard.yaml:88 TM001", "the note shortens the booth shot to 8 s: two beats of 4 s each"),
+            ("storyboard.yaml:88 TM001", "(its second beat)"),
         ],
     ),
     Part(

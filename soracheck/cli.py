@@ -557,16 +557,24 @@ def notes(args: Args) -> int:
             render_notes(sys.stdout, result)
         if state.get("error"):
             return 2
+        unclear = state.get("unclear", [])
+        held = bool(unclear) and not args.partial and (args.write or args.patch)
+        if held and result["diff"]:
+            print(
+                f"soracheck: {len(unclear)} note(s) not applied: nothing written "
+                "(pass --partial to write the notes that were read)",
+                file=sys.stderr,
+            )
         try:
-            if args.patch and result["diff"]:
+            if args.patch and result["diff"] and not held:
                 args.patch.write_text(result["diff"], encoding="utf-8")
-            revision = revise.write(state) if args.write and result["diff"] else None
+            revision = revise.write(state) if args.write and result["diff"] and not held else None
         except (FileChangedError, OSError, sqlite3.Error) as error:
             print(f"soracheck: {error}", file=sys.stderr)
             return 2
         if revision is not None:
             print(f"wrote {revise.shown}: revision {revision.number} ('soracheck undo' reverts it)", file=sys.stderr)
-        return 1 if revise.failing(state) else 0
+        return 1 if unclear or revise.failing(state) else 0
     finally:
         revise.close()
 
@@ -575,7 +583,8 @@ command(
     notes,
     argument("notes", Path, metavar="NOTES.txt", help="Director notes, one per line."),
     option("storyboard", Path | None, None, help="The storyboard to change (default: the project's)."),
-    flag("write", "Apply the diff to the storyboard (atomically)."),
+    flag("write", "Apply the diff to the storyboard (atomically); nothing if a note was not applied."),
+    flag("partial", "With --write or --patch: write the notes that were read even if others were not."),
     option("patch", Path | None, None, metavar="FILE", help="Write the diff as a patch 'git apply' accepts."),
     PLAIN,
     OFFLINE,

@@ -145,6 +145,10 @@ class Agent(Section):
     max_retries: Annotated[int, Field(ge=0, le=10)] = Field(
         2, description="Retries, with exponential backoff, after a timeout, a dropped connection, 429 or 5xx."
     )
+    offline_first: bool = Field(
+        True,
+        description="Apply the notes the offline interpreter reads without a model call; only the rest go to the model.",
+    )
 
 
 class ModelLimits(Section):

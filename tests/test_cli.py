@@ -193,17 +193,25 @@ def test_notes_default_command_prints_the_diff_and_writes_nothing(tmp_path: Path
 
 
 def test_notes_write_and_patch(tmp_path: Path) -> None:
+    """A note not understood fails the run and holds the write back, unless --partial says to write the rest."""
     project = _notes_project(tmp_path)
     (project / "more.txt").write_text("use a 50mm on shot 2\nmake the mood happier\n")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    before = (project / "storyboard.yaml").read_text()
     patch = tmp_path / "change.diff"
-    result = soracheck(project / "more.txt", "--patch", patch, cwd=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "more.txt:2: not understood: 'make the mood happier'" in result.stdout
+    held = soracheck(project / "more.txt", "--patch", patch, "--write", cwd=tmp_path)
+    assert held.returncode == 1, held.stdout + held.stderr
+    assert "more.txt:2: not understood: 'make the mood happier'" in held.stdout
+    assert "nothing written (pass --partial" in held.stderr
+    assert not patch.exists() and (project / "storyboard.yaml").read_text() == before
+    result = soracheck(project / "more.txt", "--patch", patch, "--partial", cwd=tmp_path)
+    assert result.returncode == 1
     check = subprocess.run(["git", "apply", "--check", str(patch)], cwd=tmp_path, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    assert soracheck(project / "more.txt", "--write", cwd=tmp_path).returncode == 0
+    assert soracheck(project / "more.txt", "--write", "--partial", cwd=tmp_path).returncode == 1
     assert "    lens: 50mm\n    beats: [{at: 0, action: Maya orders}" in (project / "storyboard.yaml").read_text()
+    (project / "good.txt").write_text("use a 35mm on shot 2\n")
+    assert soracheck(project / "good.txt", "--write", cwd=tmp_path).returncode == 0
 
 
 def test_notes_json_and_errors(tmp_path: Path) -> None:
@@ -371,11 +379,15 @@ def test_watch_follows_the_files_a_lint_reads_not_the_folders_named(tmp_path: Pa
         assert (project / name).resolve() in watched
 
 
-def test_a_repair_never_writes_back_what_the_note_changed(tmp_path: Path) -> None:
+def test_a_note_that_breaks_a_rule_is_refused_with_the_conflict_never_reversed(tmp_path: Path) -> None:
+    """The starter's "shot 2: make Ana's jacket red": red there contradicts the yellow of shot 1, which
+    it continues (CT004). The note is refused, naming the conflict; yellow is never written over it."""
     assert soracheck("init", tmp_path).returncode == 0
+    before = (tmp_path / "storyboard.yaml").read_text(encoding="utf-8")
     (tmp_path / "n.txt").write_text("shot 2: make Ana's jacket red\n", encoding="utf-8")
-    done = soracheck("n.txt", "--offline", cwd=tmp_path)
-    added = [line for line in done.stdout.splitlines() if line.startswith("+ ")]
-    assert added == ["+    persist: [Ana's red jacket]"]  # CT004's fix ("keep yellow") is not applied over it
-    assert "not repaired: CT004: its fix (keep yellow" in done.stdout
-    assert done.returncode == 1  # the conflict is reported, and fails
+    done = soracheck("n.txt", "--offline", "--write", cwd=tmp_path)
+    assert not [line for line in done.stdout.splitlines() if line.startswith(("+ ", "- "))]
+    assert 'n.txt:1: not applied: "shot 2: make Ana\'s jacket red": it would break' in done.stdout
+    assert "rules: CT004 (shot lamp-off): Ana Ruiz's jacket is red here but yellow" in done.stdout
+    assert done.returncode == 1
+    assert (tmp_path / "storyboard.yaml").read_text(encoding="utf-8") == before

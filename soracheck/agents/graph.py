@@ -8,9 +8,7 @@ through and decides itself.
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -19,14 +17,15 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from soracheck.agents.consistency import MAX_REPAIRS, delta, finding, key, rule_fixes
 from soracheck.agents.interpret import Interpretation, Interpreter, InterpreterError, Note
 from soracheck.agents.ops import EditPlan, OpRejected, apply_plan
-from soracheck.rules.base import Applicability, Diagnostic
-from soracheck.storyboard.edits import Edit, EditConflict, apply_edits, unified_diff
+from soracheck.rules.base import Diagnostic
+from soracheck.storyboard.edits import unified_diff
 from soracheck.storyboard.source import StoryboardError
 
-#: Rounds of repair after the first lint.
-MAX_REPAIRS = 2
+#: Requests to a model for one notes run, repairs included.
+MAX_CALLS = 3
 
 
 class State(TypedDict, total=False):
@@ -57,41 +56,6 @@ class AgentContext:
     review: bool = False
 
 
-def finding(d: Diagnostic) -> dict[str, Any]:
-    return {"code": d.code, "severity": str(d.severity), "message": d.message, "line": d.location.line, "shot": d.shot}
-
-
-def _key(f: dict[str, Any]) -> tuple[str, str, str | None]:
-    return f["code"], f["message"], f["shot"]
-
-
-#: Findings a change is expected to cause rather than a mistake of the plan: a shot that changes needs
-#: rendering again (PV005). They are listed as renders to redo, never repaired.
-CONSEQUENCES = frozenset({"PV005"})
-
-
-def delta(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Findings the change introduced, fixed, and those that remain (matched by code, message and shot);
-    ``rerender``: the introduced findings that are its expected consequences (:data:`CONSEQUENCES`)."""
-    old, new = Counter(map(_key, before)), Counter(map(_key, after))
-    introduced, remaining = [], []
-    for f in after:
-        if old[_key(f)] > 0:
-            old[_key(f)] -= 1
-            remaining.append(f)
-        else:
-            introduced.append(f)
-    fixed = []
-    for f in before:
-        if new[_key(f)] > 0:
-            new[_key(f)] -= 1
-        else:
-            fixed.append(f)
-    rerender = [f for f in introduced if f["code"] in CONSEQUENCES]
-    introduced = [f for f in introduced if f["code"] not in CONSEQUENCES]
-    return {"introduced": introduced, "fixed": fixed, "remaining": remaining, "rerender": rerender}
-
-
 def _notes(state: State) -> list[Note]:
     return [Note(n["line"], n["text"]) for n in state["notes"]]
 
@@ -106,7 +70,7 @@ def _interpreted(result: Interpretation) -> dict[str, Any]:
 def interpret(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     try:
         result = runtime.context.interpreter.interpret(
-            _notes(state), state["original"], state["path"], state.get("feedback")
+            _notes(state), state["original"], state["path"], state.get("feedback"), runtime.context.lint
         )
     except (InterpreterError, StoryboardError) as error:
         return {"error": str(error)}
@@ -143,6 +107,8 @@ def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     introduced = delta(state["before"], state["after"])["introduced"]
     described = [f"{f['code']} (shot {f['shot']}): {f['message']}" for f in introduced]
     context = runtime.context
+    if state.get("calls", 0) >= MAX_CALLS:  # the model has had its say: the rules' own fixes, or nothing
+        return _rule_fixes(state, context, rounds, {key(f) for f in introduced})
     try:
         result = context.interpreter.repair(
             _notes(state), state["original"], state["path"], EditPlan.model_validate(state["plan"]), described
@@ -150,7 +116,7 @@ def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     except InterpreterError as error:
         return {"rounds": MAX_REPAIRS, "repairs": [*state.get("repairs", []), f"repair failed: {error}"]}
     if result is None:
-        return _rule_fixes(state, context, rounds, {_key(f) for f in introduced})
+        return _rule_fixes(state, context, rounds, {key(f) for f in introduced})
     try:
         applied = apply_plan(state["original"], state["path"], result.plan)
     except OpRejected as error:
@@ -167,55 +133,19 @@ def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     }
 
 
-def written(original: str, text: str) -> list[tuple[int, int]]:
-    """The spans of ``text`` (character offsets, by whole lines) that differ from ``original``: what the
-    notes wrote. An insertion point is a span of its own line."""
-    old, new = original.splitlines(keepends=True), text.splitlines(keepends=True)
-    starts = [0]
-    for line in new:
-        starts.append(starts[-1] + len(line))
-    spans = []
-    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            spans.append((starts[j1], starts[max(j2, j1 + 1)] if j1 < len(new) else starts[-1]))
-    return spans
-
-
-def _undoes(edits: tuple[Edit, ...], spans: list[tuple[int, int]]) -> bool:
-    """Whether any of ``edits`` touches what the notes wrote."""
-    return any(edit.start < end and start < max(edit.end, edit.start + 1) for edit in edits for start, end in spans)
-
-
 def _rule_fixes(
     state: State, context: AgentContext, rounds: int, wanted: set[tuple[str, str, str | None]]
 ) -> dict[str, Any]:
-    """Apply the fixes of the findings the change introduced, except any that would rewrite what the
-    notes wrote: a repair may change what the note did not ask for, never undo what it did."""
-    edits: list[Edit] = []
-    messages: list[str] = []
-    kept: list[str] = []
-    notes_wrote = written(state["original"], state["text"])
-    for d in context.lint(state["text"], state["path"]):
-        fix = d.fix
-        if _key(finding(d)) in wanted and fix and fix.edits and fix.applicability is not Applicability.DISPLAY_ONLY:
-            if _undoes(fix.edits, notes_wrote):
-                kept.append(f"{d.code}: its fix ({fix.message}) would undo the note; the note's change stands")
-                continue
-            trial = [*edits, *fix.edits]
-            try:
-                apply_edits(state["text"], trial)
-            except EditConflict:
-                continue
-            edits = trial
-            messages.append(f"{d.code}: {fix.message}")
-    kept = [*state.get("kept", []), *kept]
-    if not edits:
+    """Apply the fixes of the findings the change introduced, except any that would undo the notes."""
+    repaired = rule_fixes(state["original"], state["text"], state["path"], context.lint, wanted)
+    kept = [*state.get("kept", []), *repaired.kept]
+    if not repaired.applied:
         return {"rounds": MAX_REPAIRS, "kept": kept}
     return {
         "kept": kept,
-        "text": apply_edits(state["text"], edits),
+        "text": repaired.text,
         "rounds": rounds,
-        "repairs": [*state.get("repairs", []), *messages],
+        "repairs": [*state.get("repairs", []), *repaired.applied],
     }
 
 

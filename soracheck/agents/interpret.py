@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from soracheck.agents.grammar import Names, NotUnderstood, interpret_note
+from soracheck.agents.consistency import Lint, conflicts
+from soracheck.agents.grammar import Instruction, NotUnderstood, read_note
 from soracheck.agents.ops import EditOp, EditPlan, OpRejected, apply_plan
+from soracheck.agents.reading import Names
 from soracheck.storyboard.load import parse_storyboard
 from soracheck.storyboard.model import Storyboard
 
@@ -42,6 +44,9 @@ class Unclear:
     line: int
     text: str
     reason: str
+    #: ``unclear`` (not read, ambiguous, no value), ``conflict`` (it breaks a rule) or ``instruction``
+    #: (it addresses the tool): only an unclear note is worth asking a model about.
+    kind: str = "unclear"
 
 
 @dataclass
@@ -71,8 +76,11 @@ class Interpreter(Protocol):
     #: Whether a rejection's reason can change the next plan.
     uses_feedback: bool
 
-    def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None) -> Interpretation:
-        """A plan for ``notes`` on the storyboard ``text``; ``feedback`` is why the last plan was rejected."""
+    def interpret(
+        self, notes: list[Note], text: str, path: str, feedback: str | None, check: Lint | None = None
+    ) -> Interpretation:
+        """A plan for ``notes`` on the storyboard ``text``; ``feedback`` is why the last plan was rejected;
+        ``check`` lints a storyboard text, for an interpreter that refuses notes that break the rules."""
         ...
 
     def repair(
@@ -93,7 +101,9 @@ class OfflineInterpreter:
     name = "offline"
     uses_feedback = False
 
-    def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None = None) -> Interpretation:
+    def interpret(
+        self, notes: list[Note], text: str, path: str, feedback: str | None = None, check: Lint | None = None
+    ) -> Interpretation:
         board, _ = parse_storyboard(text, path)
         ops: list[EditOp] = []
         unclear: list[Unclear] = []
@@ -101,12 +111,27 @@ class OfflineInterpreter:
         current = text
         for note in notes:
             try:
-                found = interpret_note(note.text, board, Names(board))
-                applied = apply_plan(current, path, _plan(found))
+                found = read_note(note.text, board, Names(board))
+                traced = [
+                    op.model_copy(update={"line": note.line, "words": words})
+                    for op, words in zip(found.ops, found.words, strict=True)
+                ]
+                applied = apply_plan(current, path, _plan(traced))
+                asked = apply_plan(current, path, _plan(traced[: len(traced) - found.follow])).text
             except (NotUnderstood, OpRejected) as error:
-                unclear.append(Unclear(note.line, note.text, str(error)))
+                kind = "instruction" if isinstance(error, Instruction) else "unclear"
+                unclear.append(Unclear(note.line, note.text, str(error), kind))
                 continue
-            ops += found
+            broken = conflicts(current, applied.text, path, check, asked) if check else []
+            if broken:
+                named = "; ".join(
+                    f"{f['code']} (shot {f['shot']}): {f['message']}" if f["shot"] else f"{f['code']}: {f['message']}"
+                    for f in broken
+                )
+                reason = f"not applied: it would break the storyboard's rules: {named}"
+                unclear.append(Unclear(note.line, note.text, reason, "conflict"))
+                continue
+            ops += traced
             understood.append(note.text)
             current, board = applied.text, applied.board
         rationale = f"Read {len(understood)} of {len(notes)} notes with the offline grammar."
@@ -136,6 +161,8 @@ Rules:
   "match-lighting: SHOT", "identity-lock". Transitions: match-cut, whip-pan, seamless, cut, dissolve,
   fade, "time-jump: 30-minutes-later".
 - Background people (npcs) are named, with one action: "Leo (barista) wipes the counter".
+- Every edit says which note it carries out: `line` is that note's line number (as given, "line N:"),
+  `words` the words of the note it carries out, verbatim.
 - A note you cannot turn into edits without guessing goes, verbatim, into `not_understood`.
 """
 
@@ -156,13 +183,61 @@ class OpenAIInterpreter:
         )
         self.name = f"openai ({self.model} at {self.client.base_url})"
         self.uses_feedback = True
+        self.offline_first = settings.offline_first
 
-    def interpret(self, notes: list[Note], text: str, path: str, feedback: str | None = None) -> Interpretation:
-        board, _ = parse_storyboard(text, path)
-        request = f"Storyboard (JSON):\n{shareable(board)}\n\nNotes:\n" + "\n".join(n.text for n in notes)
+    def interpret(
+        self, notes: list[Note], text: str, path: str, feedback: str | None = None, check: Lint | None = None
+    ) -> Interpretation:
+        """The notes the offline interpreter reads are applied without a model call (unless the director
+        rejected a plan: then the model reads them all); the rest go to the model, with the storyboard as
+        those left it. A plan whose edits do not apply, or do not say which note they come from, goes
+        back once with the reason."""
+        offline = EditPlan(rationale="", ops=[], not_understood=[])
+        kept: list[Unclear] = []
+        asked, current = notes, text
+        if self.offline_first and not feedback:
+            first = OfflineInterpreter().interpret(notes, text, path, check=check)
+            kept = [u for u in first.unclear if u.kind != "unclear"]  # conflicts and instructions stay refused
+            pending = {u.line for u in first.unclear if u.kind == "unclear"}
+            asked = [n for n in notes if n.line in pending]
+            offline = first.plan
+            current = apply_plan(text, path, offline).text if offline.ops else text
+            read = sorted({op.line for op in offline.ops if op.line})
+            if not asked:
+                rationale = f"Read every note offline (lines {_lines(read)}); no model call."
+                return Interpretation(EditPlan(rationale=rationale, ops=offline.ops, not_understood=[]), kept)
+        board, _ = parse_storyboard(current, path)
+        request = f"Storyboard (JSON):\n{shareable(board)}\n\nNotes:\n" + "\n".join(
+            f"line {n.line}: {n.text}" for n in asked
+        )
         if feedback:
             request += f"\n\nThe director rejected your previous plan: {feedback}"
-        return self._ask(request, notes)
+        calls = 0
+        for attempt in range(2):
+            result = self._ask(request, asked)
+            calls += result.calls
+            reason = _untraced(result.plan, asked)
+            if reason is None:
+                try:
+                    apply_plan(current, path, result.plan)
+                except OpRejected as error:
+                    reason = f"it does not apply: {error}"
+            if reason is None:
+                break
+            if attempt:
+                raise InterpreterError(f"the model's plan is not usable after {calls} answers: {reason}")
+            request += f"\n\nYour previous plan could not be used ({reason}). Answer with a corrected complete plan."
+        if not offline.ops:
+            return Interpretation(result.plan, [*kept, *result.unclear], calls=calls)
+        read = sorted({op.line for op in offline.ops if op.line})
+        rationale = (
+            f"Read lines {_lines(read)} offline, without a model call; asked the model about lines "
+            f"{_lines([n.line for n in asked])}: {result.plan.rationale}"
+        )
+        plan = EditPlan(
+            rationale=rationale, ops=[*offline.ops, *result.plan.ops], not_understood=result.plan.not_understood
+        )
+        return Interpretation(plan, [*kept, *result.unclear], calls=calls)
 
     def repair(
         self, notes: list[Note], text: str, path: str, plan: EditPlan, findings: list[str]
@@ -214,6 +289,19 @@ class OpenAIInterpreter:
         plan = message.parsed
         unclear = [_unclear(text, notes) for text in plan.not_understood]
         return Interpretation(plan, unclear, calls=1)
+
+
+def _lines(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers))
+
+
+def _untraced(plan: EditPlan, notes: list[Note]) -> str | None:
+    """Why a model's plan cannot be used as it is: an edit that names no line of the notes it was sent."""
+    lines = {n.line for n in notes}
+    for index, op in enumerate(plan.ops):
+        if getattr(op, "line", None) not in lines:
+            return f"edit {index + 1} ({op.describe()}) names no note line of {_lines(sorted(lines))}"
+    return None
 
 
 def shareable(board: Storyboard) -> str:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from soracheck.storyboard.edits import Edit, EditConflict, apply_edits, scalar_edit, yaml_scalar
 from soracheck.storyboard.load import parse_storyboard, unwrap
-from soracheck.storyboard.model import Character, Location, Shot, Storyboard
+from soracheck.storyboard.model import Character, Cue, Location, Shot, Storyboard
 from soracheck.storyboard.source import NodePath, SourceMap, StoryboardError
 from soracheck.storyboard.yamledit import YamlEditError, YamlText
 
@@ -44,7 +44,14 @@ class _Op(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class _FieldOp(_Op):
+class _Traced(_Op):
+    """An operation that says which note it came from."""
+
+    line: int | None = Field(None, description="Line of the notes file of the note this edit comes from.")
+    words: str | None = Field(None, description="The words of that note this edit carries out, verbatim.")
+
+
+class _FieldOp(_Traced):
     """An operation on one field of the project, a shot, a character or a location."""
 
     target: Target
@@ -93,6 +100,18 @@ class ReplaceInList(_FieldOp):
         return f"replace {self.item!r} with {self.new_item!r} in {_subject(self.target, self.key)} {self.field}"
 
 
+class AddCue(_Traced):
+    """Add a timed sound to a shot's audio cues, in time order."""
+
+    op: Literal["add_cue"]
+    shot: str = Field(description="Id of the shot.")
+    at: float = Field(description="Seconds from the start of the shot.")
+    sound: str = Field(description="What is heard, e.g. 'door chime' or 'Maya: thanks, Leo'.")
+
+    def describe(self) -> str:
+        return f"add cue {self.sound!r} at {self.at:g} s to shot {self.shot}"
+
+
 class FieldValue(_Op):
     """One field of a new shot."""
 
@@ -100,7 +119,7 @@ class FieldValue(_Op):
     value: Value
 
 
-class AddShot(_Op):
+class AddShot(_Traced):
     """Add a shot after another (or first), new or as a copy of an existing one, with fields set."""
 
     op: Literal["add_shot"]
@@ -115,7 +134,7 @@ class AddShot(_Op):
         return f"add shot {self.id} {where}{origin}" + "".join(f", {f.field} = {_shown(f.value)}" for f in self.fields)
 
 
-class RemoveShot(_Op):
+class RemoveShot(_Traced):
     """Remove a shot."""
 
     op: Literal["remove_shot"]
@@ -125,7 +144,7 @@ class RemoveShot(_Op):
         return f"remove shot {self.shot}"
 
 
-class MoveShot(_Op):
+class MoveShot(_Traced):
     """Move a shot after another (or first)."""
 
     op: Literal["move_shot"]
@@ -136,7 +155,7 @@ class MoveShot(_Op):
         return f"move shot {self.shot} " + (f"after {self.after}" if self.after else "to the start")
 
 
-class RenameShot(_Op):
+class RenameShot(_Traced):
     """Give a shot a new id, updating the directives that name it."""
 
     op: Literal["rename_shot"]
@@ -147,7 +166,7 @@ class RenameShot(_Op):
         return f"rename shot {self.shot} to {self.new_id}"
 
 
-EditOp = SetField | AddToList | RemoveFromList | ReplaceInList | AddShot | RemoveShot | MoveShot | RenameShot
+EditOp = SetField | AddToList | RemoveFromList | ReplaceInList | AddCue | AddShot | RemoveShot | MoveShot | RenameShot
 
 
 class EditPlan(BaseModel):
@@ -160,6 +179,19 @@ class EditPlan(BaseModel):
     not_understood: list[str] = Field(
         description="Notes (verbatim) that could not be turned into edits without guessing."
     )
+
+
+def traced(plan: EditPlan) -> list[dict[str, Any]]:
+    """The plan's edits grouped by the words of the note each came from, in order: ``line``, ``words``
+    (``None`` when the interpreter did not say) and the ``edits`` described."""
+    groups: list[dict[str, Any]] = []
+    for op in plan.ops:
+        line, words = getattr(op, "line", None), getattr(op, "words", None)
+        if groups and (groups[-1]["line"], groups[-1]["words"]) == (line, words):
+            groups[-1]["edits"].append(op.describe())
+        else:
+            groups.append({"line": line, "words": words, "edits": [op.describe()]})
+    return groups
 
 
 class OpRejected(ValueError):
@@ -219,6 +251,8 @@ def _apply(op: EditOp, text: str, path: str) -> str:
             if isinstance(op, RemoveFromList):
                 return apply_edits(text, [doc.delete(item)])
             return apply_edits(text, [doc.set(item, op.new_item)])
+        case AddCue():
+            return _add_cue(doc, op)
         case AddShot():
             return _add_shot(doc, op, path)
         case RemoveShot():
@@ -282,6 +316,9 @@ def _field(target: str, dotted: str) -> tuple[tuple[str, ...], list[str], Any]:
     order: list[str] = []
     for depth, part in enumerate(parts):
         model = unwrap(model)
+        if part.isdigit() and typing.get_origin(model) is list:
+            model = typing.get_args(model)[0]
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             raise YamlEditError(f"{'.'.join(parts[:depth])} has no fields")
         fields = list(model.model_fields)
@@ -289,6 +326,7 @@ def _field(target: str, dotted: str) -> tuple[tuple[str, ...], list[str], Any]:
             raise YamlEditError(f"a {target} has no field {dotted!r}{_suggest(part, fields, 'its fields')}")
         order = fields
         annotation = model = model.model_fields[part].annotation
+    parts = tuple(int(p) if p.isdigit() else p for p in parts)  # type: ignore[misc]
     if target == "project" and parts[0] in ("shots", "characters", "locations"):
         raise YamlEditError(f"edit {parts[0]} one by one, not as a whole")
     if target == "shot" and parts == ("id",):
@@ -299,15 +337,13 @@ def _field(target: str, dotted: str) -> tuple[tuple[str, ...], list[str], Any]:
 def _list_field(doc: YamlText, target: str, key: str | None, field: str) -> tuple[NodePath, list[str]]:
     parts, order, annotation = _field(target, field)
     annotation = unwrap(annotation)
-    if typing.get_origin(annotation) is not list or unwrap(typing.get_args(annotation)[0]) is not str:
+    if typing.get_origin(annotation) is not list or unwrap(typing.get_args(annotation)[0]) not in (str, Cue):
         raise YamlEditError(f"{field} is not a list of texts")
     return (*_target(doc, target, key), *parts), order
 
 
 def _find_item(items: list[Any], wanted: str, op: RemoveFromList | ReplaceInList) -> int:
-    texts = [
-        str(item) if not isinstance(item, dict) else ": ".join(map(str, next(iter(item.items())))) for item in items
-    ]
+    texts = [str(item) if not isinstance(item, dict) else _item_text(item) for item in items]
     exact = [i for i, text in enumerate(texts) if text.casefold() == wanted.casefold()]
     if exact:
         return exact[0]
@@ -324,6 +360,13 @@ def _find_item(items: list[Any], wanted: str, op: RemoveFromList | ReplaceInList
     raise YamlEditError(f"no item {wanted!r} in {subject}{listed}")
 
 
+def _item_text(item: dict[str, Any]) -> str:
+    """A mapping item as text: a cue by its sound, a keyed entry as ``key: value``."""
+    if "sound" in item:
+        return str(item["sound"])
+    return ": ".join(map(str, next(iter(item.items()))))
+
+
 # --- operations --------------------------------------------------------------------------------
 
 
@@ -335,6 +378,14 @@ def _set_field(doc: YamlText, op: SetField) -> str:
             raise YamlEditError(f"{_subject(op.target, op.key)} has no {op.field} to remove")
         return apply_edits(doc.text, [doc.delete(node)])
     return apply_edits(doc.text, [doc.set(node, op.value, order)])
+
+
+def _add_cue(doc: YamlText, op: AddCue) -> str:
+    node = (*_target(doc, "shot", op.shot), "audio", "cues")
+    cues = doc.get(node) if doc.exists(node) and doc.get(node) is not None else []
+    at = sum(1 for cue in cues if isinstance(cue, dict) and float(cue.get("at", 0)) <= op.at)
+    cue = {"at": int(op.at) if op.at == int(op.at) else op.at, "sound": op.sound}
+    return apply_edits(doc.text, [doc.insert(node, at, cue, ["at", "sound"])])
 
 
 def _add_shot(doc: YamlText, op: AddShot, path: str) -> str:

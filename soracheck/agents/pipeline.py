@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from soracheck.agents.graph import CONSEQUENCES, AgentContext, State, build, outcome, start
+from soracheck.agents.consistency import CONSEQUENCES
+from soracheck.agents.graph import AgentContext, State, build, outcome, start
 from soracheck.agents.history import History
 from soracheck.agents.interpret import Interpreter, Note, choose
+from soracheck.agents.ops import EditPlan, traced
 from soracheck.project import Project
 from soracheck.results import Revision
 from soracheck.rules.base import Severity
@@ -65,10 +67,12 @@ class Revise:
 
     def result(self, state: State) -> dict[str, Any]:
         """What the report writers show of a state: interpreter, storyboard, the diff and the findings delta."""
+        plan = state.get("plan")
         return {
             "interpreter": self.interpreter.name,
             "storyboard": self.shown,
             "state": state,
+            "read": traced(EditPlan.model_validate(plan)) if plan and not state.get("error") else [],
             **outcome(state, self.shown),
         }
 

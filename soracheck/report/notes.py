@@ -25,7 +25,10 @@ def render_notes(out: TextIO, result: dict[str, Any], *, header: bool = True) ->
         out.write(f"plan: {plan['rationale']}\n")
     for unclear in state.get("unclear", []):
         where = f"{result['notes']}:{unclear['line']}: " if unclear["line"] and result["notes"] else ""
-        out.write(f"{paint(where, '1')}not understood: {unclear['text']!r}: {unclear['reason']}\n")
+        reason = unclear["reason"]
+        label = "not applied" if reason.startswith("not applied: ") else "not understood"
+        reason = reason.removeprefix("not applied: ")
+        out.write(f"{paint(where, '1')}{label}: {unclear['text']!r}: {reason}\n")
     if state.get("error"):
         out.write(f"{paint('error:', '1;31')} {state['error']}\nNothing was changed.\n")
         return
@@ -35,6 +38,10 @@ def render_notes(out: TextIO, result: dict[str, Any], *, header: bool = True) ->
     for line in diff.splitlines(keepends=True):
         colour = next((c for prefix, c in _DIFF_COLOURS if line.startswith(prefix)), None)
         out.write(paint(line.rstrip("\n"), colour) + "\n" if colour else line)
+    for group in result.get("read", []) if diff else []:
+        source = f"note {group['line']}" if group["line"] else "the notes"
+        words = f": {group['words']!r}" if group["words"] else ""
+        out.write(f"{paint('←', '36')} {source}{words}: {'; '.join(group['edits'])}\n")
     for repair in state.get("repairs", []):
         out.write(f"repaired: {repair}\n")
     for kept in state.get("kept", []):
@@ -59,6 +66,7 @@ def render_notes_json(result: dict[str, Any]) -> str:
         "interpreter": result["interpreter"],
         "storyboard": result["storyboard"],
         "plan": state.get("plan"),
+        "read": result.get("read", []),
         "not_understood": state.get("unclear", []),
         "error": state.get("error"),
         "diff": result["diff"],

@@ -264,7 +264,9 @@ class WardrobeContradiction(Rule):
     in another colour ("Maya's red jacket", then "her blue jacket") contradicts them, and so does
     a later shot that changes a colour an earlier shot set. A mention belongs to a character when
     their name comes earlier in the same clause, or when they are the only character in the shot.
-    After a `time-jump` transition anything may have changed: the next mention sets the colour.
+    After a `time-jump` transition anything may have changed: the next mention sets the colour. So
+    it may after a `wardrobe-change: KEY` directive, for that character — a change on purpose, made
+    on screen or off — unless the shot continues the previous one mid-action, where nothing can.
 
     ## Why
     Identity gravity: wardrobe is an identity anchor. Two colours for one jacket give the model
@@ -303,6 +305,11 @@ class WardrobeContradiction(Rule):
             transition = transition_of(ctx.directives(index))
             if transition is not None and transition.kind == "time-jump":
                 current = {key: {} for key in baseline}  # time passed: anyone may have changed
+            found = ctx.directives(index)
+            if not any(f.directive.continuation for f in found):
+                for f in found:
+                    if f.directive.name == "wardrobe-change" and f.directive.argument in current:
+                        current[f.directive.argument] = {}  # a change on purpose, from this shot on
             for path, text in shot.texts():
                 if path[0] not in _WARDROBE_FIELDS:
                     continue

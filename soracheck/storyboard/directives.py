@@ -49,6 +49,11 @@ SPECS: tuple[Spec, ...] = (
         "transition", Argument.REQUIRED, "how the cut into this shot happens: match-cut, whip-pan, seamless, time-jump"
     ),
     Spec("avoid", Argument.REQUIRED, "negative constraints, as a comma list"),
+    Spec(
+        "wardrobe-change",
+        Argument.REQUIRED,
+        "a character's wardrobe changes here on purpose: what this shot says they wear holds from here on",
+    ),
 )
 
 #: Every accepted spelling → its spec.

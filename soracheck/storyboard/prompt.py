@@ -14,6 +14,7 @@ import json
 
 from soracheck.storyboard.directives import parse_entry
 from soracheck.storyboard.model import Character, Shot, Storyboard
+from soracheck.vocabulary.wardrobe import wardrobe
 
 
 def compile_prompt(board: Storyboard, shot: Shot) -> str:
@@ -30,7 +31,7 @@ def compile_prompt(board: Storyboard, shot: Shot) -> str:
         lines.append(f"Style: {look}.")
     for key in shot.cast:
         character = board.characters.get(key)
-        lines.append(f"{_identity(character)}." if character else f"{key}.")
+        lines.append(f"{_identity(character, shot)}." if character else f"{key}.")
     location = board.locations.get(shot.location) if shot.location else None
     if location:
         lines.append(f"Location: {location.description}.")
@@ -66,8 +67,13 @@ def compile_prompt(board: Storyboard, shot: Shot) -> str:
     return "\n".join(line[:-1] if line.endswith("..") else line for line in lines)
 
 
-def _identity(character: Character) -> str:
-    details = [d for d in (character.description, *character.anchors) if d]
+def _identity(character: Character, shot: Shot) -> str:
+    """The character with their anchors, except those the shot's own `persist` restates in another
+    colour ("Ana's red jacket" over the anchor "yellow oilskin jacket"): the shot says what holds now."""
+    first = character.name.split()[0].lower()
+    worn = {w.item: w.colour for p in shot.persist if p.lower().startswith(f"{first}'s") for w in wardrobe(p)}
+    anchors = [a for a in character.anchors if not any(worn.get(w.item, w.colour) != w.colour for w in wardrobe(a))]
+    details = [d for d in (character.description, *anchors) if d]
     return f"{character.name} ({'; '.join(details)})" if details else character.name
 
 

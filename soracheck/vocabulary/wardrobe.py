@@ -49,7 +49,7 @@ COLOURS = frozenset(
 #: Garment (or hair) words → the item they name, so "tee" and "t-shirt" are one item.
 GARMENTS = {
     **dict.fromkeys(["jacket", "blazer", "bomber"], "jacket"),
-    **dict.fromkeys(["coat", "overcoat", "trench coat", "raincoat", "parka"], "coat"),
+    **dict.fromkeys(["coat", "overcoat", "trench coat", "trench", "raincoat", "parka"], "coat"),
     **dict.fromkeys(["t-shirt", "tee", "tshirt"], "t-shirt"),
     **dict.fromkeys(["shirt", "blouse"], "shirt"),
     **dict.fromkeys(["sweater", "jumper", "cardigan", "pullover"], "sweater"),
@@ -57,7 +57,7 @@ GARMENTS = {
     **dict.fromkeys(["dress", "gown"], "dress"),
     **dict.fromkeys(["skirt"], "skirt"),
     **dict.fromkeys(["jeans", "trousers", "pants", "slacks"], "trousers"),
-    **dict.fromkeys(["hat", "cap", "beanie", "beret"], "hat"),
+    **dict.fromkeys(["hat", "cap", "beanie", "beret", "fedora", "trilby", "bandana"], "hat"),
     **dict.fromkeys(["scarf"], "scarf"),
     **dict.fromkeys(["tie", "bow tie"], "tie"),
     **dict.fromkeys(["apron"], "apron"),

@@ -162,7 +162,7 @@ def test_an_offline_rejection_keeps_its_reason_and_says_what_would_change_the_ou
 
 
 def test_a_rejection_reason_goes_back_to_the_model(project: Path, openai_stub: StubServer) -> None:
-    fifty = {"op": "set_field", "target": "shot", "key": "order", "field": "lens", "value": "50mm"}
+    fifty = {"op": "set_field", "target": "shot", "key": "order", "field": "lens", "value": "50mm", "line": 1}
     openai_stub.script(plan("A longer lens.", [fifty]), plan("Wider, as asked.", [dict(fifty, value="24mm")]))
     env = {"OPENAI_BASE_URL": openai_stub.url, "SORACHECK_MODEL": "stub-model"}
     result = chat(project, "change the lens on the order shot", "r wider, not longer", "a", env=env)
@@ -194,7 +194,8 @@ def test_notes_not_understood_and_unknown_commands(project: Path) -> None:
 def test_notes_write_is_a_revision_that_undo_reverts(project: Path) -> None:
     board = project / "storyboard.yaml"
     original = board.read_text()
-    written = soracheck("notes.txt", "--write", "--offline", cwd=project)
+    # note 4 of the sample's notes is refused (CT001): --partial writes the four that were read
+    written = soracheck("notes.txt", "--write", "--partial", "--offline", cwd=project)
     assert "wrote storyboard.yaml: revision 1 ('soracheck undo' reverts it)" in written.stderr
     assert board.read_text() != original
     log = json.loads(soracheck("log", "--output-format", "json", cwd=project).stdout)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from soracheck.agents.graph import AgentContext, build, delta, start, written
-from soracheck.agents.interpret import OfflineInterpreter, parse_notes
+from soracheck.agents.consistency import Lint, delta, written
+from soracheck.agents.graph import AgentContext, build, start
+from soracheck.agents.interpret import Interpretation, Note, OfflineInterpreter, parse_notes
+from soracheck.agents.ops import EditPlan
 from soracheck.project import Project
 from tests.conftest import SAMPLES
 
@@ -26,13 +28,41 @@ def test_a_clean_change_goes_straight_to_review() -> None:
     assert "lens: 50mm" in state["text"]
 
 
-def test_a_repair_never_undoes_what_the_note_asked_for() -> None:
-    state = run("# the model cannot render 11 s\nshorten the booth shot by 1 second\n")
-    assert state["plan"]["ops"][0]["value"] == 11
-    assert "    duration: 11\n" in state["text"]  # TM003's fix (12 s) would rewrite the note's own value
+class FixedPlan:
+    """An interpreter that proposes one plan whatever the notes: how a model may answer."""
+
+    name = "fixed"
+    uses_feedback = False
+
+    def __init__(self, ops: list[dict]) -> None:
+        self.plan = EditPlan(rationale="fixed", ops=ops, not_understood=[])
+
+    def interpret(
+        self, notes: list[Note], text: str, path: str, feedback: str | None = None, check: Lint | None = None
+    ) -> Interpretation:
+        return Interpretation(self.plan, [])
+
+    def repair(self, notes: list[Note], text: str, path: str, plan: EditPlan, findings: list[str]) -> None:
+        return None
+
+
+def test_a_repair_never_undoes_what_the_plan_asked_for() -> None:
+    """A plan that breaks a rule (as a model may propose) keeps its change; the fix that would undo it is listed."""
+    text = BOARD.read_text()
+    shorter = {"op": "set_field", "target": "shot", "key": "booth", "field": "duration", "value": 11}
+    context = AgentContext(FixedPlan([shorter]), Project().lint_text)
+    state = build().invoke(start(str(BOARD), text, parse_notes("shorten the booth by 1 s\n")), context=context)
+    assert "    duration: 11\n" in state["text"]  # TM003's fix (12 s) would rewrite the plan's own value
     assert state["repairs"] == []
     assert state["kept"] == ["TM003: its fix (make it 12 s) would undo the note; the note's change stands"]
     assert [f["code"] for f in delta(state["before"], state["after"])["introduced"]] == ["TM003"]
+
+
+def test_the_offline_interpreter_refuses_a_note_that_breaks_a_rule_and_names_it() -> None:
+    state = run("# the model cannot render 11 s\nshorten the booth shot by 1 second\n")
+    assert state["plan"]["ops"] == [] and state["text"] == BOARD.read_text()
+    [unclear] = state["unclear"]
+    assert unclear["line"] == 2 and "TM003 (shot booth)" in unclear["reason"]
 
 
 def test_the_spans_a_note_wrote_are_its_changed_lines() -> None:
@@ -43,20 +73,18 @@ def test_the_spans_a_note_wrote_are_its_changed_lines() -> None:
     assert written(original, original) == []
 
 
-def test_findings_without_a_fix_are_reported_not_hidden() -> None:
+def test_a_continuation_across_a_time_jump_is_refused_not_written() -> None:
+    """The demo's note: shot 5 is entered by a time-jump from another place; continuing it breaks CT001."""
     state = run("shot 5 continues from shot 4 - no recap\n")
-    introduced = delta(state["before"], state["after"])["introduced"]
-    assert [f["code"] for f in introduced] == ["CT001"]
-    assert state["rounds"] == 2  # no fix: repair gives up instead of looping
+    [unclear] = state["unclear"]
+    assert "CT001 (shot exit)" in unclear["reason"] and unclear["reason"].startswith("not applied")
+    assert state["text"] == BOARD.read_text()
 
 
 def test_notes_not_understood_travel_with_their_line() -> None:
     state = run("\nmake it pop\nuse a 50mm on shot 2\n")
-    assert state["unclear"] == [
-        {
-            "line": 2,
-            "text": "make it pop",
-            "reason": "not a form the offline interpreter knows (see 'Director notes' in the README)",
-        }
-    ]
+    [unclear] = state["unclear"]
+    assert (unclear["line"], unclear["text"]) == (2, "make it pop")
+    assert unclear["reason"].startswith("no field or value the offline interpreter reads")
     assert state["plan"]["not_understood"] == ["make it pop"]
+    assert [(op["line"], op["words"]) for op in state["plan"]["ops"]] == [(3, "use a 50mm on shot 2")]

@@ -91,3 +91,19 @@ def test_edits_apply_like_slicing(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert apply_edits(text, [Edit(start, end, "X")]) == text[:start] + "X" + text[end:]
+
+
+def test_a_shot_that_restates_a_garment_in_another_colour_drops_the_anchor_it_replaces() -> None:
+    """From a wardrobe change on, the prompt says the jacket once, in its new colour."""
+    from soracheck.storyboard.load import parse_storyboard
+
+    text = (
+        "title: t\ncharacters: {ana: {name: Ana Ruiz, anchors: [yellow oilskin jacket, torn right cuff]}}\n"
+        "shots:\n  - {id: a, cast: [ana]}\n"
+        '  - {id: b, cast: [ana], directives: ["wardrobe-change: ana"], persist: ["Ana\'s red jacket"]}\n'
+    )
+    board, _ = parse_storyboard(text, "s.yaml")
+    before, after = (compile_prompt(board, shot) for shot in board.shots)
+    assert "Ana Ruiz (yellow oilskin jacket; torn right cuff)." in before
+    assert "Ana Ruiz (torn right cuff)." in after and "Persist: Ana's red jacket." in after
+    assert "<<wardrobe-change: ana>>" in after
