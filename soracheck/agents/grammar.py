@@ -31,12 +31,12 @@ from soracheck.agents.ops import (
     ReplaceInList,
     SetField,
 )
-from soracheck.agents.reading import Mention, Names, Reading, matches_item, words_of
+from soracheck.agents.reading import Mention, Names, Reading, known_word, matches_item, words_of
 from soracheck.storyboard.directives import continuation_of, shot_directives, transition_of
 from soracheck.storyboard.model import Shot, Storyboard
 from soracheck.vocabulary.avoid import AVOID_SYNONYMS, AVOID_TAGS
 from soracheck.vocabulary.camera import MOVING, SPEEDS, camera_moves, move_of
-from soracheck.vocabulary.notes import FILLER, NUMBER, number, number_word, same_word, stem
+from soracheck.vocabulary.notes import FILLER, LENS_NUMBERS, LENS_WORDS, NUMBER, number, number_word, same_word, stem
 from soracheck.vocabulary.wardrobe import COLOUR_WORDS, GARMENT_WORDS, GARMENTS
 from soracheck.vocabulary.wardrobe import wardrobe as wardrobe_of
 
@@ -47,6 +47,10 @@ class NotUnderstood(ValueError):
 
 class Instruction(NotUnderstood):
     """The note reads as an instruction to the tool (or to a model behind it), not a note on the storyboard."""
+
+
+class Several(NotUnderstood):
+    """The note names several shots apart and does not say which one it changes."""
 
 
 class Unresolved(NotUnderstood):
@@ -68,7 +72,8 @@ _INSTRUCTION = re.compile(
     r"|\b(?:system|assistant|admin|developer)\s*(?:prompt|override|:|\])|^\s*\[?(?:system|admin)\b"
     r"|\byou\s+are\s+(?:now|the)\b|\bfrom\s+now\s+on\b|\bprint\s+your\b|\bapi\s+keys?\b|\benvironment\s+variables\b"
     r"|\brm\s+-rf\b|</?\w+>|\bmark\s+(?:this|every|it|all)\b.{0,40}\b(?:approved|accepted)\b|\bwrite\s+me\b"
-    r"|\bskip\s+the\s+(?:lint\w*|checks?)\b|\bwithout\s+checking\b|\bno\s+checks\b",
+    r"|\bskip\s+the\s+(?:lint\w*|checks?)\b|\bwithout\s+(?:checking|lint\w*|review\w*)\b|\bno\s+checks\b"
+    r"|\bapply\s+the\s+next\s+note\b|\bwhatever\s+(?:it|i|they)\s+says?\b",
     re.IGNORECASE,
 )
 
@@ -161,7 +166,7 @@ def _joined(about: Subject, text: str, tokens: list[str]) -> None:
         between = text[text.index(a) + len(a) : text.index(b)]
         if not re.fullmatch(r"\s*(?:,|&|\band\b|\bor\b|,\s*and\b)?\s*(?:the\s+)?", between, re.I):
             shown = ", ".join(repr(about.reading.mention(t).written) for t in tokens)
-            raise NotUnderstood(f"the note names {shown}: say which shot it changes")
+            raise Several(f"the note names {shown}: say which shot it changes")
 
 
 Aspect = Callable[[Subject], Claim | None]
@@ -329,7 +334,7 @@ def lens(about: Subject) -> Claim | None:
         m
         for m in re.finditer(
             r"(?P<mm>\d{2,3})\s*mm\b(?:\s+lens)?"
-            r"|\b(?:on|at|to|wants?|use|try|needs?)\s+(?:an?|the)\s+(?P<bare>\d{2,3})(?!\s*(?:s\b|secs?|seconds?|%|minutes?|-))\b",
+            rf"|\b(?:on|at|to|wants?|use|try|needs?)\s+(?:an?|the)\s+(?P<bare>\d{{2,3}}|{LENS_NUMBERS})(?!\s*(?:s\b|secs?|seconds?|%|minutes?|-))\b",
             text,
             re.I,
         )
@@ -341,7 +346,7 @@ def lens(about: Subject) -> Claim | None:
             raise NotUnderstood(f"'{vague.group()}' names no lens; say which, e.g. 'a 50mm'")
         return None
     m = next((f for f in found if f.group("mm")), found[0])  # "cramped on the 35 … try it on a 24mm"
-    value = f"{m.group('mm') or m.group('bare')}mm"
+    value = f"{m.group('mm') or LENS_WORDS.get(m.group('bare').lower(), m.group('bare'))}mm"
     return Claim([_set(shot, "lens", value) for shot in about.targets()], m.start(), m.end())
 
 
@@ -435,7 +440,7 @@ def transition(about: Subject) -> Claim | None:
     text = about.text
     for m in re.finditer(_TRANSITION, text, re.I):
         if re.search(rf"{_OLD}(?:an?\s+)?$", text[: m.start()], re.I) or (
-            re.search(r"\bthe\s+$", text[: m.start()], re.I) and not re.search(r"\b(?:should|make)\b", text, re.I)
+            re.search(r"\b(?:drop|lose|kill|remove|cut|no)\s+(?:the\s+)?$", text[: m.start()], re.I)
         ):
             continue
         word = m.group("tr").lower()
@@ -443,7 +448,9 @@ def transition(about: Subject) -> Claim | None:
             continue
         if word == "jump" and not re.search(r"\bjump\s+(?:into|in|to)\b", text, re.I):
             continue
-        into = re.search(rf"\b(?:into|onto|in\s+on|on|to|in|for)\s+(?P<s>{S})", text[m.end() :], re.I)
+        into = re.search(rf"\b(?:into|onto|in\s+on|on|to|in|for)\s+(?P<s>{S})", text[m.end() :], re.I) or re.search(
+            rf"\b(?:into|onto)\s+(?P<s>{S})", text, re.I
+        )
         from_to = re.search(rf"\bfrom\s+(?P<a>{S})\s+(?:into|to)\s+(?P<b>{S})", text, re.I)
         if from_to:
             shots = [_entering(about, from_to.group("b"))]
@@ -670,7 +677,7 @@ def order(about: Subject) -> Claim | None:
     if move:
         return move
     drop = re.search(
-        rf"\b(?:cut|drop|lose|remove|delete|kill|scrap|get\s+rid\s+of|we\s+(?:can\s+)?(?:lose|drop|cut))\s+(?P<a>{S})"
+        rf"\b(?:cut|drop|lose|remove|delete|kill|scrap|bin|ditch|get\s+rid\s+of|we\s+(?:can\s+)?(?:lose|drop|cut))\s+(?P<a>{S})"
         r"(?=\s*$|\s*[,.;!?]|\s+-|\s+(?:entirely|completely|altogether|from\s+the\s+(?:edit|cut|spot)))",
         text,
         re.I,
@@ -775,10 +782,11 @@ def npcs(about: Subject) -> Claim | None:
     if removal:
         return _unpeople(about, removal)
     adding = re.search(
-        rf"^(?i:(?:can|could)\s+we\s+(?:get|have|add)\s+|add\s+|put\s+|i\s+want\s+|(?:in\s+)?{S}\s*[,:]\s*)?"
+        rf"^(?i:(?:can|could)\s+we\s+(?:get|have|add)\s+|add\s+|put\s+|i\s+want\s+|"
+        rf"(?:in\s+)?{S}\s*[,:]?\s*(?:i'd\s+like|i\s+want|we\s+need|let's\s+have|add)?\s*)?"
         rf"(?P<who>(?:an?\s+|(?:{NUMBER})\s+|{C}\s*\([^)]*\)\s+|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s*(?:\([^)]*\))?\s+)[^⟨]*?)"
         rf"(?:\s+(?:to|in|into|on|at)\s+(?P<s>{S}))?(?:\s*,?\s*(?:please|pls|too))?\s*[.?!]?$",
-        text,
+        re.split(r"(?<=[.?!])\s+", text)[0],
     )
     if adding and _person_with_action(adding.group("who")):
         who = _cleaned(about.reading.original(adding.group("who")))
@@ -804,7 +812,9 @@ def _person_with_action(who: str) -> bool:
     if len(words) < 2 or not _ACTION.search(who):
         return False
     first = words[0].lower()
-    return bool(re.fullmatch(NUMBER, first, re.I)) or first in ("a", "an") or words[0][0].isupper() or first[0] == "⟨"
+    if re.fullmatch(NUMBER, first, re.I) or first in ("a", "an") or first[0] == "⟨":
+        return True
+    return words[0][0].isupper() and ("(" in who or not known_word(first))
 
 
 def _recount(about: Subject, m: re.Match[str]) -> Claim | None:
@@ -1193,7 +1203,7 @@ def avoid(about: Subject) -> Claim | None:
             ops.append(_remove("shot", shot, "avoid", tag))
         return Claim(ops, removal.start(), removal.end())
     m = re.search(
-        r"\b(?:avoid(?:s|ing)?|watch\s+(?:out\s+)?for|without(?:\s+an?)?|(?<![\w-])no)\s+(?P<tags>[\w\s,'-]+?)(?=\s*$|\s*[.;!?:]|\s+-|\s+⟨|\s+(?:on|in|for|at|from|anywhere|everywhere|throughout|either|too|please|all)\b|\s*,\s+(?!and\b|or\b))"
+        rf"\b(?:avoid(?:s|ing)?|watch\s+(?:out\s+)?for|without(?:\s+an?)?(?=\s+(?:{_KNOWN_TAGS})\b)|(?<![\w-])no)\s+(?P<tags>[\w\s,'-]+?)(?=\s*$|\s*[.;!?:]|\s+-|\s+⟨|\s+(?:on|in|for|at|from|anywhere|everywhere|throughout|either|too|please|all)\b|\s*,\s+(?!and\b|or\b))"
         r"|(?P<tags2>[\w\s-]+?)\s+(?:are|is)\s+a\s+no\b",
         text,
         re.I,
@@ -1217,6 +1227,12 @@ def avoid(about: Subject) -> Claim | None:
         return Claim([_add(None, "avoid", tag) for tag in tags], m.start(), m.end())
     shots = about.targets()
     return Claim([_add(shot, "avoid", tag) for shot in shots for tag in tags], m.start(), m.end())
+
+
+_KNOWN_TAGS = "|".join(
+    re.escape(t)
+    for t in sorted({*AVOID_TAGS, *(t.replace("-", " ") for t in AVOID_TAGS), *AVOID_SYNONYMS}, key=len, reverse=True)
+)
 
 
 def _heard(about: Subject, words: str) -> bool:
@@ -1315,7 +1331,11 @@ def _one_cue(about: Subject, phrase: str, token: str | None) -> tuple[str, int, 
     words = [w for w in words_of(about.reading.original(phrase)) if w not in ("cue", "sound", "sfx", "effect")]
     if not words:
         return None
-    shots = [about.one(token)] if token else (about.targets() if about.mentions() or about.shot else None)
+    if token:
+        mention = about.reading.mention(token)
+        shots: list[str] | None = list(mention.shots) if mention.shots else [about.one(token)]
+    else:
+        shots = about.targets() if about.mentions() or about.shot else None
     found = _cue_items(about, words, shots)
     if not found:
         return None
@@ -1407,6 +1427,18 @@ def _music(about: Subject, text: str) -> Claim | None:
         value = _cleaned(about.reading.original(setting.group("text") or setting.group("text2")), article=True)
         shot = about.one(setting.group("s") or setting.group("s2"))
         return Claim([_set(shot, field, value)], setting.start(), setting.end())
+    swapped = re.search(
+        r"\b(?:swap|replace|change)\s+the\s+(?P<kind>sfx|music|bgm|score|ambience)\s+(?:for|with|to)\s+(?P<text>[^,.;!?]+)",
+        text,
+        re.I,
+    )
+    if swapped:
+        field = "audio.bgm" if swapped.group("kind").lower() in ("music", "bgm", "score") else "audio.sfx"
+        value = _cleaned(about.reading.original(swapped.group("text")), article=True)
+        besides = tuple(re.findall(S, swapped.group("text")))
+        return Claim(
+            [_set(shot, field, value) for shot in about.targets(besides=besides)], swapped.start(), swapped.end()
+        )
     under = re.search(rf"\brun\s+(?P<a>{S})'s\s+(?P<what>[\w\s-]+?)\s+under\s+(?P<b>{S})", text, re.I)
     if under:
         source, shot = about.get(about.one(under.group("a"))), about.one(under.group("b"))
@@ -1434,7 +1466,7 @@ def _line(about: Subject, text: str) -> Claim | None:
         shots = [about.one(token)] if token else about.targets()
         return Claim([_set(shot, "audio.dialogue", f"{name}: {quoted}") for shot in shots], given.start(), given.end())
     m = re.search(
-        rf"\b(?:change\s+)?(?:(?P<c>{C})'s|(?P<who>[A-Z][a-z]+)'s|the\s+(?:vo|voice-?over|line))\s+(?:line|vo|voice-?over)?\s*(?:on\s+(?P<s>{S})\s+)?(?:should\s+be|to|:)\s*(?P<q>{Q})"
+        rf"(?<![\w⟩])(?:change\s+)?(?:(?P<c>{C})'s|(?P<who>[A-Z][a-z]+)'s|the\s+(?:vo|voice-?over|line))\s+(?:line|vo|voice-?over)?\s*(?:(?:on|in)\s+(?P<s>{S})\s+)?(?:should\s+be|to|:)\s*(?P<q>{Q})"
         rf"|\blose\s+(?P<cut>{Q})\s+from\s+(?:(?P<c2>{C})'s|(?P<who2>[A-Z][a-z]+)'s)\s+line",
         text,
         re.I,
@@ -1572,11 +1604,41 @@ def interpret_note(note: str, board: Storyboard, names: Names | None = None) -> 
     return read_note(note, board, names).ops
 
 
+_REQUESTS = re.compile(r"\s*(?:;|,?\s+and\s+(?:then\s+|also\s+)?|,\s+then\s+|\s+-\s+)\s*", re.I)
+
+
 def read_note(note: str, board: Storyboard, names: Names | None = None) -> Understood:
-    """Every aspect's reading of the note, composed; :class:`NotUnderstood` when none reads it."""
+    """Every aspect's reading of the note, composed; :class:`NotUnderstood` when none reads it.
+
+    A note that asks for two things of two shots ("trim the market to eight and put the eggs on a
+    fifty") is read request by request when it cannot be read whole: each must be read, or give a
+    reason ("we'll end on the clink"), or nothing is applied."""
+    names = names or Names(board)
+    try:
+        return _read_note(note, board, names)
+    except Several:
+        parts = [p for p in _REQUESTS.split(note) if p.strip()]
+        if len(parts) < 2:
+            raise
+        read = Understood([], [])
+        for part in parts:
+            if _REASON.match(part.strip()):
+                continue
+            one = _read_note(part, board, names)
+            asked = len(one.ops) - one.follow
+            read.ops[len(read.ops) - read.follow : len(read.ops) - read.follow] = one.ops[:asked]
+            read.words[len(read.words) - read.follow : len(read.words) - read.follow] = one.words[:asked]
+            read.ops += one.ops[asked:]
+            read.words += one.words[asked:]
+            read.follow += one.follow
+        if not read.ops:
+            raise
+        return read
+
+
+def _read_note(note: str, board: Storyboard, names: Names) -> Understood:
     if _INSTRUCTION.search(note):
         raise Instruction("this reads as an instruction to the tool, not a note on the storyboard; it was not applied")
-    names = names or Names(board)
     reading = names.read(FILLER.sub("", note))
     subject = None
     prefix = re.match(rf"^(?:(?:in|on|for)\s+)?(?P<s>{S})\s*(?::|,|-)\s*", reading.text)
@@ -1589,11 +1651,12 @@ def read_note(note: str, board: Storyboard, names: Names | None = None) -> Under
     about = Subject(board, names, reading, subject)
     about.references |= _reasons(reading)
     about.references |= set(
-        re.findall(rf"\b(?:same\s+as|just\s+like|like\s+in|as\s+in|matching)\s+({S})", reading.text, re.I)
+        re.findall(rf"\b(?:same\s+as|just\s+like|like\s+in|like|as\s+in|matching)\s+({S})", reading.text, re.I)
     )
     claims: list[Claim] = []
     reasons: list[str] = []
     unresolved: list[Unresolved] = []
+    several = False
     for read in ASPECTS:
         try:
             claim = read(about)
@@ -1601,6 +1664,7 @@ def read_note(note: str, board: Storyboard, names: Names | None = None) -> Under
             unresolved.append(error)
             continue
         except NotUnderstood as error:
+            several = several or isinstance(error, Several)
             reasons.append(str(error))
             continue
         if claim is not None and not any(c.start < claim.end and claim.start < c.end for c in claims):
@@ -1609,6 +1673,8 @@ def read_note(note: str, board: Storyboard, names: Names | None = None) -> Under
     reasons += [
         str(e) for e in unresolved if not claims or any(c.start <= reading.text.index(e.token) < c.end for c in claims)
     ]
+    if several:  # several shots named apart: read request by request, if the note has several
+        raise Several(next(r for r in reasons if "say which shot it changes" in r))
     if not claims:
         raise NotUnderstood(reasons[0] if reasons else _unread(reading))
     if reasons:

@@ -107,7 +107,9 @@ def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     introduced = delta(state["before"], state["after"])["introduced"]
     described = [f"{f['code']} (shot {f['shot']}): {f['message']}" for f in introduced]
     context = runtime.context
-    if state.get("calls", 0) >= MAX_CALLS:  # the model has had its say: the rules' own fixes, or nothing
+    # A model repairs only a plan it wrote (not one read offline), and within its cap of calls;
+    # otherwise the rules' own fixes repair what they can without undoing the notes.
+    if not 0 < state.get("calls", 0) < MAX_CALLS:
         return _rule_fixes(state, context, rounds, {key(f) for f in introduced})
     try:
         result = context.interpreter.repair(

@@ -297,10 +297,10 @@ class Names:
         def fix(m: re.Match[str]) -> str:
             word = m.group()
             lower = word.lower()
+            if lower == "loose":  # the commonest misspelling in notes, and a real word
+                return "lose"
             if lower in known or len(word) < 3 or (word[0].isupper() and m.start() > 0 and text[m.start() - 2] != "."):
                 return word
-            if lower == "loose":
-                return "lose"
             if _speller().known([lower]):
                 return word
             better = correct(lower, tiers)
@@ -396,7 +396,7 @@ class Names:
         )
 
         text = re.sub(
-            r"\b(?:(?P<n>all|both|every|each)\s+(?:of\s+)?)?(?P<c>⟨c\d+⟩)'s\s+shots\b"
+            r"(?<![\w⟩])(?:(?P<n>all|both|every|each)\s+(?:of\s+)?)?(?P<c>⟨c\d+⟩)'s\s+shots\b"
             r"|\b(?:every|each|all|both)\s+(?:of\s+the\s+)?shots?\s+(?:with|featuring)\s+(?P<c2>⟨c\d+⟩)",
             lambda m: of_person(m) if m.group("c") else of_person(re.match(r"(?P<c>.+)", m.group("c2"))),  # type: ignore[arg-type]
             text,
@@ -457,6 +457,12 @@ class Names:
                 return self._token(reading, Mention(shots, m.group(), "set", problem))
             return self._token(reading, Mention(first.shots, m.group(), "one", first.problem))
 
+        text = re.sub(
+            r"\b(?P<verb>swap|switch|flip)\s+(?P<a>\d+)\s+(?P<and>and|with|&)\s+(?P<b>\d+)\b",
+            lambda m: f"{m.group('verb')} shot {m.group('a')} {m.group('and')} shot {m.group('b')}",
+            text,
+            flags=re.I,
+        )
         text = re.sub(
             r"\bshots?\s+(?P<a>\d+)\s*(?:-|to|thru|through|until)\s*(?P<b>\d+)\b",
             lambda m: self._span(reading, m, self.shot_named(m.group("a")), self.shot_named(m.group("b"))),
@@ -811,6 +817,11 @@ def _speller() -> SpellChecker:
     from spellchecker import SpellChecker
 
     return SpellChecker(distance=1)
+
+
+def known_word(word: str) -> bool:
+    """Whether ``word`` is an English word (so a capitalised one at a sentence's start is not a name)."""
+    return bool(_speller().known([word.lower()]))
 
 
 def correct(word: str, tiers: Iterable[Iterable[str]]) -> str | None:

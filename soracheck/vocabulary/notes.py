@@ -36,6 +36,20 @@ NUMBER_WORDS = {
 } | {"thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a couple of": 2}
 #: A number, in digits or in words.
 NUMBER = r"(?<![\w.-])(?:\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r")"
+#: Focal lengths as they are said ("stick it on a fifty").
+LENS_WORDS = {
+    "eighteen": "18",
+    "twenty-four": "24",
+    "twenty-eight": "28",
+    "thirty-five": "35",
+    "forty": "40",
+    "fifty": "50",
+    "eighty-five": "85",
+    "hundred": "100",
+    "one-thirty-five": "135",
+    "two hundred": "200",
+}
+LENS_NUMBERS = "|".join(sorted(map(re.escape, LENS_WORDS), key=len, reverse=True))
 ORDINALS = {
     "first": 1,
     "second": 2,
@@ -110,6 +124,8 @@ COMMAND_WORDS = frozenset(
         "bgm",
         "sfx",
         "vo",
+        "onwards",
+        "onward",
         "background",
         "backgrounds",
         "before",
