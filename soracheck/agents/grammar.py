@@ -512,13 +512,14 @@ def continues(about: Subject) -> Claim | None:
     text = about.text
     m = re.search(
         rf"\b(?:continues?|continuing|picks?\s+up|carr(?:y|ies)(?:\s+(?:straight|right))?\s+on)\b(?:\s+(?:straight|right|directly|mid-action|on))*"
-        rf"\s+(?:from|after)\s+(?P<b>{S})",
+        rf"\s+(?:from|after)\s+(?P<b>{S})|\bpicks?\s+up\s+(?:right\s+|just\s+)?where\s+(?P<b2>{S})\s+(?:leaves|left)\s+off",
         text,
         re.I,
     )
     if m:
-        previous = about.one(m.group("b"))
-        about.references.add(m.group("b"))
+        token = m.group("b") or m.group("b2")
+        previous = about.one(token)
+        about.references.add(token)
         shots = about.targets()
         ops: list[EditOp] = []
         for shot in shots:
@@ -792,7 +793,7 @@ def npcs(about: Subject) -> Claim | None:
         who = _cleaned(about.reading.original(adding.group("who")))
         if re.match(r"(?i)(?:a\s+few|some|more|several)\b", adding.group("who")):
             raise NotUnderstood("how many? Give a count and an action, e.g. 'two gulls circling the mast'")
-        shots = about.targets()
+        shots = about.targets(besides=tuple(re.findall(S, adding.group("who"))))
         return Claim([_add(shot, "npcs", who) for shot in shots], adding.start("who"), adding.end("who"))
     if re.search(
         r"\b(?:more|a\s+few|some|extra)\s+(?:\w+\s+)?(?:birds|gulls|extras|people|customers|background)", text, re.I
@@ -843,7 +844,13 @@ def _recount(about: Subject, m: re.Match[str]) -> Claim | None:
 def _unpeople(about: Subject, m: re.Match[str]) -> Claim | None:
     who = m.group("who") or m.group("who2")
     token = m.group("s") or m.group("s2")
-    if token:
+    named = about.reading.mention(token) if token else None
+    if named and named.problem and len(named.shots) > 1:
+        words = words_of(about.reading.original(who))
+        shots = [s for s in named.shots if any(matches_item(words, i) for i in about.get(s).npcs)]
+        if len(shots) != 1:
+            raise NotUnderstood(named.problem)
+    elif token:
         shots = [about.one(token)]
     elif about.mentions() or about.shot:
         shots = about.targets()
@@ -970,7 +977,7 @@ def wardrobe(about: Subject) -> Claim | None:
         return _wear(about, give, key, what)
     prop = re.search(
         rf"(?:(?P<c>{C})'s\s+(?P<what>[^,.;!?⟨]+?)\s+(?:in\s+frame|in\s+shot|visible)|"
-        rf"\b(?:keep|have)\s+(?:(?P<c2>{C})'s\s+)?(?P<what2>[^,.;!?⟨]+?(?:\s+in\s+(?:her|his|their)\s+[\w\s-]+?)?)\s+(?:in\s+frame|(?={S})|(?=in\s+{S})|for\s+the\s+whole)"
+        rf"\b(?:keep|have)\s+(?!(?:no|any|more|less|some)\b)(?:(?P<c2>{C})'s\s+)?(?P<what2>[^,.;!?⟨]+?(?:\s+in\s+(?:her|his|their)\s+[\w\s-]+?)?)\s+(?:in\s+frame|(?={S})|(?=in\s+{S})|for\s+the\s+whole)"
         rf"|\b(?:should|needs?\s+to)\s+have\s+(?:the\s+)?(?P<what3>(?:[^,.;!?⟨]|{S})+?\s+in\s+(?:her|his|their)\s+[\w-]+\s+hand)"
         rf"|(?:the\s+)?(?P<what4>[\w\s-]+?\s+)stays\s+(?P<where>in\s+(?:her|his|their)\s+[\w-]+\s+hand))",
         text,
@@ -1064,15 +1071,18 @@ def _worn_before(about: Subject, key: str, head: str, shot: str) -> str | None:
     anchors, then earlier shots' `persist`), or ``None`` when nothing set it or a time-jump leads in."""
     kind = GARMENTS.get(head, GARMENTS.get(head.rstrip("s"), head))
     character = about.board.characters[key]
-    colour = next((w.colour for a in character.anchors for w in wardrobe_of(a) if w.item == kind), None)
+    anchored = next((w.colour for a in character.anchors for w in wardrobe_of(a) if w.item == kind), None)
+    colour = anchored
     first = character.name.split()[0].lower()
     ids = about.names.ids
     for index, earlier in enumerate(ids[: ids.index(shot) + 1]):
         transition = transition_of(shot_directives(about.board, index))
         if transition is not None and transition.kind == "time-jump":
-            colour = None  # time passed: the next mention sets it
+            colour = None  # time passed: what they are seen in next sets it
         if earlier == shot:
             break
+        if colour is None and key in about.get(earlier).cast:
+            colour = anchored  # seen again, in what their anchors say
         for p in about.get(earlier).persist:
             if p.lower().startswith(f"{first}'s"):
                 colour = next((w.colour for w in wardrobe_of(p) if w.item == kind), colour)
@@ -1100,7 +1110,6 @@ def _coloured(text: str, head: str, colour: str, old: str | None) -> str:
 
 def _unwear(about: Subject, m: re.Match[str]) -> Claim | None:
     item = (m.group("item") or m.group("item2")).lower()
-    head = item.split()[-1]
     token = (
         m.group("c") or m.group("c2") or (m.group("c3") if m.group("c3") and m.group("c3").startswith("⟨") else None)
     )
@@ -1130,7 +1139,6 @@ def _unwear(about: Subject, m: re.Match[str]) -> Claim | None:
     if not ops:
         where = "anywhere" if everywhere else f"in shot {', '.join(shots)}"
         raise NotUnderstood(f"there is no {item} {where} to take off")
-    del head
     return Claim(ops, m.start(), m.end())
 
 
@@ -1211,7 +1219,8 @@ def avoid(about: Subject) -> Claim | None:
     if not m:
         return None
     words = m.group("tags") or m.group("tags2")
-    if _heard(about, words):
+    not_tags = r"\s*(?:web|social|broadcast|tv|cinema|streaming|ooh|music|bgm|score|sfx|sound|audio|dialogue|voice)\s*"
+    if _heard(about, words) or re.fullmatch(not_tags, words, re.I):
         return None
     if re.search(r"\b(?:no\s+)?(?:one|more|longer|need|way|change|cheap)\b", words, re.I):
         return None
@@ -1512,7 +1521,7 @@ def project(about: Subject) -> Claim | None:
     """Fields of the whole piece: disclosure, title, audience, placement, style look."""
     text = about.text
     quoted = re.search(
-        rf"\b(?P<field>disclosure|title)\b[^⟨]*?(?P<q>{Q})|\bretitle\s+(?:it|this|the\s+\w+)\s+(?:to\s+|as\s+)?(?P<q2>{Q})",
+        rf"\b(?P<field>disclosure|title)\b[^⟨]*?(?P<q>{Q})|\bretitle\s*:?\s*(?:(?:it|this|the\s+\w+)\s+)?(?:to\s+|as\s+)?(?P<q2>{Q})",
         text,
         re.I,
     )
@@ -1524,7 +1533,9 @@ def project(about: Subject) -> Claim | None:
             quoted.start(),
             quoted.end(),
         )
-    audience = re.search(r"\baudience\s+(?:should\s+be|is|:|to\s+be)\s+(?P<v>.+)$", text, re.I)
+    audience = re.search(
+        r"\baudience\s+(?:for\s+(?:this|the)\s+\w+\s+)?(?:should\s+be|is|:|to\s+be|now)\s+(?P<v>.+)$", text, re.I
+    )
     if audience:
         value = _cleaned(about.reading.original(audience.group("v")))
         return Claim(

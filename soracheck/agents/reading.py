@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from soracheck.storyboard.model import Shot, Storyboard
 from soracheck.vocabulary.notes import COMMAND_WORDS, NUMBER, NUMBER_WORDS, ORDINALS, number, same_word, stem
@@ -458,8 +458,8 @@ class Names:
             return self._token(reading, Mention(first.shots, m.group(), "one", first.problem))
 
         text = re.sub(
-            r"\b(?P<verb>swap|switch|flip)\s+(?P<a>\d+)\s+(?P<and>and|with|&)\s+(?P<b>\d+)\b",
-            lambda m: f"{m.group('verb')} shot {m.group('a')} {m.group('and')} shot {m.group('b')}",
+            r"\b(?P<verb>swap|switch|flip)\s+(?P<a>\d+)\s+(?P<and>and|with|&|n)\s+(?P<b>\d+)\b",
+            lambda m: f"{m.group('verb')} shot {m.group('a')} and shot {m.group('b')}",
             text,
             flags=re.I,
         )
@@ -477,7 +477,8 @@ class Names:
         )
 
         def ordinal(m: re.Match[str]) -> str:
-            word = m.group("ord").lower()
+            word = "penultimate" if m.group("ord4") else next(m.group(g) for g in ("ord", "ord2", "ord3") if m.group(g))
+            word = word.lower()
             if word in ("previous", "next"):
                 return self._token(reading, Mention((), m.group(), "one", f"relative:{word}"))
             if word in ("last", "final", "closing", "closer", "end"):
@@ -495,9 +496,7 @@ class Names:
             rf"\b(?:the\s+|(?<![\w\s])|^)(?P<ord>{ords}|last|final|closing|opening|penultimate|previous|next)\s+shot\b(?!\s+but\s+one)"
             rf"|\bthe\s+(?P<ord4>last)\s+(?:shot\s+)?but\s+one\b"
             rf"|\b(?:the\s+)?(?P<ord2>opener|closer)\b|\bthe\s+(?P<ord3>opening|closing|final)\s+(?:image|frame)\b",
-            lambda m: ordinal(
-                _first_group(m, "ord", "ord2", "ord3", "ord4") if not m.group("ord4") else _penultimate(m)
-            ),
+            ordinal,
             text,
             flags=re.I,
         )
@@ -550,6 +549,8 @@ class Names:
 
         def placed(m: re.Match[str]) -> str:
             words, rest = m.group("place"), ""
+            if m.group("second") and m.group("second").lower() in _QUIET | _STOP:
+                words, rest = m.group("first"), m.group("second")
             key = self.place(words) if _free(text_now[m.end() :]) else None
             if key is None and m.group("second"):
                 words, rest = m.group("first"), m.group("second")
@@ -588,6 +589,8 @@ class Names:
 
         def onward(m: re.Match[str]) -> str:
             start = reading.mention(m.group("a"))
+            if start.problem and len(start.shots) > 1 and start.scope == "one":
+                start = Mention(start.shots[:1], start.written)  # "from the ferry on": from its first shot
             if start.problem or len(start.shots) != 1:
                 return self._token(
                     reading, Mention((), m.group(), "set", start.problem or "a range needs one first shot")
@@ -597,6 +600,12 @@ class Names:
                 return self._span(reading, m, start, end)
             return self._token(reading, Mention(tuple(self.ids[self.ids.index(start.shots[0]) :]), m.group(), "set"))
 
+        text = re.sub(
+            r"^from\s+(?P<a>⟨s\d+⟩)(?=\s*,|\s+(?!(?:on|onwards?|forwards?|to|through|thru|until|all)\b))",
+            onward,
+            text,
+            flags=re.I,
+        )
         text = re.sub(
             r"\bfrom\s+(?P<a>⟨s\d+⟩)\s+(?:(?:on(?:wards?)?|forwards?)\b|(?:all\s+the\s+way\s+(?:through\s+)?to|through|thru|until)"
             r"\s+(?:to\s+)?(?:the\s+end\b|(?P<b>⟨s\d+⟩)))",
@@ -684,24 +693,6 @@ class Names:
         return Mention(ordered, written, "one", f"'{written}' could be shot {', '.join(ordered)}: name one")
 
 
-def _penultimate(m: re.Match[str]) -> Any:
-    class _Match:
-        def group(self, name: str | int = 0) -> str:
-            return m.group() if name == 0 else "penultimate"
-
-    return _Match()
-
-
-def _first_group(m: re.Match[str], *names: str) -> Any:
-    class _Match:
-        def group(self, name: str | int = 0) -> str:
-            if name == 0:
-                return m.group()
-            return next(m.group(n) for n in names if m.group(n))
-
-    return _Match()
-
-
 def _is_ref(desc: str) -> bool:
     """Words before "shot" that are not a description: a range word or a verb of the note."""
     first = desc.split()[0].lower() if desc.split() else ""
@@ -786,9 +777,10 @@ def _folded(word: str) -> str:
 
 
 def _free(text: str) -> bool:
-    """Whether what follows a name leaves it a name (end, punctuation, a function word), not a noun's modifier."""
+    """Whether what follows a name leaves it a name (end, punctuation, a function word or a number),
+    not a noun's modifier."""
     following = re.match(r"\s*([A-Za-z][\w'-]*)", text)
-    return not following or following.group(1).lower() in _AFTER_ID
+    return not following or following.group(1).lower() in _AFTER_ID or following.group(1).lower() in NUMBER_WORDS
 
 
 def _compounds(board: Storyboard) -> frozenset[str]:
