@@ -5,7 +5,8 @@ no note asked for (which must be 0).
 Each note runs alone through the real pipeline, as ``soracheck NOTES.txt --offline`` runs it (the
 graph: interpret, apply, lint, repair); the storyboard before and after are compared field by field.
 
-    python benchmarks/notes_corpus.py [--cases]   # --cases lists every case that does not pass
+    python benchmarks/notes_corpus.py [--cases] [--file NAME]
+    # --cases lists every case that does not pass; --file measures one corpus file (NAME.yaml)
 """
 
 from __future__ import annotations
@@ -90,9 +91,10 @@ def judge(case: dict[str, Any], before: str, state: dict[str, Any]) -> tuple[str
 
 def main() -> int:
     show = "--cases" in sys.argv
+    only = sys.argv[sys.argv.index("--file") + 1] if "--file" in sys.argv[:-1] else "*"
     totals: Counter[str] = Counter()
     notes, seconds = 0, 0.0
-    for file in sorted(CORPUS.glob("*.yaml")):
+    for file in sorted(CORPUS.glob(f"{only.removesuffix('.yaml')}.yaml")):
         corpus = yaml.safe_load(file.read_text(encoding="utf-8"))
         board = REPO / corpus["storyboard"]
         revise = Revise.open(Project(), board, str(board.relative_to(REPO)), offline=True)
