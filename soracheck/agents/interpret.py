@@ -122,6 +122,12 @@ class OfflineInterpreter:
                 kind = "instruction" if isinstance(error, Instruction) else "unclear"
                 unclear.append(Unclear(note.line, note.text, str(error), kind))
                 continue
+            except Exception as error:
+                reason = (
+                    f"the offline interpreter failed on this note ({type(error).__name__}: {error}); please report it"
+                )
+                unclear.append(Unclear(note.line, note.text, reason))
+                continue
             broken = conflicts(current, applied.text, path, check, asked) if check else []
             if broken:
                 named = "; ".join(

@@ -595,7 +595,7 @@ class Names:
                 return self._token(
                     reading, Mention((), m.group(), "set", start.problem or "a range needs one first shot")
                 )
-            if m.group("b"):
+            if m.groupdict().get("b"):
                 end = reading.mention(m.group("b"))
                 return self._span(reading, m, start, end)
             return self._token(reading, Mention(tuple(self.ids[self.ids.index(start.shots[0]) :]), m.group(), "set"))
