@@ -10,7 +10,8 @@ against the stub server.
    the notes it is sent (read back from the request, with their lines), so the plans are real ones:
    - clean: the plan lints clean — target 1 call;
    - repaired: the first plan introduces TM003 (an 11 s shot), the repair answer fixes it — target ≤ 3;
-   - unrepairable: the sample notes.txt sent whole — the graph must stop at its cap of 3 calls;
+   - sample: the sample notes.txt sent whole to the model (the stand-in refuses its conflicting note,
+     as the offline interpreter does) — never more than the cap of 3 calls;
    - offline first, all read: every note is read offline — target 0 calls;
    - offline first, mixed: one note the offline interpreter does not read — target 1 call.
 """
@@ -111,7 +112,7 @@ def main() -> None:
             "shorten the booth shot by 1 second\n",
             False,
         ),
-        "unrepairable": ([], sample, False),
+        "sample": ([], sample, False),
         "offline-first, all read": ([], sample, True),
         "offline-first, mixed": (
             [
