@@ -164,7 +164,7 @@ def _joined(about: Subject, text: str, tokens: list[str]) -> None:
         return
     for a, b in itertools.pairwise(tokens):
         between = text[text.index(a) + len(a) : text.index(b)]
-        if not re.fullmatch(r"\s*(?:,|&|\band\b|\bor\b|,\s*and\b)?\s*(?:the\s+)?", between, re.I):
+        if not re.fullmatch(r"\s*(?:,|&|\band\b|,\s*and\b)?\s*(?:the\s+)?", between, re.I):
             shown = ", ".join(repr(about.reading.mention(t).written) for t in tokens)
             raise Several(f"the note names {shown}: say which shot it changes")
 
@@ -215,7 +215,7 @@ def duration(about: Subject) -> Claim | None:
         rf"(?P<n>{NUMBER})\s*(?:s\b|secs?\b|seconds?\b)?\s*(?:per\s+shot|a\s+shot|apiece|each)\b", text, re.I
     )
     factor = re.search(
-        r"\b(?P<f>twice|double|half|halve[ds]?|(?:a|one|two)\s+(?:third|quarter|half)s?)\b"
+        r"\b(?P<f>twice|double(?!\s+up)|half|halve[ds]?|(?:a|one|two)\s+(?:third|quarter|half)s?)\b"
         r"(?:\s+(?:as\s+long|the\s+length|its\s+length|of\s+its\s+length|its\s+running\s+time))?",
         text,
         re.I,
@@ -563,7 +563,10 @@ def match_move(about: Subject) -> Claim | None:
     for shot in about.targets():
         if shot == previous:
             raise NotUnderstood("a shot cannot match its own move")
-        ops += _after(about, shot, previous)
+        if about.names.ids.index(shot) != about.names.ids.index(previous) + 1:
+            raise NotUnderstood(
+                f"shot {shot} does not follow shot {previous}: a match-move carries a move across one cut"
+            )
         ops.append(_add(shot, "directives", "match-move"))
     return Claim(ops, m.start(), m.end())
 
@@ -789,7 +792,11 @@ def npcs(about: Subject) -> Claim | None:
         rf"(?:\s+(?:to|in|into|on|at)\s+(?P<s>{S}))?(?:\s*,?\s*(?:please|pls|too))?\s*[.?!]?$",
         re.split(r"(?<=[.?!])\s+", text)[0],
     )
-    if adding and _person_with_action(adding.group("who")):
+    if (
+        adding
+        and _person_with_action(adding.group("who"))
+        and not re.search(r"\b(?:would|could|should|might|is|are|was|were|be|too)\b", adding.group("who"), re.I)
+    ):
         who = _cleaned(about.reading.original(adding.group("who")))
         if re.match(r"(?i)(?:a\s+few|some|more|several)\b", adding.group("who")):
             raise NotUnderstood("how many? Give a count and an action, e.g. 'two gulls circling the mast'")
@@ -1042,8 +1049,9 @@ def _recolour(about: Subject, m: re.Match[str], key: str, item: str, colour: str
             ops = [_replace("shot", shot, "persist", p, _coloured(p, head, colour, old)) for shot, p in worn]
             return Claim(ops, m.start(), m.end())
         if not named:
-            new = AddToList(op="add_to_list", target="character", key=key, field="anchors", item=f"{colour} {item}")
-            return Claim([new], m.start(), m.end())
+            raise NotUnderstood(
+                f"{about.board.characters[key].name} has no {item} to recolour; to add one: 'give {first} a {colour} {item}'"
+            )
         if len(named) != 1:
             raise NotUnderstood(f"{first} has {len(named)} anchors naming a {head}: {'; '.join(named)}")
         return Claim(
@@ -1224,9 +1232,12 @@ def avoid(about: Subject) -> Claim | None:
         return None
     if re.search(r"\b(?:no\s+)?(?:one|more|longer|need|way|change|cheap)\b", words, re.I):
         return None
-    tags = [_tag(part) for part in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", words.strip()) if part.strip()]
-    if not tags:
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", words.strip()) if p.strip()]
+    if not parts or any(
+        len(p.split()) > 3 or re.search(r"\b(?:on|in|into|onto|to|around|at|the|of|for)\b", p, re.I) for p in parts
+    ):
         return None
+    tags = [_tag(part) for part in parts]
     mentions = about.mentions()
     everywhere = any(x.scope == "all" for x in mentions) or re.search(
         r"\b(?:in\s+the\s+spot|the\s+whole)\b", text, re.I
@@ -1489,12 +1500,10 @@ def _line(about: Subject, text: str) -> Claim | None:
         else (m.group("who") or m.group("who2"))
     )
     shots = [about.one(m.group("s"))] if m.group("s") else None
-    speaking = [
+    speaking = shots or [
         s.id
         for s in about.board.shots
-        if s.audio
-        and s.audio.dialogue
-        and ((shots is not None and s.id in shots) or (name and s.audio.dialogue.lower().startswith(name.lower())))
+        if s.audio and s.audio.dialogue and name and s.audio.dialogue.lower().startswith(name.lower())
     ]
     if len(speaking) != 1:
         raise NotUnderstood(f"{len(speaking) or 'no'} shot(s) have {name or 'that'} line(s) of dialogue")
@@ -1509,7 +1518,8 @@ def _line(about: Subject, text: str) -> Claim | None:
     else:
         quoted = about.reading.quotes[int(m.group("q")[2:-1])]
         speaker = re.match(r"([^:]+):", current)
-        value = quoted if ":" in quoted or not speaker else f"{speaker.group(1)}: {quoted}"
+        who = speaker.group(1) if speaker else name
+        value = quoted if ":" in quoted or not who else f"{who}: {quoted}"
     return Claim([_set(shot, "audio.dialogue", value)], m.start(), m.end())
 
 
@@ -1650,7 +1660,12 @@ def read_note(note: str, board: Storyboard, names: Names | None = None) -> Under
 def _read_note(note: str, board: Storyboard, names: Names) -> Understood:
     if _INSTRUCTION.search(note):
         raise Instruction("this reads as an instruction to the tool, not a note on the storyboard; it was not applied")
-    reading = names.read(FILLER.sub("", note))
+    for index, clause in enumerate(re.split(r"(?<=[.?!;])\s+|\s+[-\u2014\u2013]+\s+|,\s+", note)):
+        refused = _NOT_A_REQUEST.search(clause)
+        if refused and not (index and _gives_reason(clause)):
+            why = _NOT_A_REQUEST_WHY[next(k for k, v in refused.groupdict().items() if v)]
+            raise NotUnderstood(f"{why} ({refused.group()!r})")
+    reading = names.read(FILLER.sub(" ", note))
     subject = None
     prefix = re.match(rf"^(?:(?:in|on|for)\s+)?(?P<s>{S})\s*(?::|,|-)\s*", reading.text)
     if prefix:
@@ -1659,6 +1674,7 @@ def _read_note(note: str, board: Storyboard, names: Names) -> Understood:
             raise NotUnderstood(mention.problem)
         if len(mention.shots) == 1:
             subject = mention.shots[0]
+    reading.text = _masked(reading)
     about = Subject(board, names, reading, subject)
     about.references |= _reasons(reading)
     about.references |= set(
@@ -1702,10 +1718,51 @@ def _read_note(note: str, board: Storyboard, names: Names) -> Understood:
 
 
 _REASON = re.compile(
-    r"^(?:i\s+(?:want|need|like|love|think|feel)|it'?s|it\s+(?:is|was|reads|feels|looks|loses|gets)|so\s|because|since|"
-    r"that'?s|this\s+is|the\s+client|legal|we\s+(?:have|had|will|'ll)|we'll|she|he|they|you)\b",
+    r"^(?:i\s+(?:think|feel|love)|it'?s|it\s+(?:is|was|reads|feels|looks|loses|gets)|so\s|because|since|"
+    r"that'?s|this\s+is|the\s+client|legal|we\s+(?:have|had|will|'ll)|we'll|(?:she|he|they)\s+(?:is|are|looks?|feels?|seems?))\b",
     re.IGNORECASE,
 )
+#: What makes a note no request to carry out: it says what not to do, asks, reports, excludes, or
+#: offers a choice. Each is refused with why, never read as if it asked for the change it mentions.
+_NOT_A_REQUEST = re.compile(
+    r"(?P<negated>\b(?:don't|do\s+not|never|shouldn't|should\s+not|mustn't|must\s+not|can't|cannot|won't|isn't|is\s+not"
+    r"|aren't|no\s+need\s+to|doesn't\s+need\s+to\s+be\s+(?!in\b)|not\s+(?:sure|web|social|broadcast)\b|I\s+don't\s+(?:think|want)))"
+    r"|(?P<asked>^\s*(?:did|was|were|how|why|who|when|where|is\s+(?:it|the|there)|has|have\s+we|do\s+we)\b[^.]*\?)"
+    r"|(?P<reported>\b(?:last\s+time|asked\s+for|used\s+to|we\s+tried|i\s+disagree|earlier\s+note|undo|ignore)\b)"
+    r"|(?P<excepted>\b(?:except|apart\s+from|other\s+than|excluding|save\s+for|but\s+not|besides)\b)"
+    r"|(?P<choice>\beither\b(?=.*\bor\b)|\bor\s+(?:maybe|the|shot|a|an|\d)\b)",
+    re.IGNORECASE,
+)
+_NOT_A_REQUEST_WHY = {
+    "negated": "it says what not to do, not what to change; write the change itself",
+    "asked": "it asks a question; write the change as a note",
+    "reported": "it reports or revisits an earlier note or decision; write the change itself (or 'soracheck undo')",
+    "excepted": "it names shots by exception; name the shots it changes",
+    "choice": "it offers a choice; pick one",
+}
+
+
+def _gives_reason(clause: str) -> bool:
+    """Whether a clause after a note's first one gives a reason ("we don't need to see him yet")
+    rather than a request ("can we …", "we should …", "I'd …")."""
+    clause = clause.strip()
+    if re.match(r"(?i)(?:can|could|would)\s+(?:we|you)|we\s+(?:should|need\s+to)|let's|i'd|i\s+want", clause):
+        return False
+    return bool(
+        _REASON.match(clause) or re.match(r"(?i)(?:we|you|she|he|they|it|that|this|i|[A-Z]\w+'s\s+not)\b", clause)
+    )
+
+
+def _masked(reading: Reading) -> str:
+    """The note with its reason clauses (after the first clause: "…, it's like the exit on a 50mm")
+    blanked, keeping offsets and the shots they name, so that no aspect reads a value in them."""
+    text = reading.text
+    bounds = [0, *(m.end() for m in re.finditer(r"[.?!;]\s+|\s+-\s+|,\s+", text)), len(text)]
+    for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+        if index and _REASON.match(text[start:end].strip()):
+            kept = " ".join(re.findall(S, text[start:end]))
+            text = text[:start] + kept.ljust(end - start) + text[end:]
+    return text
 
 
 def _reasons(reading: Reading) -> set[str]:
@@ -1733,12 +1790,14 @@ _ASKS = re.compile(
 def _unclaimed(reading: Reading, claims: list[Claim]) -> str | None:
     """A clause that asks for a change (it starts with a verb of one) that no aspect read."""
     text = reading.text
+    changed = {getattr(op, "key", None) or getattr(op, "shot", None) for c in claims for op in c.ops}
     bounds = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
     for start, end in itertools.pairwise(bounds):
         clause = text[start:end].strip(" ,.;:-")
-        valued = re.search(rf"{NUMBER}|{Q}", re.sub(r"⟨[sc]\d+⟩", "", clause), re.I)
+        others = [t for t in re.findall(S, clause) if not set(reading.mention(t).shots) <= changed]
+        valued = re.search(rf"{NUMBER}|{Q}", re.sub(r"⟨[sc]\d+⟩", "", clause), re.I) or others
         if clause and valued and _ASKS.match(clause) and not any(c.start < end and start < c.end for c in claims):
-            return reading.original(clause)
+            return re.sub(r"\s+(?:and|then|also|plus|while)$", "", reading.original(clause), flags=re.I)
     return None
 
 

@@ -258,6 +258,7 @@ class Names:
 
     def read(self, note: str) -> Reading:
         reading = Reading(note, note)
+        note = note.replace("⟨", "<").replace("⟩", ">")  # a note's own brackets are never tokens
         text = re.sub(r"(?<![\w'])'([^']+)'(?![\w'])|\"([^\"]+)\"", lambda m: self._quote(reading, m), _quotes(note))
         text = _plain(text)
         text = self._spell(text)
@@ -280,8 +281,9 @@ class Names:
         written = m.group()
         token = f"⟨c{len(reading.characters)}⟩"
         reading.characters.append(key)
+        spellings = (key, self.board.characters[key].name, self.board.characters[key].name.split()[0])
         possessive = re.search(r"('s|s'|s)$", written) and not re.fullmatch(
-            r"(?i)" + "|".join(re.escape(s) for s in (key, self.board.characters[key].name)), written
+            r"(?i)" + "|".join(re.escape(s) for s in spellings), written
         )
         core = written[: -len(re.search(r"('s|s'|s)$", written).group())] if possessive else written  # type: ignore[union-attr]
         if possessive and not re.fullmatch(r"(?i)the\s.*", written):
@@ -299,7 +301,11 @@ class Names:
             lower = word.lower()
             if lower == "loose":  # the commonest misspelling in notes, and a real word
                 return "lose"
-            if lower in known or len(word) < 3 or (word[0].isupper() and m.start() > 0 and text[m.start() - 2] != "."):
+            if (
+                lower in known
+                or len(word) < 3
+                or (word[0].isupper() and m.start() > 1 and text[m.start() - 2] not in ".!?")
+            ):
                 return word
             if _speller().known([lower]):
                 return word
@@ -533,7 +539,8 @@ class Names:
 
         def bare(m: re.Match[str]) -> str:
             following = re.match(r"\s*([\w-]+)", text[m.end() :])
-            if following and f"{m.group('id').lower()} {following.group(1).lower()}" in self.compounds:
+            next_word = following.group(1).lower() if following else ""
+            if next_word not in _AFTER_ID and f"{m.group('id').lower()} {next_word}" in self.compounds:
                 return m.group()
             return self._token(reading, Mention((self.shot_named(m.group("id")).shots[0],), m.group()))
 

@@ -230,6 +230,6 @@ COMMAND_WORDS = frozenset(
 )
 #: Words that only make a note polite or personal: they carry no target, field or value.
 FILLER = re.compile(
-    r",?\s*\b(?:please|pls|plz|honestly|actually|really|maybe|perhaps|i think|i'd say|i guess|kindly|ok|okay)\b\s*,?",
+    r",?\s*\b(?:please|pls|plz|honestly|actually|really|perhaps|i'd say|i guess|kindly)\b\s*,?",
     re.IGNORECASE,
 )

@@ -61,7 +61,6 @@ CASES = [
         ],
     ),
     (REDLINE, "Leo's apron should be green", ["replace 'black apron' with 'green apron' in character leo anchors"]),
-    (REDLINE, "Maya's coat is beige", ["add 'beige coat' to character maya anchors"]),
     (
         MIRROR,
         "Daniel's cardigan should be navy",
@@ -192,6 +191,8 @@ REFUSED = [
     (REDLINE, "the mood should be happier", "no field or value"),
     (REDLINE, "make it warmer", "no field or value"),
     (REDLINE, "make shot 9 five seconds", "no shot 9"),
+    # a colour for a garment she does not wear is not a new garment
+    (REDLINE, "Maya's coat is beige", "Maya Chen has no coat to recolour; to add one: 'give Maya a beige coat'"),
     (REDLINE, "keep the lighting from the previous shot", "of which shot"),
     (REDLINE, "shorten the counter shot by 2 seconds", "could be shot enter, order"),
     (REDLINE, "use an 85mm on the garage shot", "no shot matches 'the garage shot'"),

@@ -1,0 +1,78 @@
+"""Notes that mention a change without asking for it are refused, never written (found in review).
+
+Each note here, read literally, contains a field and a value the interpreter knows; a careless
+reader would write it. The interpreter must refuse it with a reason instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from soracheck.agents.grammar import NotUnderstood, read_note
+from soracheck.storyboard.load import parse_storyboard
+from tests.conftest import SAMPLES
+
+REDLINE = SAMPLES / "redline-coffee/storyboard.yaml"
+HARBOUR = Path(__file__).parent / "notes/storyboards/harbour-documentary.yaml"
+
+REFUSED = [
+    # what not to do
+    (REDLINE, "Don't trim the booth to 8 seconds."),
+    (REDLINE, "The cup shouldn't be 8 seconds."),
+    (REDLINE, "Please don't drop the order shot."),
+    (REDLINE, "No need to lose the elderly man in the enter shot."),
+    (REDLINE, "Put the cup on a 50mm and don't trim the booth to 8 seconds."),
+    (HARBOUR, "Don't cut the church bell."),
+    (REDLINE, "The audience is not kids."),
+    (REDLINE, "Not web only - social too."),
+    # questions, reports, undoing
+    (REDLINE, "Did we try the cup on a 50mm?"),
+    (REDLINE, "Why is the cup on an 85mm?"),
+    (REDLINE, "Last time we put the booth on a 35mm and it was worse."),
+    (REDLINE, "The client asked for the cup on a 50mm but I disagree."),
+    (REDLINE, "Undo the 50mm on the cup."),
+    (REDLINE, "Ignore the earlier note about the booth being 8 seconds."),
+    # exceptions and choices
+    (REDLINE, "Every shot except the booth should be 8 seconds."),
+    (REDLINE, "Put every shot on a 35mm apart from the cup."),
+    (HARBOUR, "Lose the scarf, except in the arrival."),
+    (REDLINE, "Put the cup or the booth on a 50mm."),
+    (REDLINE, "Either the cup or the booth on a 50mm."),
+    (REDLINE, "The cup: 8 seconds or maybe 4 seconds."),
+    # a colour for something the character does not wear, junk avoid tags, judgements as people
+    (REDLINE, "Make Maya's jacket red."),
+    (REDLINE, "No whip-pan into the booth."),
+    (REDLINE, "Two waiters arguing would be too much in the booth."),
+    # a match-move across shots that are not next to each other would move a shot
+    (HARBOUR, "Match the camera move of the dawn in the wake."),
+    # a note's own brackets are text, not tokens (this once hung)
+    (REDLINE, "change the title to '⟨q0⟩ ⟨s0⟩'"),
+]
+
+
+@pytest.mark.parametrize(("path", "note"), REFUSED, ids=[n for _, n in REFUSED])
+def test_a_note_that_does_not_ask_for_the_change_it_mentions_is_refused(path: Path, note: str) -> None:
+    board = parse_storyboard(path.read_text(encoding="utf-8"), str(path))[0]
+    try:
+        read = read_note(note, board)
+    except NotUnderstood as error:
+        assert str(error)
+        return
+    if note.startswith("change the title"):  # brackets read as text, never as tokens
+        assert [op.describe() for op in read.ops] == ["set the project title = '<q0> <s0>'"]
+        return
+    pytest.fail(f"wrote {[op.describe() for op in read.ops]}")
+
+
+def test_a_note_whose_first_request_is_read_does_not_drop_a_second_one() -> None:
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+    with pytest.raises(NotUnderstood, match="part of the note was read, but not 'Drop the booth'"):
+        read_note("Drop the booth and move the walk before the exit.", board)
+
+
+def test_a_value_in_a_reason_is_no_request() -> None:
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+    read = read_note("Shorten the booth to 8 seconds; I love the cup on the 85mm.", board)
+    assert [op.describe() for op in read.ops[: len(read.ops) - read.follow]] == ["set shot booth duration = 8"]
