@@ -221,7 +221,12 @@ def test_notes_json_and_errors(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["interpreter"] == "offline"
     assert document["not_understood"] == [
-        {"line": 1, "text": "remove shot 9", "reason": "there is no shot 9: the storyboard has 6 shots"}
+        {
+            "line": 1,
+            "text": "remove shot 9",
+            "reason": "there is no shot 9: the storyboard has 6 shots",
+            "kind": "unclear",
+        }
     ]
     assert [op["op"] for op in document["plan"]["ops"]] == ["set_field"]
     assert document["model_calls"] == 0

@@ -63,7 +63,7 @@ def _notes(state: State) -> list[Note]:
 def _interpreted(result: Interpretation) -> dict[str, Any]:
     return {
         "plan": result.plan.model_dump(mode="json"),
-        "unclear": [{"line": u.line, "text": u.text, "reason": u.reason} for u in result.unclear],
+        "unclear": [{"line": u.line, "text": u.text, "reason": u.reason, "kind": u.kind} for u in result.unclear],
     }
 
 
@@ -111,28 +111,33 @@ def repair(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     # otherwise the rules' own fixes repair what they can without undoing the notes.
     if not 0 < state.get("calls", 0) < MAX_CALLS:
         return _rule_fixes(state, context, rounds, {key(f) for f in introduced})
+    # Notes refused for a conflict or as an instruction stay refused: not sent again, not written.
+    refused = {u["line"] for u in state.get("unclear", []) if u.get("kind", "unclear") != "unclear"}
+    notes = [n for n in _notes(state) if n.line not in refused]
     try:
         result = context.interpreter.repair(
-            _notes(state), state["original"], state["path"], EditPlan.model_validate(state["plan"]), described
+            notes, state["original"], state["path"], EditPlan.model_validate(state["plan"]), described
         )
-    except InterpreterError as error:
-        return {"rounds": MAX_REPAIRS, "repairs": [*state.get("repairs", []), f"repair failed: {error}"]}
+    except InterpreterError as error:  # the request was made: it counts against the cap
+        return {
+            "rounds": MAX_REPAIRS,
+            "calls": state.get("calls", 0) + 1,
+            "repairs": [*state.get("repairs", []), f"repair failed: {error}"],
+        }
     if result is None:
         return _rule_fixes(state, context, rounds, {key(f) for f in introduced})
+    result.plan.ops = [op for op in result.plan.ops if getattr(op, "line", None) not in refused]
     try:
         applied = apply_plan(state["original"], state["path"], result.plan)
     except OpRejected as error:
         return {
             "rounds": MAX_REPAIRS,
             "calls": state.get("calls", 0) + result.calls,
-            "repairs": [f"repair rejected: {error}"],
+            "repairs": [*state.get("repairs", []), f"repair rejected: {error}"],
         }
-    return {
-        **_interpreted(result),
-        "text": applied.text,
-        "rounds": rounds,
-        "calls": state.get("calls", 0) + result.calls,
-    }
+    update = _interpreted(result)
+    update["unclear"] = [*(u for u in state.get("unclear", []) if u["line"] in refused), *update["unclear"]]
+    return {**update, "text": applied.text, "rounds": rounds, "calls": state.get("calls", 0) + result.calls}
 
 
 def _rule_fixes(

@@ -251,12 +251,15 @@ class OpenAIInterpreter:
         board, _ = parse_storyboard(text, path)
         request = (
             f"Storyboard (JSON):\n{shareable(board)}\n\nNotes:\n"
-            + "\n".join(n.text for n in notes)
+            + "\n".join(f"line {n.line}: {n.text}" for n in notes)
             + f"\n\nYour plan:\n{plan.model_dump_json()}\n\nApplied, it introduced these problems:\n"
             + "\n".join(f"- {f}" for f in findings)
             + "\n\nAnswer with a complete new plan for the same notes that avoids them."
         )
-        return self._ask(request, notes)
+        result = self._ask(request, notes)
+        lines = {n.line for n in notes}
+        result.plan.ops = [op for op in result.plan.ops if getattr(op, "line", None) in lines]  # traced, or not used
+        return result
 
     def _ask(self, request: str, notes: list[Note]) -> Interpretation:
         import openai

@@ -26,8 +26,10 @@ def render_notes(out: TextIO, result: dict[str, Any], *, header: bool = True) ->
     for unclear in state.get("unclear", []):
         where = f"{result['notes']}:{unclear['line']}: " if unclear["line"] and result["notes"] else ""
         reason = unclear["reason"]
-        label = "not applied" if reason.startswith("not applied: ") else "not understood"
-        reason = reason.removeprefix("not applied: ")
+        kind = unclear.get("kind", "unclear")
+        label = {"conflict": "not applied", "instruction": "refused"}.get(kind, "not understood")
+        if reason.startswith("not applied: "):
+            label, reason = "not applied", reason.removeprefix("not applied: ")
         out.write(f"{paint(where, '1')}{label}: {unclear['text']!r}: {reason}\n")
     if state.get("error"):
         out.write(f"{paint('error:', '1;31')} {state['error']}\nNothing was changed.\n")

@@ -283,3 +283,24 @@ def test_cli_failure_is_one_message_and_no_write(openai_stub: StubServer, tmp_pa
     assert document["error"].startswith("the model's answer is not a valid edit plan")
     assert document["diff"] == "" and "Traceback" not in result.stderr
     assert board.read_text() == BOARD.read_text()
+
+
+def test_a_repair_never_brings_back_a_note_refused_offline(openai_stub: StubServer) -> None:
+    """The model repairs its own edits; a note refused as a conflict is neither sent to it again nor written."""
+    wide = {"op": "set_field", "target": "shot", "key": "booth", "field": "duration", "value": 11, "line": 2}
+    fixed = dict(wide, value=12)
+    sneaky = {
+        "op": "add_to_list",
+        "target": "shot",
+        "key": "exit",
+        "field": "directives",
+        "item": "continue-shooting",
+        "line": 1,
+    }
+    openai_stub.script(plan("Shorter.", [wide]), plan("12 s, and the continuation.", [fixed, sneaky]))
+    notes = "shot 5 continues from shot 4\nthe booth feels like it goes on forever\n"
+    state = offline_first(openai_stub, notes)
+    assert state["calls"] == 2
+    assert "line 1:" not in openai_stub.requests[1].user_message()  # the refused note is not sent again
+    assert [u["kind"] for u in state["unclear"]] == ["conflict"]
+    assert "continue-shooting" not in state["text"].split("id: exit", 1)[1].split("id: walk", 1)[0]
