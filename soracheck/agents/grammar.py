@@ -229,8 +229,25 @@ def duration(about: Subject) -> Claim | None:
         claim = _durations(about, per, lambda current: number(per.group("n")))
         claim.start = 0
         return claim
+    corrected = re.search(
+        rf"\b(?:but|and)\s+(?:it\s+)?(?:should|needs?\s+to|ought\s+to)\s+be\s+(?P<n>{NUMBER})\b(?!\s*(?:mm|minutes?|hours?))",
+        text,
+        re.I,
+    )
+    if corrected and fresh:  # "is 12 seconds but should be 8"
+        return _durations(about, corrected, lambda current: number(corrected.group("n")))
     if fresh:
-        m = fresh[0]
+        # "is 12 seconds but should be 8 seconds": the value asked for, not the one the shot has
+        asked = [
+            f
+            for f in fresh
+            if re.search(
+                r"\b(?:should|must|needs?\s+to|ought\s+to|make\s+it|to)\s+(?:be\s+)?(?:just\s+)?$",
+                text[: f.start()],
+                re.I,
+            )
+        ]
+        m = (asked or fresh)[0]
         amount = number(m.group("n"))
         after, before = text[m.end() : m.end() + 24].lower(), text[max(0, m.start() - 30) : m.start()].lower()
         if re.match(r"\s*(?:shorter|less|too\s+long|off\b)", after) or re.search(
@@ -1573,6 +1590,14 @@ def project(about: Subject) -> Claim | None:
             only.end(),
         )
     grade = re.search(rf"\bgrade\b[^⟨]*?(?P<q>{Q})|\bgrade\s*(?::|should\s+be)\s*(?P<v>[^⟨]+)$", text, re.I)
+    if (
+        grade
+        and grade.group("v")
+        and re.fullmatch(r"\s*(?:more\s+|less\s+)?\w+(?:er|est)\s*[.!?]?\s*", grade.group("v"))
+    ):
+        raise NotUnderstood(
+            f"'{grade.group('v').strip()}' is a direction, not a grade; write the grade, e.g. 'grade: cool blue, soft grain'"
+        )
     if grade:
         value = about.reading.quotes[int(grade.group("q")[2:-1])] if grade.group("q") else _cleaned(grade.group("v"))
         return Claim(

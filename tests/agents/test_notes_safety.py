@@ -76,3 +76,12 @@ def test_a_value_in_a_reason_is_no_request() -> None:
     board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
     read = read_note("Shorten the booth to 8 seconds; I love the cup on the 85mm.", board)
     assert [op.describe() for op in read.ops[: len(read.ops) - read.follow]] == ["set shot booth duration = 8"]
+
+
+def test_the_value_asked_for_is_not_the_one_the_shot_has() -> None:
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+    for note in ("The cup shot is 12 seconds but should be 8.", "The cup is 12 seconds but should be 8 seconds."):
+        read = read_note(note, board)
+        assert read.ops[0].describe() == "set shot cup duration = 8"
+    with pytest.raises(NotUnderstood, match="is a direction, not a grade"):
+        read_note("The grade should be colder.", board)
