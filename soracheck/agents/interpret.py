@@ -109,9 +109,11 @@ class OfflineInterpreter:
         unclear: list[Unclear] = []
         understood: list[str] = []
         current = text
+        first_order = [s.id for s in board.shots]
         for note in notes:
             try:
-                found = read_note(note.text, board, Names(board))
+                # numbers mean the storyboard as it was read, whatever earlier notes moved or dropped
+                found = read_note(note.text, board, Names(board, positions=first_order))
                 traced = [
                     op.model_copy(update={"line": note.line, "words": words})
                     for op, words in zip(found.ops, found.words, strict=True)

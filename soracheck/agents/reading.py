@@ -234,9 +234,12 @@ _AFTER_ID = frozenset(
 class Names:
     """The storyboard's names: what a note may refer to, and how each shot can be described."""
 
-    def __init__(self, board: Storyboard) -> None:
+    def __init__(self, board: Storyboard, positions: list[str] | None = None) -> None:
+        """``positions``: the shot ids in the order the notes file's numbers mean (the storyboard as it
+        was read, before earlier notes moved or dropped shots); by default the board's own order."""
         self.board = board
         self.ids = [s.id for s in board.shots]
+        self.positions = positions or self.ids
         self.people: list[tuple[re.Pattern[str], str]] = []
         for key, character in board.characters.items():
             spellings = {key, character.name, character.name.split()[0]}
@@ -488,9 +491,9 @@ class Names:
             if word in ("previous", "next"):
                 return self._token(reading, Mention((), m.group(), "one", f"relative:{word}"))
             if word in ("last", "final", "closing", "closer", "end"):
-                n = len(self.ids)
+                n = len(self.positions)
             elif word == "penultimate":
-                n = len(self.ids) - 1
+                n = len(self.positions) - 1
             elif word in ("opener", "opening", "first"):
                 n = 1
             else:
@@ -645,9 +648,14 @@ class Names:
             name = str(NUMBER_WORDS[name.lower()])
         if name.isdigit():
             n = int(name)
-            if not 1 <= n <= len(self.ids):
-                return Mention((), written, "one", f"there is no shot {n}: the storyboard has {len(self.ids)} shots")
-            return Mention((self.ids[n - 1],), written)
+            if not 1 <= n <= len(self.positions):
+                return Mention(
+                    (), written, "one", f"there is no shot {n}: the storyboard has {len(self.positions)} shots"
+                )
+            meant = self.positions[n - 1]
+            if meant not in self.ids:
+                return Mention((), written, "one", f"shot {n} ({meant}) was dropped by an earlier note")
+            return Mention((meant,), written)
         for shot_id in self.ids:
             if shot_id.casefold() == name.casefold():
                 return Mention((shot_id,), written)

@@ -85,3 +85,16 @@ def test_the_value_asked_for_is_not_the_one_the_shot_has() -> None:
         assert read.ops[0].describe() == "set shot cup duration = 8"
     with pytest.raises(NotUnderstood, match="is a direction, not a grade"):
         read_note("The grade should be colder.", board)
+
+
+def test_shot_numbers_mean_the_storyboard_as_the_notes_file_read_it() -> None:
+    """'Drop shot 3' then 'shot 4: 8 seconds': shot 4 is still the booth, not the shot that moved up."""
+    from soracheck.agents.interpret import OfflineInterpreter, parse_notes
+
+    text = REDLINE.read_text(encoding="utf-8")
+    result = OfflineInterpreter().interpret(
+        parse_notes("Drop shot 3.\nShot 4 should be 8 seconds.\n"), text, str(REDLINE)
+    )
+    assert [op.describe() for op in result.plan.ops][:2] == ["remove shot cup", "set shot booth duration = 8"]
+    again = OfflineInterpreter().interpret(parse_notes("Drop shot 3.\nShot 3: 8 seconds.\n"), text, str(REDLINE))
+    assert [u.reason for u in again.unclear] == ["shot 3 (cup) was dropped by an earlier note"]
