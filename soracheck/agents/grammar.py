@@ -902,6 +902,12 @@ def _unpeople(about: Subject, m: re.Match[str]) -> Claim | None:
             items = [i for i in shot.npcs if matches_item(words, i)]
             if not items:
                 return None
+            # "lose the newspaper" names what a person reads, not the person: a word of the note must
+            # be one of the item's first words, where the guide writes who it is
+            if not any(matches_item([w], " ".join(i.split()[:5])) for i in items for w in words):
+                raise NotUnderstood(
+                    f"{about.reading.original(who)!r} is not who is in the background: {'; '.join(items)}"
+                )
         if len(items) != 1:
             what = about.reading.original(who)
             if not items:

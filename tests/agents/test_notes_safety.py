@@ -45,6 +45,8 @@ REFUSED = [
     (REDLINE, "Make Maya's jacket red."),
     (REDLINE, "No whip-pan into the booth."),
     (REDLINE, "Two waiters arguing would be too much in the booth."),
+    # what a background person holds is not the person
+    (REDLINE, "Lose the newspaper in the opener."),
     # a match-move across shots that are not next to each other would move a shot
     (HARBOUR, "Match the camera move of the dawn in the wake."),
     # a note's own brackets are text, not tokens (this once hung)
