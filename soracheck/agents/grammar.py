@@ -881,7 +881,11 @@ def _unpeople(about: Subject, m: re.Match[str]) -> Claim | None:
     else:
         words = words_of(about.reading.original(who))
         shots = [s.id for s in about.board.shots if any(matches_item(words, i) for i in s.npcs)]
-        if len(shots) != 1:
+        if len(shots) > 1:
+            raise NotUnderstood(
+                f"'{about.reading.original(who)}' are in the background of shots {', '.join(shots)}: say which"
+            )
+        if not shots:
             return None
     character = re.fullmatch(C, who.strip())
     ops: list[EditOp] = []
@@ -1382,6 +1386,13 @@ def _one_cue(about: Subject, phrase: str, token: str | None) -> tuple[str, int, 
     found = _cue_items(about, words, shots)
     if not found:
         return None
+    # "lose the gulls", no shot named: the birds of one shot, or the cry of another
+    people = [s.id for s in about.board.shots if any(matches_item(words, i) for i in s.npcs)]
+    if people and shots is None:
+        raise NotUnderstood(
+            f"'{about.reading.original(phrase)}' could be the sound ({found[0][2]!r}, shot {found[0][0]}) "
+            f"or who is in the background of shot {', '.join(people)}"
+        )
     if len(found) > 1:
         listed = ", ".join(f"{s}: {sound_}" for s, _, sound_ in found)
         raise NotUnderstood(f"'{about.reading.original(phrase)}' could be any of: {listed}")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from soracheck.agents.consistency import Lint, conflicts
 from soracheck.agents.grammar import Instruction, NotUnderstood, read_note
-from soracheck.agents.ops import EditOp, EditPlan, OpRejected, apply_plan
+from soracheck.agents.ops import EditOp, EditPlan, OpRejected, SetField, apply_plan
 from soracheck.agents.reading import Names
 from soracheck.storyboard.load import parse_storyboard
 from soracheck.storyboard.model import Storyboard
@@ -110,6 +110,7 @@ class OfflineInterpreter:
         understood: list[str] = []
         current = text
         first_order = [s.id for s in board.shots]
+        set_by: dict[tuple[str, str | None, str], tuple[int, SetField]] = {}
         for note in notes:
             try:
                 # numbers mean the storyboard as it was read, whatever earlier notes moved or dropped
@@ -130,6 +131,12 @@ class OfflineInterpreter:
                 )
                 unclear.append(Unclear(note.line, note.text, reason))
                 continue
+            earlier = _disagrees(traced[: len(traced) - found.follow], set_by)
+            if earlier:
+                unclear.append(
+                    Unclear(note.line, note.text, f"not applied: {earlier}; say which one stands", "conflict")
+                )
+                continue
             broken = conflicts(current, applied.text, path, check, asked) if check else []
             if broken:
                 named = "; ".join(
@@ -140,6 +147,13 @@ class OfflineInterpreter:
                 unclear.append(Unclear(note.line, note.text, reason, "conflict"))
                 continue
             ops += traced
+            set_by.update(
+                {
+                    (op.target, op.key, op.field): (note.line, op)
+                    for op in traced[: len(traced) - found.follow]
+                    if isinstance(op, SetField)
+                }
+            )
             understood.append(note.text)
             current, board = applied.text, applied.board
         rationale = f"Read {len(understood)} of {len(notes)} notes with the offline grammar."
@@ -150,6 +164,17 @@ class OfflineInterpreter:
         self, notes: list[Note], text: str, path: str, plan: EditPlan, findings: list[str]
     ) -> Interpretation | None:
         return None
+
+
+def _disagrees(ops: list[EditOp], set_by: dict[tuple[str, str | None, str], tuple[int, SetField]]) -> str:
+    """How ``ops`` set a field an earlier note set to another value (empty when they do not): two notes
+    that disagree are the director's to settle, not the last one's to win."""
+    for op in ops:
+        if isinstance(op, SetField) and (op.target, op.key, op.field) in set_by:
+            line, before = set_by[op.target, op.key, op.field]
+            if before.value != op.value:
+                return f"the note on line {line} asks to {before.describe()}, this one to {op.describe()}"
+    return ""
 
 
 def _plan(ops: list[EditOp]) -> EditPlan:

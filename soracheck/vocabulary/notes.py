@@ -110,7 +110,7 @@ def stem(word: str) -> str:
     """A crude stem for matching a note's word to a storyboard's: ``waiting``/``waits`` → ``wait``."""
     word = word.lower().removesuffix("'s").removesuffix("\u2019s")
     for suffix in ("ing", "ies", "es", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
             word = word[: -len(suffix)]
             return word + "y" if suffix == "ies" else word
     return word

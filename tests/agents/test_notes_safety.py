@@ -100,3 +100,35 @@ def test_shot_numbers_mean_the_storyboard_as_the_notes_file_read_it() -> None:
     assert [op.describe() for op in result.plan.ops][:2] == ["remove shot cup", "set shot booth duration = 8"]
     again = OfflineInterpreter().interpret(parse_notes("Drop shot 3.\nShot 3: 8 seconds.\n"), text, str(REDLINE))
     assert [u.reason for u in again.unclear] == ["shot 3 (cup) was dropped by an earlier note"]
+
+
+def test_two_notes_that_set_one_field_to_two_values_are_the_directors_to_settle() -> None:
+    """The later note is refused with both values named, rather than winning silently; a note that
+    agrees with an earlier one, or sets another field, is applied."""
+    from soracheck.agents.interpret import OfflineInterpreter, parse_notes
+
+    text = REDLINE.read_text(encoding="utf-8")
+    notes = "Trim the booth shot to 8 seconds.\nbooth should be 6s\nBooth: 8 seconds.\nBooth on a 35mm.\n"
+    result = OfflineInterpreter().interpret(parse_notes(notes), text, str(REDLINE))
+    assert [(u.line, u.kind, u.reason) for u in result.unclear] == [
+        (
+            2,
+            "conflict",
+            "not applied: the note on line 1 asks to set shot booth duration = 8, "
+            "this one to set shot booth duration = 6; say which one stands",
+        )
+    ]
+    assert "set shot booth lens = '35mm'" in [op.describe() for op in result.plan.ops]
+
+
+def test_a_removal_that_could_mean_birds_in_two_shots_or_their_cry_is_asked_about() -> None:
+    board = parse_storyboard(HARBOUR.read_text(encoding="utf-8"), str(HARBOUR))[0]
+    with pytest.raises(NotUnderstood, match="'the gulls' are in the background of shots dawn, wake: say which"):
+        read_note("Lose the gulls", board)
+    assert [op.describe() for op in read_note("lose the gulls in the opener", board).ops] == [
+        "remove 'two gulls stand on a bollard with their heads tucked in' from shot dawn npcs"
+    ]
+    # the cry is a sound, in one shot: 'cry' is 'cries' inflected
+    assert [op.describe() for op in read_note("lose the gull cry", board).ops] == [
+        "remove 'one gull cries overhead' from shot wake audio.cues"
+    ]
