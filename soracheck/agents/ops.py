@@ -248,8 +248,8 @@ def _apply(op: EditOp, text: str, path: str) -> str:
             node, _ = _list_field(doc, op.target, op.key, op.field)
             items = doc.get(node) if doc.exists(node) and doc.get(node) is not None else []
             item = (*node, _find_item(items, op.item, op))
-            if isinstance(op, RemoveFromList):
-                return apply_edits(text, [doc.delete(item)])
+            if isinstance(op, RemoveFromList):  # the last item goes with its field
+                return apply_edits(text, [doc.delete(node if len(items) == 1 else item)])
             return apply_edits(text, [doc.set(item, op.new_item)])
         case AddCue():
             return _add_cue(doc, op)

@@ -343,7 +343,7 @@ class Names:
 
     def _sets(self, reading: Reading, text: str) -> str:
         """Several shots at once: the whole piece, a place's or a person's shots, first/last/middle N."""
-        count = rf"(?P<n>{NUMBER}|both|all|every|each)"
+        count = rf"(?P<n>{NUMBER}|both|either|all|every|each)"
         place = r"(?P<place>[\w'-]+(?:\s+[\w'-]+)?)"
 
         def whole(m: re.Match[str]) -> str:
@@ -353,7 +353,7 @@ class Names:
             r"\b(?:(?:in|on|for|to)\s+)?(?:everywhere(?:\s+(?:in\s+the\s+(?:spot|piece|film)|(?:he|she|they)\s+appears?))?"
             r"|anywhere(?:\s+in\s+the\s+(?:spot|piece|film))?|throughout|(?:all|right)\s+the\s+way\s+through(?!\s+to)"
             r"|across\s+the\s+whole\s+(?:video|spot|piece|film|thing|edit|cut)"
-            r"|(?:in\s+)?(?:every|each|all)\s+shots?(?!\s+(?:in|on|at|with|under|where)\b)|all\s+the\s+shots"
+            r"|(?:in\s+)?(?:every|each|all|any)\s+shots?(?!\s+(?:in|on|at|with|under|where)\b)|all\s+the\s+shots"
             r"|the\s+whole\s+(?:spot|piece|film|thing|edit|cut)(?=\s*,|\s+(?:\d|[a-z]+\s+seconds?)))\b",
             whole,
             text,
@@ -444,7 +444,7 @@ class Names:
         return text
 
     def _counted(self, mention: Mention, word: str | None) -> Mention:
-        if word and word.lower() == "both" and len(mention.shots) != 2:
+        if word and word.lower() in ("both", "either") and len(mention.shots) != 2:
             shown = ", ".join(mention.shots) or "none"
             return Mention(mention.shots, mention.written, "set", f"'{mention.written}': {shown}, not two shots")
         if not mention.shots:
@@ -690,7 +690,9 @@ class Names:
                 sets.append({s.id for s in self.board.shots if len(s.cast) >= 2})
                 continue
             named = {s for s, known in self.names_of.items() if any(same_word(word, k) for k in known)}
-            sets.append(named or {s for s, known in self.words.items() if any(same_word(word, k) for k in known)})
+            described_by = {s for s, known in self.words.items() if any(same_word(word, k) for k in known)}
+            # a framing word in an id ("juno-close") does not make the other close-ups no close-up
+            sets.append(named | described_by if word in _FRAMING_WORDS else named or described_by)
         described = [found for found in sets if found]
         if not sets:
             return Mention((), written, "one", f"'{written}' names no shot")
@@ -706,6 +708,9 @@ class Names:
         if not ordered:
             return Mention((), written, "one", f"no one shot matches '{written}'")
         return Mention(ordered, written, "one", f"'{written}' could be shot {', '.join(ordered)}: name one")
+
+
+_FRAMING_WORDS = frozenset({"close", "wide", "medium", "extreme", "insert"})
 
 
 def _is_ref(desc: str) -> bool:
@@ -784,7 +789,23 @@ def _shot_words(board: Storyboard, shot: Shot) -> set[str]:
             texts += [character.name]
     words = {w for text in texts for w in re.findall(r"[\w'-]+", text.lower())}
     words |= {f"⟨{key}⟩" for key in shot.cast}
+    words |= {w for code in re.findall(r"[A-Za-z]+", shot.coverage or "") for w in FRAMING.get(code.upper(), ())}
+    if "close-up" in words or "close-ups" in words:
+        words.add("close")
     return words
+
+
+#: The words a note names a shot's framing with, by its coverage code.
+FRAMING: dict[str, tuple[str, ...]] = {
+    "ECU": ("close", "extreme"),
+    "CU": ("close",),
+    "MCU": ("close", "medium"),
+    "MS": ("medium",),
+    "MWS": ("medium", "wide"),
+    "WS": ("wide",),
+    "EWS": ("wide", "extreme"),
+    "INSERT": ("insert", "close"),
+}
 
 
 def _folded(word: str) -> str:

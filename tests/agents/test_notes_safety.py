@@ -6,6 +6,7 @@ reader would write it. The interpreter must refuse it with a reason instead.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,4 +132,65 @@ def test_a_removal_that_could_mean_birds_in_two_shots_or_their_cry_is_asked_abou
     # the cry is a sound, in one shot: 'cry' is 'cries' inflected
     assert [op.describe() for op in read_note("lose the gull cry", board).ops] == [
         "remove 'one gull cries overhead' from shot wake audio.cues"
+    ]
+
+
+NEON = Path(__file__).parent / "notes/storyboards/neon-rooftop-music-video.yaml"
+
+
+def _neon(note: str) -> list[str]:
+    board = parse_storyboard(NEON.read_text(encoding="utf-8"), str(NEON))[0]
+    read = read_note(note, board)
+    return [op.describe() for op in read.ops[: len(read.ops) - read.follow]]
+
+
+def test_what_a_note_says_not_to_do_is_set_aside_for_what_it_asks_and_ruled_out() -> None:
+    """'Don't touch the lens, just make it 8 seconds': the duration is read, the lens is never set;
+    a note that asks for what it rules out is refused, naming both."""
+    assert _neon("Don't touch the lens on the taxi, just make it 4 seconds.") == ["set shot taxi duration = 4"]
+    assert _neon("Leave the walk alone, but put the taxi on a 35.") == ["set shot taxi lens = '35mm'"]
+    with pytest.raises(NotUnderstood, match="and also says not to"):
+        _neon("Don't touch the taxi, just make it 4 seconds.")
+    with pytest.raises(NotUnderstood, match="says what not to do"):
+        _neon("let's not drop the taxi")
+
+
+@pytest.mark.parametrize(
+    ("note", "why"),
+    [
+        ("Hold off on the 50mm for the taxi until we've seen the rushes.", "for later or on a condition"),
+        ("Once the label signs off we'll want a dissolve into the taxi.", "for later or on a condition"),
+        ("Next pass: swap shots 6 and 7.", "for later or on a condition"),
+        ("We had the walk on an 85 in the first draft.", "reports or revisits"),
+        ("Should we go 50mm on the taxi? Let's talk it through Monday.", "asks a question"),
+        ("40 or 50mm on the taxi, whichever reads better.", "offers a choice"),
+        ("Oh sure, let's make the taxi 20 seconds so everyone can check their phones.", "sarcasm"),
+        ("make the taxi 8 seconds… actually 16, no, 8", "changes its mind more than once"),
+        ("Taxi to 4 seconds. Taxi to 16 seconds.", "not 'Taxi to 16 seconds'"),
+        ("taxi 4s 16s", "gives the duration 4 and 16"),
+        ("The close-up should be 12 seconds.", "could be shot juno-close, hands"),
+        ("taxi to 4s, horn at 2 s", "not 'horn at 2 s'"),
+    ],
+)
+def test_notes_that_look_like_requests_but_are_not_change_nothing(note: str, why: str) -> None:
+    with pytest.raises(NotUnderstood, match=re.escape(why)):
+        _neon(note)
+
+
+def test_a_value_corrected_once_is_the_value_asked_for() -> None:
+    assert _neon("Put the walk on a 35, sorry, I mean a 28.") == ["set shot walk lens = '28mm'"]
+    assert _neon("make the taxi 12 — no, 4 seconds.") == ["set shot taxi duration = 4"]
+
+
+def test_a_reason_naming_another_shot_and_value_is_not_a_target() -> None:
+    assert _neon("Cut the verse to 8 s, the taxi already runs 8 and I want them even.") == [
+        "set shot verse duration = 8"
+    ]
+    assert _neon("Put shot 8 on a 35, not shot 7.") == ["set shot finale lens = '35mm'"]
+
+
+def test_either_of_two_shots_on_a_place_is_both() -> None:
+    assert _neon("No empty-background on either avenue shot.") == [
+        "add 'empty-background' to shot walk avoid",
+        "add 'empty-background' to shot hands avoid",
     ]

@@ -56,7 +56,8 @@ def avoid(about: Subject) -> Claim | None:
     everywhere = any(x.scope == "all" for x in mentions) or re.search(
         r"\b(?:in\s+the\s+spot|the\s+whole)\b", text, re.I
     )
-    unread_place = re.search(r"\b(?:on|in|at|for)\s+the\s+[a-z]", text, re.I)
+    # a place or shot the note names that was not read as one: not the whole project
+    unread_place = re.search(r"\b(?:on|in|at|for)\s+the\s+[a-z]|\bshots?\b", text, re.I)
     if (everywhere or not (mentions or about.shot or unread_place)) and not [x for x in mentions if x.scope != "all"]:
         return Claim([add_to(None, "avoid", tag) for tag in tags], m.start(), m.end())
     shots = about.targets()
