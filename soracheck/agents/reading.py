@@ -33,7 +33,8 @@ class Mention:
 
     shots: tuple[str, ...]
     written: str
-    #: ``one``: a single shot was meant; ``set``: several ("both", "every", a range); ``all``: the whole piece.
+    #: ``one``: a single shot was meant; ``set``: several ("both", "every", a range); ``all``: the whole
+    #: piece; ``except``: the shots a set leaves out ("… except the finale"), never a target.
     scope: str = "one"
     problem: str | None = None
 
@@ -270,8 +271,43 @@ class Names:
         text = self._sets(reading, text)
         text = self._singles(reading, text)
         text = self._ranges(reading, text)
+        text = self._exceptions(reading, text)
         reading.text = re.sub(r"\s+", " ", text).strip()
         return reading
+
+    def _exceptions(self, reading: Reading, text: str) -> str:
+        """Shots named with an exception ("every rooftop shot on a 40 except the last", "everything
+        except the finale", "all of Juno's shots apart from shot 4"): one set, the excepted shots out.
+        An exception that is not one of the shots is left for the note to be refused."""
+        m = _EXCEPTED.search(text)
+        if not m:
+            return text
+        if m.group("token"):
+            named = reading.mention(m.group("token"))
+            if named.problem or named.scope == "one":
+                return text
+            among = list(named.shots)
+        elif m.group("c"):
+            key = reading.character(m.group("c"))
+            among = [s.id for s in self.board.shots if key in s.cast]
+        else:
+            among = list(self.ids)
+        if m.group("edge"):
+            out = {among[0] if m.group("edge").lower() == "first" else among[-1]}
+        else:
+            mentions = [reading.mention(t) for t in re.findall(r"⟨s\d+⟩", m.group("out"))]
+            if any(x.problem for x in mentions):
+                return text
+            out = {s for x in mentions for s in x.shots}
+        if not out <= set(among) or not set(among) - out:
+            return text
+        kept = tuple(s for s in among if s not in out)
+        token = self._token(reading, Mention(kept, reading.original(text[m.start() : m.start("mid")]), "set"))
+        # the excepted shots stay in the note as a mention no aspect changes
+        left = text[m.end("mid") : m.end()].strip()
+        excepted = self._token(reading, Mention(tuple(s for s in among if s in out), reading.original(left), "except"))
+        glue = "" if left.startswith(",") else " "
+        return text[: m.start()] + token + m.group("mid") + glue + excepted + text[m.end() :]
 
     def _quote(self, reading: Reading, m: re.Match[str]) -> str:
         quoted = m.group(1) if m.group(1) is not None else m.group(2)
@@ -711,6 +747,15 @@ class Names:
 
 
 _FRAMING_WORDS = frozenset({"close", "wide", "medium", "extreme", "insert"})
+
+
+#: A set of shots and the shots it leaves out: "<set>[ words] except <shots>|the first|the last".
+_EXCEPTED = re.compile(
+    r"(?:(?P<token>⟨s\d+⟩)|\beverything(?:\s+with\s+(?P<c>⟨c\d+⟩)\s+in\s+it)?|\bevery\s+shot|\ball\s+(?:the\s+)?shots)"
+    r"(?P<mid>[^⟨.;!?]*?)\s*,?\s*\b(?:except(?:\s+for)?|apart\s+from|other\s+than|but\s+not|save\s+for|excluding)\s+"
+    r"(?:the\s+(?P<edge>first|last)(?:\s+one)?\b|(?P<out>⟨s\d+⟩(?:\s*(?:,|and|,\s*and)\s*⟨s\d+⟩)*))",
+    re.IGNORECASE,
+)
 
 
 def _is_ref(desc: str) -> bool:

@@ -18,6 +18,14 @@ from soracheck.vocabulary.notes import LENS_NUMBERS, LENS_WORDS
 def lens(about: Subject) -> Claim | None:
     """Lenses: ``50mm instead of the 85``, ``on a 24``, ``go from 35 to 50mm``, ``wants the 100mm``."""
     text = about.text
+    swap = re.search(
+        rf"\bswap(?:ping)?\s+(?:out\s+)?the\s+(?P<old>\d{{2,3}}|{LENS_NUMBERS})(?:\s*mm)?\s+(?:for|with)\s+(?:an?\s+|the\s+)?"
+        rf"(?P<new>\d{{2,3}}|{LENS_NUMBERS})(?:\s*mm)?\b",
+        text,
+        re.I,
+    )
+    if swap:
+        return _swapped(about, swap)
     found = [
         m
         for m in re.finditer(
@@ -36,6 +44,35 @@ def lens(about: Subject) -> Claim | None:
     m = next((f for f in found if f.group("mm")), found[0])  # "cramped on the 35 … try it on a 24mm"
     value = f"{m.group('mm') or LENS_WORDS.get(m.group('bare').lower(), m.group('bare'))}mm"
     return Claim([set_to(shot, "lens", value) for shot in about.targets()], m.start(), m.end())
+
+
+def _millimetres(word: str) -> str:
+    return f"{LENS_WORDS.get(word.lower(), word)}mm"
+
+
+def _an(lens: str) -> str:
+    if not lens:
+        return "no lens"
+    article = "an" if re.match(r"(?:8|11|18)(?!\d\d)", lens) else "a"
+    return f"{article} {lens}"
+
+
+def _swapped(about: Subject, m: re.Match[str]) -> Claim:
+    """ "Swap the 85 for a 50" on the shots named, each of which must be on the 85; named none, on
+    the one shot that is."""
+    old, new = _millimetres(m.group("old")), _millimetres(m.group("new"))
+    if about.mentions() or about.shot:
+        shots = about.targets()
+    else:
+        shots = [s.id for s in about.board.shots if s.lens == old]
+        if len(shots) != 1:
+            raise NotUnderstood(
+                f"{len(shots) or 'no'} shots are on a {old}{': ' + ', '.join(shots) if shots else ''}; name one"
+            )
+    wrong = [f"{shot} is on {_an(about.get(shot).lens or '')}" for shot in shots if about.get(shot).lens != old]
+    if wrong:
+        raise NotUnderstood(f"the note swaps out {_an(old)}, but {'; '.join(wrong)}")
+    return Claim([set_to(shot, "lens", new) for shot in shots], m.start(), m.end())
 
 
 # --- camera ------------------------------------------------------------------------------------

@@ -81,13 +81,19 @@ class Subject:
         return found
 
     def mentions(self, text: str | None = None) -> list[Mention]:
-        return [self.reading.mention(t) for t in re.findall(S, self.text if text is None else text)]
+        """The shots the note names (not those a set leaves out: "… except the finale")."""
+        found = [self.reading.mention(t) for t in re.findall(S, self.text if text is None else text)]
+        return [m for m in found if m.scope != "except"]
 
     def targets(self, *, besides: tuple[str, ...] = (), text: str | None = None) -> list[str]:
         """The shots the note is about (its mentions other than the tokens in ``besides``), or the
         prefix's shot; a mention that is ambiguous or names nothing is the reason it is refused."""
         text = self.text if text is None else text
-        tokens = [t for t in re.findall(S, text) if t not in besides and t not in self.references]
+        tokens = [
+            t
+            for t in re.findall(S, text)
+            if t not in besides and t not in self.references and self.reading.mention(t).scope != "except"
+        ]
         for token in tokens:
             mention = self.reading.mention(token)
             if mention.problem:
