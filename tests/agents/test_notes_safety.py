@@ -36,8 +36,6 @@ REFUSED = [
     (REDLINE, "Undo the 50mm on the cup."),
     (REDLINE, "Ignore the earlier note about the booth being 8 seconds."),
     # exceptions and choices
-    (REDLINE, "Every shot except the booth should be 8 seconds."),
-    (REDLINE, "Put every shot on a 35mm apart from the cup."),
     (HARBOUR, "Lose the scarf, except in the arrival."),
     (REDLINE, "Put the cup or the booth on a 50mm."),
     (REDLINE, "Either the cup or the booth on a 50mm."),
@@ -194,3 +192,15 @@ def test_either_of_two_shots_on_a_place_is_both() -> None:
         "add 'empty-background' to shot walk avoid",
         "add 'empty-background' to shot hands avoid",
     ]
+
+
+def test_shots_named_with_an_exception_are_the_set_without_it() -> None:
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+    read = read_note("Put every shot on a 35mm apart from the cup.", board)
+    assert [op.describe() for op in read.ops] == [
+        f"set shot {shot} lens = '35mm'" for shot in ("enter", "order", "booth", "exit", "walk")
+    ]
+    assert _neon("Every rooftop shot on a 40 except the last.") == ["set shot verse lens = '40mm'"]
+    # an exception that is not one of the set leaves the note refused
+    with pytest.raises(NotUnderstood, match="by exception"):
+        _neon("Every rooftop shot on a 40 except the taxi.")
