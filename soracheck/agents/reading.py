@@ -346,7 +346,7 @@ class Names:
                 or (word[0].isupper() and m.start() > 1 and text[m.start() - 2] not in ".!?")
             ):
                 return word
-            if _speller().known([lower]):
+            if known_word(lower):
                 return word
             better = correct(lower, tiers)
             return better if better and _folded(better) != _folded(lower) else word
@@ -562,12 +562,11 @@ class Names:
             flags=re.I,
         )
         text = re.sub(r"\b(?:the\s+)?(?P<desc>end[\s-]card)\b", content, text, flags=re.I)
+        close_up = r"close-?ups?(?:\s+on\s+(?:her|his|their|the)\s+[\w-]+)?"
         text = re.sub(
-            r"\bthe\s+(?P<desc>close-?ups?(?:\s+on\s+(?:her|his|their|the)\s+[\w-]+)?)",
-            content,
-            text,
-            flags=re.I,
+            rf"\bthe\s+(?P<desc>(?:(?!(?:of|on|in|at)\b)[\w-]+\s+){{0,2}}?{close_up})", content, text, flags=re.I
         )
+        text = re.sub(rf"(?P<desc>⟨c\d+⟩'s\s+(?:[\w-]+\s+)?{close_up})", content, text, flags=re.I)
         word = r"(?!(?:the|a|an|on|of|in|to|into|from|at|for|with|by|and|or|is|it|that|this|per|each|every|money)\b)[\w'-]+"
         text = re.sub(
             rf"(?:\bthe\s+|(?<![^\s,.;:!?])(?<![\w⟩]\s)(?<!\w))(?P<desc>(?:{word}\s+){{0,2}}?{word}|⟨c\d+⟩)\s+shot(?![\w-])",
@@ -719,6 +718,9 @@ class Names:
         if exact:
             return Mention((exact[0],), written)
         sets: list[set[str]] = []
+        # a framing word in an id ("juno-close") does not make the other close-ups no close-up, nor
+        # another id in the description ("the laundromat close-up") the shot it names
+        framing = any(w in _FRAMING_WORDS for w in re.findall(r"[\w'-]+", text))
         for word in re.findall(r"⟨\w+⟩|[\w'-]+", text):
             if word in _QUIET or word in ("where", "under", "when", "has", "which"):
                 continue
@@ -727,8 +729,7 @@ class Names:
                 continue
             named = {s for s, known in self.names_of.items() if any(same_word(word, k) for k in known)}
             described_by = {s for s, known in self.words.items() if any(same_word(word, k) for k in known)}
-            # a framing word in an id ("juno-close") does not make the other close-ups no close-up
-            sets.append(named | described_by if word in _FRAMING_WORDS else named or described_by)
+            sets.append(named | described_by if framing else named or described_by)
         described = [found for found in sets if found]
         if not sets:
             return Mention((), written, "one", f"'{written}' names no shot")
@@ -893,8 +894,15 @@ def _speller() -> SpellChecker:
 
 
 def known_word(word: str) -> bool:
-    """Whether ``word`` is an English word (so a capitalised one at a sentence's start is not a name)."""
-    return bool(_speller().known([word.lower()]))
+    """Whether ``word`` is an English word (so a capitalised one at a sentence's start is not a name),
+    also written without its accents ("cafe")."""
+    return bool(_speller().known([word.lower()])) or word.lower() in _unaccented()
+
+
+@cache
+def _unaccented() -> frozenset[str]:
+    """The dictionary's accented words as they are typed without accents ("café" → "cafe")."""
+    return frozenset(_folded(w) for w in _speller().word_frequency if not w.isascii())
 
 
 def correct(word: str, tiers: Iterable[Iterable[str]]) -> str | None:
@@ -940,4 +948,10 @@ def words_of(text: str) -> list[str]:
 def matches_item(words: list[str], item: str) -> bool:
     """Whether every one of ``words`` is a word of ``item`` (up to inflection and synonyms)."""
     have = re.findall(r"[\w'-]+", item.lower())
-    return bool(words) and all(any(same_word(w, h) or stem(w) == stem(h) for h in have) for w in words)
+    return bool(words) and all(any(same_word(w, h) or _stems_meet(w, h) for h in have) for w in words)
+
+
+def _stems_meet(word: str, other: str) -> bool:
+    """One word's stem is the other's, or its agent noun ("skateboarders" for "skateboards")."""
+    mine, theirs = stem(word), stem(other)
+    return mine == theirs or (len(mine) > 6 and mine.removesuffix("er") == theirs)

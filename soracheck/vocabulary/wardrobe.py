@@ -49,14 +49,19 @@ COLOURS = frozenset(
 #: Garment (or hair) words → the item they name, so "tee" and "t-shirt" are one item.
 GARMENTS = {
     **dict.fromkeys(["jacket", "blazer", "bomber"], "jacket"),
-    **dict.fromkeys(["coat", "overcoat", "trench coat", "trench", "raincoat", "parka"], "coat"),
+    **dict.fromkeys(
+        ["coat", "overcoat", "trench coat", "trench", "raincoat", "parka", "anorak", "windbreaker", "poncho", "cape"],
+        "coat",
+    ),
     **dict.fromkeys(["t-shirt", "tee", "tshirt"], "t-shirt"),
-    **dict.fromkeys(["shirt", "blouse"], "shirt"),
+    **dict.fromkeys(["shirt", "blouse", "singlet", "tank top", "jersey"], "shirt"),
+    **dict.fromkeys(["tracksuit"], "tracksuit"),
+    **dict.fromkeys(["headphones", "earbuds", "headset"], "headphones"),
     **dict.fromkeys(["sweater", "jumper", "cardigan", "pullover"], "sweater"),
     **dict.fromkeys(["hoodie", "sweatshirt"], "hoodie"),
     **dict.fromkeys(["dress", "gown"], "dress"),
     **dict.fromkeys(["skirt"], "skirt"),
-    **dict.fromkeys(["jeans", "trousers", "pants", "slacks"], "trousers"),
+    **dict.fromkeys(["jeans", "trousers", "pants", "slacks", "shorts", "tights", "leggings", "joggers"], "trousers"),
     **dict.fromkeys(["hat", "cap", "beanie", "beret", "fedora", "trilby", "bandana"], "hat"),
     **dict.fromkeys(["scarf"], "scarf"),
     **dict.fromkeys(["tie", "bow tie"], "tie"),

@@ -204,3 +204,28 @@ def test_shots_named_with_an_exception_are_the_set_without_it() -> None:
     # an exception that is not one of the set leaves the note refused
     with pytest.raises(NotUnderstood, match="by exception"):
         _neon("Every rooftop shot on a 40 except the taxi.")
+
+
+def test_a_close_up_is_named_by_what_it_shows_or_whose_it_is() -> None:
+    assert _neon("Lose the fretboard close-up.") == ["remove shot hands"]
+    assert _neon("juno's close-up: 4 seconds") == ["set shot juno-close duration = 4"]
+    # "the laundromat close-up" is the close-up in the laundromat, not the shot with the id laundromat
+    assert _neon("The laundromat close-up should be 4 seconds.") == ["set shot juno-close duration = 4"]
+
+
+def test_a_lens_swapped_names_the_lens_the_shot_is_on() -> None:
+    assert _neon("swap the 100 for a 135") == ["set shot hands lens = '135mm'"]
+    with pytest.raises(NotUnderstood, match="swaps out an 85mm, but taxi is on a 28mm"):
+        _neon("swap the 85 for a 50 on the taxi")
+
+
+def test_ratios_agent_nouns_garments_and_unaccented_words() -> None:
+    assert _neon("Halve the finale, sixteen seconds of the same chorus is a lot.") == ["set shot finale duration = 8"]
+    assert _neon("triple the taxi") == _neon("the taxi three times as long") == ["set shot taxi duration = 24"]
+    assert _neon("Get rid of the skateboarders.") == [
+        "remove 'two teenagers on skateboards weave past her' from shot walk npcs"
+    ]
+    assert _neon("Headphones off in the walk.") == ['remove "Juno\'s white headphones" from shot walk persist']
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+    read = read_note("booth sfx should be cafe chatter", board)
+    assert [op.describe() for op in read.ops] == ["set shot booth audio.sfx = 'cafe chatter'"]

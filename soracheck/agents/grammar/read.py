@@ -177,6 +177,7 @@ def _read_note(note: str, board: Storyboard, names: Names) -> Understood:
 
 _REASON = re.compile(
     r"^(?:⟨s\d+⟩(?:'s)?\s+(?:already|still|keeps|runs|eats|works|looks|feels|reads|is\s+(?:already|still|fine|good|great|perfect|\S+\s+too))\b|"
+    r"(?:[\w⟨⟩'-]+\s+){1,6}?(?:is|are|feels?|looks?|seems?)\s+(?:a\s+lot|too|way|far|so|really|very|a\s+blink|a\s+bit|boring|dull)\b|"
     r"i\s+(?:think|feel|love)|it'?s|it\s+(?:is|was|reads|feels|looks|loses|gets)|so\s|because|since|"
     r"that'?s|this\s+is|the\s+client|legal|we\s+(?:have|had|will|'ll)|we'll|(?:she|he|they)\s+(?:is|are|looks?|feels?|seems?))\b",
     re.IGNORECASE,
@@ -204,7 +205,8 @@ _NOT_A_REQUEST = re.compile(
 )
 #: Sarcasm: the note asks for what it mocks ("sure, let's make it 40 seconds, why not").
 _SARCASM = re.compile(
-    r"\bwho\s+needs\b|\bwhy\s+not\b\W*$|\byeah\s+right\b|\bsure,?\s+let's\b|\bwhat\s+could\s+go\s+wrong\b",
+    r"\bwho\s+needs\b|\bwhy\s+not\b\W*$|\byeah\s+right\b|\bsure,?\s+let's\b|\bwhat\s+could\s+go\s+wrong\b"
+    r"|\b(?:yeah|oh)\s+sure\b|\bnothing\s+says\b[^.]*\blike\b",
     re.IGNORECASE,
 )
 _NOT_A_REQUEST_WHY = {

@@ -23,7 +23,7 @@ def duration(about: Subject) -> Claim | None:
         rf"(?P<n>{NUMBER})\s*(?:s\b|secs?\b|seconds?\b)?\s*(?:per\s+shot|a\s+shot|apiece|each)\b", text, re.I
     )
     factor = re.search(
-        r"\b(?P<f>twice|double(?!\s+up)|half|halve[ds]?|(?:a|one|two)\s+(?:third|quarter|half)s?)\b"
+        rf"\b(?P<f>twice|double(?!\s+up)|triple|thrice|half|halve[ds]?|(?:a|one|two)\s+(?:third|quarter|half)s?|{NUMBER}\s+times)\b"
         r"(?:\s+(?:as\s+long|the\s+length|its\s+length|of\s+its\s+length|its\s+running\s+time))?",
         text,
         re.I,
@@ -71,14 +71,18 @@ def duration(about: Subject) -> Claim | None:
             return _durations(about, m, lambda current: current + amount)
         return _durations(about, m, lambda current: amount)
     if (factor and re.search(r"\b(?:long|length|shorter|longer|running|halve)", text, re.I)) or (
-        factor and factor.group("f").lower().startswith("double")
+        factor and factor.group("f").lower().startswith(("double", "triple", "halve"))
     ):
         assert factor is not None
         word = factor.group("f").lower()
         share = {"twice": 2.0, "double": 2.0, "half": 0.5}.get(word.split()[-1] if " " not in word else "", 0.0)
         if word.startswith("halve"):
             share = 0.5
-        if " " in word:
+        if word in ("triple", "thrice"):
+            share = 3.0
+        if word.endswith(" times"):
+            share = number(word.split()[0])
+        elif " " in word:
             count = {"a": 1, "one": 1, "two": 2}[word.split()[0]]
             share = count * {"third": 1 / 3, "quarter": 0.25, "half": 0.5}[word.split()[1].rstrip("s")]
             if re.search(r"\b(?:lose|loses|cut|trim|take|shorten)\b(?!.*\bdown\s+to\b)", text[: factor.start()], re.I):
