@@ -229,3 +229,40 @@ def test_ratios_agent_nouns_garments_and_unaccented_words() -> None:
     board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
     read = read_note("booth sfx should be cafe chatter", board)
     assert [op.describe() for op in read.ops] == ["set shot booth audio.sfx = 'cafe chatter'"]
+
+
+@pytest.mark.parametrize(
+    ("note", "why"),
+    [
+        ("What if the walk were 8 seconds?", "asks a question"),
+        ("Hmm, maybe the cup on a 50?", "asks a question"),
+        ("Oh great, let's make every shot 20 seconds, that'll really help.", "sarcasm"),
+        ("Surely nobody thinks the booth should be 20 seconds.", "sarcasm"),
+        ("Make the enter shot 8 seconds unless the client objects.", "on a condition"),
+        ("Make the walk 8 seconds if there's time.", "on a condition"),
+        ("Put the order shot on an 85, no wait, keep it at 35 and put the cup on a 50.", "takes back"),
+        ("Cup on a 50, actually no, keep the 85.", "takes back"),
+        ("Swap shots 3 and 4, I mean 1 and 2.", "corrects more than one value"),
+        ("Retitle it 'Redline Afternoons' and make it web only.", "not 'make it web only'"),
+        ("Drop the door bell and make the walk 8 seconds.", "not 'Drop the door bell'"),
+    ],
+)
+def test_a_reviewers_wrong_writes_are_refused(note: str, why: str) -> None:
+    """Notes a reviewer wrote blind after the adversarial corpus, each of which wrote a change."""
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+    with pytest.raises(NotUnderstood, match=re.escape(why)):
+        read_note(note, board)
+
+
+def test_a_polite_question_a_fraction_and_a_remark_are_read_as_asked() -> None:
+    board = parse_storyboard(REDLINE.read_text(encoding="utf-8"), str(REDLINE))[0]
+
+    def asked(note: str) -> list[str]:
+        read = read_note(note, board)
+        return [op.describe() for op in read.ops[: len(read.ops) - read.follow]]
+
+    assert asked("The cup shot should be a third shorter.") == ["set shot cup duration = 8"]
+    assert asked("Make the booth 8 seconds, the 85mm is fine.") == ["set shot booth duration = 8"]
+    assert asked("the booth drags — could we get it down to 8?") == ["set shot booth duration = 8"]
+    assert asked("Not the cup — the booth. Cut it to 8 seconds.") == ["set shot booth duration = 8"]
+    assert asked("I wouldn't touch the cup; put the booth on a 35 instead.") == ["set shot booth lens = '35mm'"]

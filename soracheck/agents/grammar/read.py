@@ -177,7 +177,7 @@ def _read_note(note: str, board: Storyboard, names: Names) -> Understood:
 
 _REASON = re.compile(
     r"^(?:⟨s\d+⟩(?:'s)?\s+(?:already|still|keeps|runs|eats|works|looks|feels|reads|is\s+(?:already|still|fine|good|great|perfect|\S+\s+too))\b|"
-    r"(?:[\w⟨⟩'-]+\s+){1,6}?(?:is|are|feels?|looks?|seems?)\s+(?:a\s+lot|too|way|far|so|really|very|a\s+blink|a\s+bit|boring|dull)\b|"
+    r"(?:[\w⟨⟩'-]+\s+){1,6}?(?:is|are|feels?|looks?|seems?)\s+(?:a\s+lot|too|way|far|so|really|very|a\s+blink|a\s+bit|boring|dull|fine|ok|okay|good|great|perfect|right)\b|"
     r"i\s+(?:think|feel|love)|it'?s|it\s+(?:is|was|reads|feels|looks|loses|gets)|so\s|because|since|"
     r"that'?s|this\s+is|the\s+client|legal|we\s+(?:have|had|will|'ll)|we'll|(?:she|he|they)\s+(?:is|are|looks?|feels?|seems?))\b",
     re.IGNORECASE,
@@ -185,7 +185,7 @@ _REASON = re.compile(
 #: What makes a note no request to carry out: it says what not to do, asks, reports, excludes, or
 #: offers a choice. Each is refused with why, never read as if it asked for the change it mentions.
 _NOT_A_REQUEST = re.compile(
-    r"(?P<negated>\b(?:don't|do\s+not|never|shouldn't|should\s+not|mustn't|must\s+not|can't|cannot|won't|isn't|is\s+not"
+    r"(?P<negated>\b(?:don't|do\s+not|never|shouldn't|should\s+not|wouldn't|would\s+not|mustn't|must\s+not|can't|cannot|won't|isn't|is\s+not"
     r"|aren't|no\s+need\s+to|doesn't\s+need\s+to\s+be\s+(?!in\b)|not\s+(?:sure|web|social|broadcast)\b|I\s+don't\s+(?:think|want)"
     r"|let's\s+not|let\s+us\s+not|leave\s+(?:⟨[sc]\d+⟩|it|that|this|them|him|her)(?:\s+[\w'⟨⟩]+){0,3}?\s+(?:alone|as\s+it\s+is|be)\b"
     r"|keep\s+(?:⟨s\d+⟩|it)\s+as\s+(?:it\s+is|is)\b|\bno\s+changes?\b|\bas\s+it\s+is\b|\bfine\s+(?:with|as)\b))"
@@ -197,16 +197,22 @@ _NOT_A_REQUEST = re.compile(
     r"|(?P<deferred>\bhold\s+off\b|\buntil\s+(?:we|i|they|after|⟨c\d+⟩|[A-Z][\w'-]+|the\s+(?:client|label|agency|brand|cut|edit|review|rushes))\b"
     r"|^\s*once\s+(?!(?:we're|we\s+are|we\s+get|they're|he's|she's|more|again|up|where|as|in|at|on)\b)|\bnext\s+(?:pass|cut|version|round|edit|time)\b"
     r"|\bwe'll\s+(?:want|need|decide|revisit)\b|\b(?:in|for)\s+the\s+next\s+(?:cut|version|round|pass|edit)\b|\bmaybe\s+later\b"
-    r"|\bafter\s+the\s+(?:test|screening|review|meeting|call)\b|^\s*if\s+(?!possible\b|you\s+can\b|we\s+can\b))"
+    r"|\bafter\s+the\s+(?:test|screening|review|meeting|call)\b|\bunless\b"
+    r"|(?<!as\s)(?<!even\s)\bif\s+(?!possible\b|you\s+(?:can|could)\b|we\s+can\b|need\s+be\b|necessary\b))"
     r"|(?P<excepted>\b(?:except|apart\s+from|other\s+than|excluding|save\s+for|but\s+not|besides)\b)"
     r"|(?P<choice>\beither\b(?=.*\bor\b)|\bor\s+(?:(?:maybe|the|shot|a|an)\b|\d)|\bwhichever\b|\byour\s+call\b"
     r"|\bbetween\s+\d+\w*\s+and\s+\d+|(?<!from\s)\b\d+(?:\s*to\s*|-)\d+\s*(?:s|secs?|seconds)\b)",
     re.IGNORECASE,
 )
+#: How a question that is a request begins ("can we…?", "could you…?", "would you mind…?").
+_POLITE = re.compile(r"\s*(?:(?:so|and|hey|ok|okay|also)\s*,?\s+)?(?:can|could|would|will)\b", re.I)
+#: … or one of its later clauses does ("the wheelhouse drags — could we get it down to 4?").
+_POLITE_LATER = re.compile(r"(?:[,;:]|\s-)\s*(?:can|could|would|will)\s+(?:we|you|it|i|⟨)", re.I)
 #: Sarcasm: the note asks for what it mocks ("sure, let's make it 40 seconds, why not").
 _SARCASM = re.compile(
     r"\bwho\s+needs\b|\bwhy\s+not\b\W*$|\byeah\s+right\b|\bsure,?\s+let's\b|\bwhat\s+could\s+go\s+wrong\b"
-    r"|\b(?:yeah|oh)\s+sure\b|\bnothing\s+says\b[^.]*\blike\b",
+    r"|\b(?:yeah|oh)\s+sure\b|\bnothing\s+says\b[^.]*\blike\b|\boh\s+great\b|\bthat'll\s+(?:really\s+)?help\b"
+    r"|\bsurely\s+(?:nobody|no\s+one)\b|\bgenius\b",
     re.IGNORECASE,
 )
 _NOT_A_REQUEST_WHY = {
@@ -261,6 +267,9 @@ def _clauses(text: str) -> list[Clause]:
     sarcasm = _SARCASM.search(text)
     if sarcasm:  # "oh sure, let's …" spans a clause
         raise NotUnderstood(f"{_NOT_A_REQUEST_WHY['sarcasm']} ({sarcasm.group()!r})")
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if sentence.rstrip().endswith("?") and not (_POLITE.match(sentence) or _POLITE_LATER.search(sentence)):
+            raise NotUnderstood(f"{_NOT_A_REQUEST_WHY['asked']} ({sentence.strip()!r})")
     bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(text) if 0 < m.end() < len(text)), len(text)]
     clauses = []
     for index, (start, end) in enumerate(itertools.pairwise(bounds)):
@@ -324,8 +333,13 @@ def _aside(clauses: list[Clause]) -> set[str]:
     do: "leave the lace alone"), when the clauses that ask name shots of their own: they are not what
     the note changes."""
     asking = {t for c in clauses if c.kind == "request" for t in re.findall(S, c.text)}
-    aside = {t for c in clauses if c.kind != "request" and c.start for t in re.findall(S, c.text)}
-    aside |= {t for c in clauses if c.kind == "negated" for t in re.findall(S, c.text)}
+    first_aside = any(c.kind == "request" and _asks(c.text) for c in clauses)  # as _masked sets it aside
+    aside = {
+        t
+        for c in clauses
+        if c.kind == "negated" or (c.kind == "reason" and (c.start or first_aside))
+        for t in re.findall(S, c.text)
+    }
     return aside - asking if asking else set()
 
 
@@ -405,14 +419,27 @@ _MIND = r"(?:no|actually|sorry|wait|make\s+that|i\s+mean|scratch\s+that|or\s+rat
 _CHANGED_MIND = re.compile(rf"(?:^|[,.…-]\s*){_MIND}(?:[,\s]+{_MIND})*", re.I)
 
 
+#: Words that take back what a note just said ("no wait, keep it at 35").
+_TAKEN_BACK = re.compile(
+    r"\b(?:no\s+wait|wait,?\s+no|actually,?\s+no|scratch\s+that|i\s+mean|make\s+that|sorry)\b", re.I
+)
+
+
 def _corrected(text: str) -> str:
     """The note with a value it corrects once replaced by the correction; :class:`NotUnderstood` when
-    it changes its mind more than once ("8 seconds… actually 16, no, 8")."""
+    it changes its mind more than once ("8 seconds… actually 16, no, 8"), corrects more than one
+    value ("shots 3 and 4, I mean 1 and 2"), or takes back what it said without a new value."""
     found = _CORRECTION.search(text)
     if not found:
+        if _TAKEN_BACK.search(text):
+            raise NotUnderstood(
+                f"the note takes back what it said ({_TAKEN_BACK.search(text).group()!r}); write it as decided"
+            )  # type: ignore[union-attr]
         return text
     if len(_CHANGED_MIND.findall(text)) > 1:
         raise NotUnderstood("the note changes its mind more than once; give the value once")
+    if re.match(rf"\s*(?:and|to|or|-|,)\s*{NUMBER}", text[found.end() :], re.I):
+        raise NotUnderstood("the note corrects more than one value; write it as decided")
     return text[: found.start("old")] + text[found.start("new") :]
 
 
@@ -440,7 +467,17 @@ def _unclaimed(reading: Reading, claims: list[Claim]) -> str | None:
             re.search(rf"\b{NUMBER}\s*(?:s|secs?|seconds?|mm|minutes?)\b", clause, re.I)
             and not re.match(r"(?:not|instead\s+of|rather\s+than)\b", clause, re.I)
         )
-        if clause and valued and asks and not any(c.start < end and start < c.end for c in claims):
+        # a request joined on with "and" asks for a change of its own, valued or not ("… and drop the
+        # door bell"); after a comma or a dash, one without a value restates ("…, lose the whip")
+        joined = re.search(r"\band\s*$", text[max(0, start - 6) : start], re.I) or re.match(
+            r"\s*and\b", text[end - 5 : end + 5] if end < len(text) else "", re.I
+        )
+        if (
+            clause
+            and (valued or (joined and _ASKS.match(clause)))
+            and asks
+            and not any(c.start < end and start < c.end for c in claims)
+        ):
             return re.sub(r"\s+(?:and|then|also|plus|while)$", "", reading.original(clause), flags=re.I)
     return None
 

@@ -85,8 +85,13 @@ def duration(about: Subject) -> Claim | None:
         elif " " in word:
             count = {"a": 1, "one": 1, "two": 2}[word.split()[0]]
             share = count * {"third": 1 / 3, "quarter": 0.25, "half": 0.5}[word.split()[1].rstrip("s")]
-            if re.search(r"\b(?:lose|loses|cut|trim|take|shorten)\b(?!.*\bdown\s+to\b)", text[: factor.start()], re.I):
+            after = text[factor.end() : factor.end() + 12].lower()
+            if re.search(
+                r"\b(?:lose|loses|cut|trim|take|shorten)\b(?!.*\bdown\s+to\b)", text[: factor.start()], re.I
+            ) or re.match(r"\s*shorter\b", after):
                 share = 1 - share
+            elif re.match(r"\s*longer\b", after):
+                share = 1 + share
         return _durations(about, factor, lambda current: round(current * share, 3))
     bare = re.search(rf"\b(?:down|up)\s+to\s+(?P<n>{NUMBER})(?!\s*(?:mm|minutes?|hours?))\b", text, re.I) or re.search(
         rf"\b(?:trim|cut|shorten|lengthen|tighten|bring|up|push|take)\w*\s+(?:it\s+|{S}\s+)?(?:back\s+|right\s+|all\s+the\s+way\s+)?"
