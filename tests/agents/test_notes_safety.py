@@ -266,3 +266,5 @@ def test_a_polite_question_a_fraction_and_a_remark_are_read_as_asked() -> None:
     assert asked("the booth drags — could we get it down to 8?") == ["set shot booth duration = 8"]
     assert asked("Not the cup — the booth. Cut it to 8 seconds.") == ["set shot booth duration = 8"]
     assert asked("I wouldn't touch the cup; put the booth on a 35 instead.") == ["set shot booth lens = '35mm'"]
+    # an apology or "make that" is no change of mind
+    assert asked("Sorry, one more: the booth on a 35.") == ["set shot booth lens = '35mm'"]

@@ -421,7 +421,7 @@ _CHANGED_MIND = re.compile(rf"(?:^|[,.…-]\s*){_MIND}(?:[,\s]+{_MIND})*", re.I)
 
 #: Words that take back what a note just said ("no wait, keep it at 35").
 _TAKEN_BACK = re.compile(
-    r"\b(?:no\s+wait|wait,?\s+no|actually,?\s+no|scratch\s+that|i\s+mean|make\s+that|sorry)\b", re.I
+    r"\b(?:no\s+wait|wait,?\s+no|actually,?\s+no|scratch\s+that)\b|,\s*(?:sorry,?\s+)?i\s+mean\b", re.I
 )
 
 
