@@ -431,10 +431,9 @@ def _corrected(text: str) -> str:
     value ("shots 3 and 4, I mean 1 and 2"), or takes back what it said without a new value."""
     found = _CORRECTION.search(text)
     if not found:
-        if _TAKEN_BACK.search(text):
-            raise NotUnderstood(
-                f"the note takes back what it said ({_TAKEN_BACK.search(text).group()!r}); write it as decided"
-            )  # type: ignore[union-attr]
+        taken = _TAKEN_BACK.search(text)
+        if taken:
+            raise NotUnderstood(f"the note takes back what it said ({taken.group()!r}); write it as decided")
         return text
     if len(_CHANGED_MIND.findall(text)) > 1:
         raise NotUnderstood("the note changes its mind more than once; give the value once")
