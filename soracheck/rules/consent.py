@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity
+from soracheck.rules.continuity import present_characters
 from soracheck.storyboard.model import ConsentRecord, Storyboard
-from soracheck.vocabulary.phrases import find_phrase
+from soracheck.vocabulary.names import find_name
 
 
 class CameoWithoutRecord(Rule):
@@ -247,6 +248,11 @@ class UseOutsideConsent(Rule):
 class RealPersonNamed(Rule):
     """Flags a shot whose text names a real person — a cameo's person — without casting their cameo.
 
+    The person is named by their full name, or by the given or the family name alone used as a
+    name (capitalised, not part of another name, and not the name of another character in the
+    story); accents are folded ("Tomas" is "Tomás") and possessives count ("Ribeiro's"). The
+    cameo is cast when its character is in the shot's `cast`, or named in a literal prompt.
+
     ## Why
     Naming a real person in a prompt asks the model for their likeness. Cast as a cameo, the
     likeness is held to its consent record; named in passing, it escapes every consent check.
@@ -257,11 +263,11 @@ class RealPersonNamed(Rule):
     characters:
       leo: {name: Leo, description: the barista}
     shots:
-      - {id: counter, cast: [leo], action: Leo serves Maya Chen a cortado}
+      - {id: counter, cast: [leo], action: Leo serves Tomas a cortado}
     ```
     ## Consent
     ```yaml
-    maya-chen: {person: Maya Chen, granted: 2026-01-10, scope: [narrative]}
+    tomas-ribeiro: {person: Tomás Ribeiro, granted: 2026-01-10, scope: [narrative]}
     ```
 
     ## Fix
@@ -270,9 +276,9 @@ class RealPersonNamed(Rule):
     title: Redline
     characters:
       leo: {name: Leo, description: the barista}
-      maya: {name: Maya Chen, cameo: maya-chen}
+      tomas: {name: Tomás Ribeiro, cameo: tomas-ribeiro}
     shots:
-      - {id: counter, cast: [leo, maya], action: Leo serves Maya Chen a cortado}
+      - {id: counter, cast: [leo, tomas], action: Leo serves Tomas a cortado}
     ```
     """
 
@@ -289,15 +295,19 @@ class RealPersonNamed(Rule):
             return
         casting = {k: c.cameo for k, c in board.characters.items() if c.cameo}
         for index, shot in enumerate(board.shots):
-            cast = {casting.get(key) for key in shot.cast}
+            cast = {casting.get(key) for key in present_characters(board, shot, ctx.prompt(index))}
             for cameo, person in people.items():
                 if cameo in cast:
                     continue
+                others = [c.name for c in board.characters.values() if c.cameo != cameo]
                 for path, text in shot.texts():
-                    if match := find_phrase(text, person):
-                        at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
+                    if found := find_name(text, person, others=others):
+                        at = ctx.locate_span(("shots", index, *path), text, found.start, found.end)
+                        named = text[found.start : found.end]
+                        how = "" if found.how == "full" else f" (by {found.how} name, {named!r})"
                         message = (
-                            f"shot {shot.id} names {person}, a real person (cameo {cameo}), without casting the cameo"
+                            f"shot {shot.id} names {person}{how}, a real person (cameo {cameo}), "
+                            "without casting the cameo"
                         )
                         yield self.report(message, at, shot=shot.id)
                         break

@@ -11,28 +11,32 @@ from dataclasses import dataclass
 from soracheck.rules.base import Applicability, Context, Diagnostic, Fix, Rule, Severity
 from soracheck.storyboard.directives import (
     Found,
-    continuation_of,
     normalise_signature,
     transition_of,
 )
 from soracheck.storyboard.edits import scalar_edit
 from soracheck.storyboard.model import Character, Shot, Storyboard
 from soracheck.storyboard.source import NodePath
+from soracheck.storyboard.yamledit import YamlEditError, YamlText
 from soracheck.vocabulary.avoid import AVOID_MEANS, AVOID_TAGS, prose_avoids
+from soracheck.vocabulary.camera import HELD, Move, camera_moves, move_kind
 from soracheck.vocabulary.looks import look_family, screen_direction
+from soracheck.vocabulary.names import Mention, find_name
 from soracheck.vocabulary.phrases import any_phrase, clauses, content_words, phrase_pattern
-from soracheck.vocabulary.wardrobe import Wear, wardrobe
+from soracheck.vocabulary.wardrobe import PUTTING_ON, SLOTS, Wear, wardrobe
 
 UNSAFE = Applicability.UNSAFE
 
 
 class BrokenContinuation(Rule):
-    """Flags a continuation directive on a shot that has nothing to continue.
+    """Flags a continuation marker on a shot that has nothing to continue.
 
-    `continue-shooting` (and its aliases `no-recap`, `mid-scene-entry`, `action-continues`,
-    `same-timeline`, `continue-shot`) and `match-move` say the shot picks up the previous one
-    mid-action. There is nothing to pick up on the first shot, after a `time-jump` transition, or
-    when the location changed since the previous shot.
+    `continue-shooting` and its aliases (`no-recap`, `mid-scene-entry`, `action-continues`,
+    `same-timeline`, `continue-shot`) say the shot picks up the previous one mid-action, in the
+    same place and moment. There is nothing to pick up on the first shot, after a `time-jump`
+    transition, or when the location changed since the previous shot. A `match-move` is not a
+    continuation of the scene — matching a movement across a cut between two places is ordinary
+    film grammar — and is judged on its camera move by `match-move-mismatch`.
 
     ## Why
     The field guide's No-Recap Protocol only holds when the environmental anchors match: when
@@ -69,7 +73,7 @@ class BrokenContinuation(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            found = continuation_of(ctx.directives(index))
+            found = next((f for f in ctx.directives(index) if f.directive.name == "continue-shooting"), None)
             if found is None:
                 continue
             directive = found.directive
@@ -253,44 +257,163 @@ class AnchorsNotRestated(Rule):
                 yield self.report(message, at, shot=shot.id, character=key, fix=fix)
 
 
-#: Shot texts that describe what the cast wear and do (not NPCs, lighting or sound).
-_WARDROBE_FIELDS = ("action", "prompt", "details", "beats", "persist")
+#: Where a character named in a shot is not in it: heard, seen in a picture, remembered, or spoken of.
+_ABSENT = re.compile(
+    r"(?<![\w-])(?:off[\s-]?screen|off[\s-]camera|o\.s\.|v\.o\.|voice(?:[\s-]?over)?|photo(?:graph)?s?|pictures?|"
+    r"portraits?|posters?|poster|screens?|phones?|texts?|messages?|letters?|calls?|called|calling|thinks? of|"
+    r"remembers?|memory|dreams? of|name|names|named|absence|absent|empty|without)(?![\w-])",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 
 
-class WardrobeContradiction(Rule):
-    """Flags a colour of a garment or of hair that changes between shots of one character without a time-jump.
+class CharacterNotCast(Rule):
+    """Flags a structured shot whose action names a defined character who is not in its `cast`.
 
-    The character's anchors and description set what they wear; a shot that names the same item
-    in another colour ("Maya's red jacket", then "her blue jacket") contradicts them, and so does
-    a later shot that changes a colour an earlier shot set. A mention belongs to a character when
-    their name comes earlier in the same clause, or when they are the only character in the shot.
-    After a `time-jump` transition anything may have changed: the next mention sets the colour. So
-    it may after a `wardrobe-change: KEY` directive, for that character — a change on purpose, made
-    on screen or off — unless the shot continues the previous one mid-action, where nothing can.
+    A character is named by the full name, the first name, or the family name used as a name (see
+    `real-person-named`), in the shot's `action`, `beats`, `details`, `camera` or `persist`. A
+    name inside quoted dialogue, or in a clause that places the character off screen (heard,
+    on a phone or in a photo, remembered), does not count. Literal `prompt:` shots are left to
+    `anchors-not-restated`, which reads the characters a prompt names as present.
 
     ## Why
-    Identity gravity: wardrobe is an identity anchor. Two colours for one jacket give the model
-    two characters to choose between, and it will alternate between them or blend them.
+    Identity gravity comes from the character's definition, and the compiler restates the anchors
+    of the cast only. A character who acts in a shot without being cast reaches the model as a
+    bare name: her red jacket and her glasses are never restated, and she is re-invented there.
 
     ## Example
     ```yaml
     title: Redline
     characters:
       maya: {name: Maya Chen, anchors: [red leather jacket, round glasses]}
+      leo: {name: Leo, description: the barista}
     shots:
-      - {id: counter, cast: [maya], action: Maya orders at the counter}
-      - {id: booth, cast: [maya], action: Maya pulls her blue jacket tighter in the booth}
+      - {id: counter, cast: [leo], action: Leo slides a cortado across to Maya}
     ```
 
     ## Fix
-    Keep the colour (the fix restores the established one), or mark the change with a time-jump.
+    Cast the character (the fix adds the key to `cast`), or take the name out of the action.
     ```yaml
     title: Redline
     characters:
       maya: {name: Maya Chen, anchors: [red leather jacket, round glasses]}
+      leo: {name: Leo, description: the barista}
     shots:
-      - {id: counter, cast: [maya], action: Maya orders at the counter}
+      - {id: counter, cast: [leo, maya], action: Leo slides a cortado across to Maya}
+    ```
+    """
+
+    code = "CT011"
+    name = "character-not-cast"
+    severity = Severity.WARNING
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        for index, shot in enumerate(board.shots):
+            if shot.prompt:
+                continue
+            for key, character in board.characters.items():
+                if key in shot.cast:
+                    continue
+                others = [c.name for k, c in board.characters.items() if k != key]
+                named = next(
+                    (
+                        (path, text, found)
+                        for path, text in shot.texts()
+                        if path[0] in ("action", "beats", "details", "camera", "persist")
+                        for found in (self._on_screen(text, character.name, others),)
+                        if found is not None
+                    ),
+                    None,
+                )
+                if named is None:
+                    continue
+                path, text, found = named
+                at = ctx.locate_span(("shots", index, *path), text, found.start, found.end)
+                message = (
+                    f"{character.name} is named in shot {shot.id} but is not in its cast: "
+                    "the prompt will not restate who they are"
+                )
+                yield self.report(message, at, shot=shot.id, character=key, fix=self._cast(ctx, index, key))
+
+    @staticmethod
+    def _on_screen(text: str, name: str, others: list[str]) -> Mention | None:
+        """Where ``text`` names the character as someone in the shot (not quoted, heard or pictured)."""
+        hidden = [m.span() for m in _QUOTED.finditer(text)]
+        for start, clause in clauses(text):
+            found = find_name(clause, name, others=others)
+            if found is None or _ABSENT.search(clause):
+                continue
+            if not any(s <= start + found.start < e for s, e in hidden):
+                return Mention(start + found.start, start + found.end, found.how)
+        return None
+
+    @staticmethod
+    def _cast(ctx: Context, index: int, key: str) -> Fix:
+        message = f"add {key!r} to the shot's cast"
+        if ctx.document.kind != "storyboard":
+            return Fix(message)
+        shot = ctx.document.board.shots[index]
+        doc = YamlText.parse(ctx.document.source.text, str(ctx.document.path))
+        try:
+            edit = doc.set(("shots", index, "cast"), [*shot.cast, key], order=tuple(Shot.model_fields))
+        except YamlEditError:
+            return Fix(message)
+        return Fix(message, (edit,), UNSAFE)
+
+
+#: Shot texts that describe what the cast wear and do (not NPCs, lighting or sound).
+_WARDROBE_FIELDS = ("action", "prompt", "details", "beats", "persist")
+
+
+#: What a character is known to wear: item → (colour, the shot that set it or None for the anchors, as written).
+_Worn = dict[str, tuple[str, str | None, str]]
+
+
+class WardrobeContradiction(Rule):
+    """Flags a garment or hair whose colour or kind changes between shots of one character without a time-jump.
+
+    The character's anchors and description set what they wear; a shot that names the same item
+    in another colour ("Maya's red jacket", then "her blue jacket") contradicts them, and so does
+    a later shot that changes a colour an earlier shot set. Garments are also compared by the slot
+    they are worn in: a "green leather jacket" on a character who wears a "yellow rain cape" is
+    another outer layer, not a second one. (A slot is compared when one item holds it and the
+    colours differ; layers worn together, a sweater over a shirt, are other slots.) A mention
+    belongs to a character when their name comes earlier in the same clause, or when they are the
+    only character in the shot; a garment they put on ("pulls on a green jacket") is a change on
+    screen, from there on. After a `time-jump` transition anything may have changed: the next
+    mention sets the colour. So it may after a `wardrobe-change: KEY` directive, for that
+    character — a change on purpose, made on screen or off — unless the shot continues the
+    previous one mid-action, where nothing can.
+
+    ## Why
+    Identity gravity: wardrobe is an identity anchor. Two colours for one jacket, or a jacket
+    where the cape was, give the model two characters to choose between, and it will alternate
+    between them or blend them.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, anchors: [red leather jacket, round glasses]}
+      ines: {name: Ines, anchors: [yellow rain cape]}
+    shots:
+      - {id: counter, cast: [maya, ines], action: Maya orders at the counter}
+      - {id: booth, cast: [maya], action: Maya pulls her blue jacket tighter in the booth}
+      - {id: door, cast: [ines], action: Ines waits at the door in a green leather jacket}
+    ```
+
+    ## Fix
+    Keep the colour (the fix restores the established one) and the garment, or mark the change
+    with a time-jump or a `wardrobe-change`.
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, anchors: [red leather jacket, round glasses]}
+      ines: {name: Ines, anchors: [yellow rain cape]}
+    shots:
+      - {id: counter, cast: [maya, ines], action: Maya orders at the counter}
       - {id: booth, cast: [maya], action: Maya pulls her red jacket tighter in the booth}
+      - {id: door, cast: [ines], action: Ines waits at the door in her yellow rain cape}
     ```
     """
 
@@ -314,29 +437,53 @@ class WardrobeContradiction(Rule):
                 if path[0] not in _WARDROBE_FIELDS:
                     continue
                 present = present_characters(board, shot, text)
-                for wear, key in self._attributed(board, present, text):
+                for wear, key, put_on in self._attributed(board, present, text):
                     worn = current[key]
+                    if put_on:
+                        for item in [i for i in worn if SLOTS.get(i, i) == wear.slot]:
+                            del worn[item]
+                    diagnostic = None if put_on else self._contradiction(ctx, (index, path, text), worn, wear, key)
                     before = worn.get(wear.item)
-                    worn[wear.item] = (wear.colour, before[1] if before and before[0] == wear.colour else shot.id)
-                    if before is None or before[0] == wear.colour:
-                        continue
-                    node = ("shots", index, *path)
-                    at = ctx.locate_span(node, text, wear.colour_start, wear.colour_start + len(wear.colour))
-                    where = f"in shot {before[1]!r}" if before[1] else "in the character's anchors"
-                    name = board.characters[key].name
-                    fix = Fix.replacing(at, before[0], f"keep {before[0]}, or mark a time-jump before this shot")
-                    message = (
-                        f"{name}'s {wear.item} is {wear.colour} here but {before[0]} {where}, with no time-jump between"
-                    )
-                    yield self.report(message, at, shot=shot.id, character=key, fix=fix)
+                    kept = before[1] if before and before[0] == wear.colour else shot.id
+                    worn[wear.item] = (wear.colour, kept, wear.phrase)
+                    if diagnostic is not None:
+                        yield diagnostic
+
+    def _contradiction(
+        self, ctx: Context, where: tuple[int, NodePath, str], worn: _Worn, wear: Wear, key: str
+    ) -> Diagnostic | None:
+        index, path, text = where
+        board = ctx.document.board
+        shot, name = board.shots[index].id, board.characters[key].name
+        at = ctx.locate_span(("shots", index, *path), text, wear.colour_start, wear.colour_start + len(wear.colour))
+        before = worn.get(wear.item)
+        if before is not None:
+            if before[0] == wear.colour:
+                return None
+            since = f"in shot {before[1]!r}" if before[1] else "in the character's anchors"
+            fix = Fix.replacing(at, before[0], f"keep {before[0]}, or mark a time-jump before this shot")
+            message = f"{name}'s {wear.item} is {wear.colour} here but {before[0]} {since}, with no time-jump between"
+            return self.report(message, at, shot=shot, character=key, fix=fix)
+        held = [(item, value) for item, value in worn.items() if SLOTS.get(item, item) == wear.slot]
+        if len(held) != 1 or held[0][1][0] == wear.colour:
+            return None
+        phrase, since_shot = held[0][1][2], held[0][1][1]
+        since = f"in shot {since_shot!r}" if since_shot else "in the character's anchors"
+        message = (
+            f"{name} wears {wear.phrase!r} here but {phrase!r} {since} "
+            f"(both {wear.slot}), with no time-jump or wardrobe change between"
+        )
+        fix = Fix(f"keep {phrase!r}, or mark a time-jump or <<wardrobe-change: {key}>> before this shot")
+        return self.report(message, at, shot=shot, character=key, fix=fix)
 
     @staticmethod
-    def _baseline(character: Character) -> dict[str, tuple[str, str | None]]:
+    def _baseline(character: Character) -> _Worn:
         texts = [*character.anchors, character.description or ""]
-        return {w.item: (w.colour, None) for text in texts for w in wardrobe(text)}
+        return {w.item: (w.colour, None, w.phrase) for text in texts for w in wardrobe(text)}
 
     @staticmethod
-    def _attributed(board: Storyboard, present: list[str], text: str) -> Iterator[tuple[Wear, str]]:
+    def _attributed(board: Storyboard, present: list[str], text: str) -> Iterator[tuple[Wear, str, bool]]:
+        """Each coloured garment of a text with the character wearing it, and whether they put it on there."""
         for start, clause in clauses(text):
             named = sorted(
                 (m.start(), key)
@@ -345,13 +492,12 @@ class WardrobeContradiction(Rule):
                 if m is not None
             )
             for wear in wardrobe(clause):
-                before = [key for at, key in named if at < wear.start]
-                owner = before[-1] if before else (present[0] if len(present) == 1 else None)
+                before = [(at, key) for at, key in named if at < wear.start]
+                owner = before[-1][1] if before else (present[0] if len(present) == 1 else None)
                 if owner is not None:
-                    yield (
-                        Wear(wear.item, wear.colour, start + wear.start, start + wear.end, start + wear.colour_start),
-                        owner,
-                    )
+                    since = before[-1][0] if before else 0
+                    put_on = any(m.start() < wear.start for m in PUTTING_ON.finditer(clause, since))
+                    yield wear.moved(start), owner, put_on
 
 
 class StyleDominance(Rule):
@@ -573,60 +719,193 @@ class LightingJump(Rule):
             yield self.report(message, ctx.locate(node), shot=shot.id, fix=fix)
 
 
-class ScreenDirectionFlip(Rule):
-    """Flags a `match-move` shot whose screen direction is the opposite of the previous shot's.
+class LightingLockConflict(Rule):
+    """Flags a shot that carries more than one lighting lock: the same one twice, or two that differ.
 
-    Direction is read from the shots' text: "left to right", "right-to-left", "L→R".
+    Lighting locks are `lighting-lock: X` and `match-lighting` (the previous shot's lighting, or
+    the named shot's), in the shot's `directives` list or inline in its text. `lighting-lock:
+    current` and a bare `match-lighting` both keep the previous shot's lighting, so together they
+    are one lock written twice. The fix removes a repeated list entry.
+
+    ## Why
+    Lighting lock: the model holds a lighting signature like a character trait — one at a time.
+    Two different locks give it two lightings to hold and it blends or alternates them; the same
+    lock twice is noise that hides which one was meant when one of them is later edited.
+
+    ## Example
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: Redline Coffee, signature: tungsten-amber-window-45}
+    shots:
+      - {id: counter, location: redline, action: Maya orders}
+      - id: booth
+        location: redline
+        directives: ["lighting-lock: tungsten-amber-window-45", "lighting-lock: current"]
+        action: Maya sits
+    ```
+
+    ## Fix
+    Keep one lock.
+    ```yaml
+    title: Redline
+    locations:
+      redline: {description: Redline Coffee, signature: tungsten-amber-window-45}
+    shots:
+      - {id: counter, location: redline, action: Maya orders}
+      - id: booth
+        location: redline
+        directives: ["lighting-lock: tungsten-amber-window-45"]
+        action: Maya sits
+    ```
+    """
+
+    code = "CT012"
+    name = "lighting-lock-conflict"
+    severity = Severity.WARNING
+
+    def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
+        for index, shot in enumerate(board.shots):
+            kept: dict[str, Found] = {}
+            for found in ctx.directives(index):
+                if found.directive.name not in ("lighting-lock", "match-lighting"):
+                    continue
+                what = self._holds(found)
+                at = ctx.locate_directive(found)
+                first = next(iter(kept.values()), None)
+                if what in kept:
+                    message = (
+                        f"<<{found.directive.text.strip('<>')}>> repeats <<{kept[what].directive.text.strip('<>')}>>"
+                    )
+                    yield self.report(message, at, shot=shot.id, fix=self._removal(ctx, found))
+                elif first is not None:
+                    message = (
+                        f"two lighting locks on one shot: <<{first.directive.text.strip('<>')}>> and "
+                        f"<<{found.directive.text.strip('<>')}>>; the model gets two lightings to hold"
+                    )
+                    yield self.report(message, at, shot=shot.id, fix=Fix("keep one lighting lock"))
+                kept.setdefault(what, found)
+
+    @staticmethod
+    def _holds(found: Found) -> str:
+        """What a lock keeps: a signature, or ``previous`` (`current`, bare `match-lighting`), or a shot."""
+        value = found.directive.value
+        if found.directive.name == "match-lighting":
+            return f"shot:{value}" if isinstance(value, str) and value else "previous"
+        signature = normalise_signature(str(value)) if value else ""
+        return "previous" if signature == "current" else signature
+
+    @staticmethod
+    def _removal(ctx: Context, found: Found) -> Fix:
+        message = f"remove the repeated <<{found.directive.text.strip('<>')}>>"
+        if found.inline or found.path[-2:-1] != ("directives",) or ctx.document.kind != "storyboard":
+            return Fix(message)
+        edit = YamlText.parse(ctx.document.source.text, str(ctx.document.path)).delete(found.path)
+        return Fix(message, (edit,), Applicability.SAFE)
+
+
+class MatchMoveMismatch(Rule):
+    """Flags a `match-move` shot whose movement does not carry on from the previous shot's.
+
+    The screen direction ("left to right", "right-to-left", "L→R") and the kind of camera move
+    (a follow, a pan, a push-in, an orbit…) are read from each shot's text; the camera move from
+    its `camera`, else from a prompt's sentences about the camera. A match-move that reverses the
+    direction, or changes the kind of move, is reported, and so is one on the first shot, with
+    nothing before it to match. The location may change: matching a movement across a cut between
+    two places is what a match-move is for.
 
     ## Why
     `match-move` syncs camera and character movement across the cut. The field guide's usage
     continues "left to right, now mid-stride"; reversing the direction breaks the 180-degree
-    line, and the model resets positions to reconcile the two.
+    line, and a follow from behind cut to a pan is a new movement, not the same one carried on:
+    the model resets positions to reconcile the two.
 
     ## Example
     ```yaml
     title: Redline
     shots:
-      - {id: exit, action: Maya walks left to right under the awning}
-      - {id: walk, directives: [match-move], action: "Maya continues right to left, mid-stride"}
+      - {id: exit, camera: follows her from behind, action: Maya walks left to right under the awning}
+      - {id: walk, directives: [match-move], camera: pans with her, action: "Maya continues right to left, mid-stride"}
     ```
 
     ## Fix
-    Keep the direction (the fix swaps it back), or drop the match-move and cut.
+    Keep the direction (the fix swaps it back) and the move, or drop the match-move and cut.
     ```yaml
     title: Redline
     shots:
-      - {id: exit, action: Maya walks left to right under the awning}
-      - {id: walk, directives: [match-move], action: "Maya continues left to right, mid-stride"}
+      - {id: exit, camera: follows her from behind, action: Maya walks left to right under the awning}
+      - {id: walk, directives: [match-move], camera: follows her from behind, action: "Maya continues left to right, mid-stride"}
     ```
     """
 
     code = "CT008"
-    name = "screen-direction-flip"
+    name = "match-move-mismatch"
     severity = Severity.ERROR
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
-        for index in range(1, len(board.shots)):
-            if not any(f.directive.name == "match-move" for f in ctx.directives(index)):
+        for index, shot in enumerate(board.shots):
+            found = next((f for f in ctx.directives(index) if f.directive.name == "match-move"), None)
+            if found is None:
                 continue
-            before = self._direction(board.shots[index - 1])
-            now = self._direction(board.shots[index])
-            if before is None or now is None or before[0] == now[0]:
+            if index == 0:
+                message = "<<match-move>> on the first shot: there is no movement before it to match"
+                yield self.report(message, ctx.locate_directive(found), shot=shot.id, fix=Fix("remove <<match-move>>"))
                 continue
-            path, text, match = now[1:]
-            at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
-            fix = Fix.replacing(at, before[0].replace("-", " "))
-            message = f"<<match-move>> reverses screen direction: {now[0]} here, {before[0]} in shot {board.shots[index - 1].id!r}"
-            yield self.report(message, at, shot=board.shots[index].id, fix=fix)
+            previous = board.shots[index - 1]
+            yield from self._direction(ctx, index, previous, shot)
+            yield from self._move(ctx, index, previous, shot)
+
+    def _direction(self, ctx: Context, index: int, previous: Shot, shot: Shot) -> Iterator[Diagnostic]:
+        before, now = self._screen_direction(previous), self._screen_direction(shot)
+        if before is None or now is None or before[0] == now[0]:
+            return
+        path, text, match = now[1:]
+        at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
+        fix = Fix.replacing(at, before[0].replace("-", " "))
+        message = f"<<match-move>> reverses screen direction: {now[0]} here, {before[0]} in shot {previous.id!r}"
+        yield self.report(message, at, shot=shot.id, fix=fix)
+
+    def _move(self, ctx: Context, index: int, previous: Shot, shot: Shot) -> Iterator[Diagnostic]:
+        before, now = self._camera_moves(previous), self._camera_moves(shot)
+        if (
+            before is None
+            or now is None
+            or {move_kind(m.name) for m in before[0]} & {move_kind(m.name) for m in now[0]}
+        ):
+            return
+        moves, path, text = now
+        at = ctx.locate_span(("shots", index, *path), text, moves[0].start, moves[0].end)
+        was = " and ".join(dict.fromkeys(m.name for m in before[0]))
+        message = f"<<match-move>> changes the camera move: {moves[0].name} here, {was} in shot {previous.id!r}"
+        fix = Fix(f"carry the {was} on, or drop the match-move and cut")
+        yield self.report(message, at, shot=shot.id, fix=fix)
 
     @staticmethod
-    def _direction(shot: Shot) -> tuple[str, NodePath, str, re.Match[str]] | None:
+    def _screen_direction(shot: Shot) -> tuple[str, NodePath, str, re.Match[str]] | None:
         for path, text in shot.texts():
             if path[0] in ("action", "camera", "prompt", "beats", "details"):
                 found = screen_direction(text)
                 if found:
                     return found[0], path, text, found[1]
         return None
+
+    @staticmethod
+    def _camera_moves(shot: Shot) -> tuple[list[Move], NodePath, str] | None:
+        """The moves of the shot's camera: in `camera`, else in a literal prompt's sentences naming the camera."""
+        if shot.camera:
+            moves = [m for m in camera_moves(shot.camera) if m.name not in HELD]
+            return (moves, ("camera",), shot.camera) if moves else None
+        for start, clause in clauses(shot.prompt or ""):
+            if _CAMERA.search(clause):
+                moves = [
+                    Move(m.name, start + m.start, start + m.end) for m in camera_moves(clause) if m.name not in HELD
+                ]
+                if moves:
+                    return moves, ("prompt",), shot.prompt or ""
+        return None
+
+
+_CAMERA = re.compile(r"(?<![\w-])(?:camera|shot|we)(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from soracheck.storyboard.edits import Edit
 from soracheck.storyboard.model import Shot, Storyboard
 from soracheck.storyboard.source import NodePath
 from soracheck.vocabulary.avoid import AVOID_TAGS
-from soracheck.vocabulary.camera import camera_motive, camera_move
+from soracheck.vocabulary.camera import camera_motive, camera_move, move_kind
 from soracheck.vocabulary.crowds import crowds
-from soracheck.vocabulary.emotions import EMOTIONS, emotions
-from soracheck.vocabulary.phrases import clauses, find_phrase
+from soracheck.vocabulary.emotions import emotions, show
+from soracheck.vocabulary.phrases import HEARD_LINE, clauses, find_phrase
 
 UNSAFE = Applicability.UNSAFE
 #: Shot texts that are spoken or heard, not directed: emotion and crowd words there are the writer's to keep.
@@ -72,8 +72,8 @@ class UnknownDirective(Rule):
                 yield self.report(message, at, shot=shot.id, fix=fix)
 
 
-def _suggest(word: str, known: list[str] | tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.7)
+def _suggest(word: str, known: list[str] | tuple[str, ...], cutoff: float = 0.7) -> str | None:
+    close = difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
@@ -128,12 +128,13 @@ class MalformedDirective(Rule):
 
 
 class UnknownAvoidTag(Rule):
-    """Flags an `avoid:` value that is not one of the field guide's documented tags.
+    """Flags an `avoid:` value that looks like a misspelt documented tag: a "did you mean".
 
     Documented: recap, re-entry, character-reset, morph, overacting, empty-background, static,
-    static-shots, darkness, poor-lighting, mood-shift, time-jump, location-change. A close
-    misspelling gets a suggestion. Information only: any other term is still sent to the model
-    as words, which can be exactly what the writer wants (`avoid: [signage]`).
+    static-shots, darkness, poor-lighting, mood-shift, time-jump, location-change. Only a value
+    close to one of them is reported, with the suggestion; any other term is the author's own
+    (`avoid: [signage]`) and reaches the model as plain words, as the field guide's
+    `<<avoid: X>>` allows.
 
     ## Why
     Negative constraints: the model respects the documented avoid tags more reliably than
@@ -143,7 +144,7 @@ class UnknownAvoidTag(Rule):
     ```yaml
     title: Redline
     shots:
-      - {id: booth, avoid: [recap, re-entery], action: Maya sits}
+      - {id: booth, avoid: [recap, re-entery, signage], action: Maya sits}
     ```
 
     ## Fix
@@ -151,7 +152,7 @@ class UnknownAvoidTag(Rule):
     ```yaml
     title: Redline
     shots:
-      - {id: booth, avoid: [recap, re-entry], action: Maya sits}
+      - {id: booth, avoid: [recap, re-entry, signage], action: Maya sits}
     ```
     """
 
@@ -164,16 +165,12 @@ class UnknownAvoidTag(Rule):
         lists += [(("shots", i, "avoid"), shot.avoid, shot.id) for i, shot in enumerate(board.shots)]
         for node, tags, shot_id in lists:
             for position, tag in enumerate(tags):
-                if tag.lower() in AVOID_TAGS:
+                close = None if tag.lower() in AVOID_TAGS else _suggest(tag, AVOID_TAGS, cutoff=0.8)
+                if close is None:
                     continue
                 at = ctx.locate((*node, position))
-                close = _suggest(tag, AVOID_TAGS)
-                message = f"{tag!r} is not a documented avoid tag; it reaches the model as plain words"
-                fix = None
-                if close:
-                    message += f" (did you mean {close!r}?)"
-                    fix = Fix.replacing(at, close)
-                yield self.report(message, at, shot=shot_id, fix=fix)
+                message = f"{tag!r} is not a documented avoid tag (did you mean {close!r}?)"
+                yield self.report(message, at, shot=shot_id, fix=Fix.replacing(at, close))
 
 
 _DISTINCT = re.compile(
@@ -238,18 +235,22 @@ class WeakIdentity(Rule):
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|'[^'\n]{2,}?'(?!\w)")
 
 
-def _directed(shot: Shot) -> Iterator[tuple[NodePath, str]]:
-    """The shot's texts that direct the picture, with spoken lines (quotes) blanked out."""
+def _directed(shot: Shot) -> Iterator[tuple[NodePath, str, str]]:
+    """The shot's texts that direct the picture: path, text, and the text with spoken lines (quotes) and
+    sound lines blanked out (same offsets; locate in the text, read the blanked one)."""
     for path, text in shot.texts():
         if path[0] not in _HEARD:
-            yield path, _QUOTED.sub(lambda m: " " * len(m.group()), text)
+            blank = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+            yield path, text, HEARD_LINE.sub(lambda m: " " * len(m.group()), blank)
 
 
 class EmotionWords(Rule):
-    """Flags an emotion stated instead of shown: "looks sad", "she's nervous", "an angry man".
+    """Flags an emotion stated instead of shown: "looks annoyed", "she's nervous", "an irritated Ines", "glares, irritated".
 
-    Adverbs on a physical action ("fiddles nervously") pass, and so do spoken lines in quotes and
-    the scene's mood. The fix text offers a physical way to show the emotion.
+    Emotion words are read by lemma, in any inflection or derived form ("angrier", "terrified",
+    "in despair"), from a lexicon of emotion families after Shaver et al. (1987). Adverbs on a
+    physical action ("fiddles nervously") pass, and so do spoken lines in quotes and the scene's
+    mood ("the score is melancholy"). The fix text offers a physical way to show the emotion.
 
     ## Why
     Verbal action over visual description: the model was trained on actions, not feelings.
@@ -278,12 +279,11 @@ class EmotionWords(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for index, shot in enumerate(board.shots):
-            for path, text in _directed(shot):
-                for match in emotions(text):
-                    emotion = match.group("emotion").lower()
-                    at = ctx.locate_span(("shots", index, *path), text, match.start(), match.end())
-                    message = f"{match.group()!r} states an emotion; show it through physical action"
-                    yield self.report(message, at, shot=shot.id, fix=Fix(f"for example: {EMOTIONS[emotion]}"))
+            for path, text, seen in _directed(shot):
+                for stated in emotions(seen):
+                    at = ctx.locate_span(("shots", index, *path), text, stated.start, stated.end)
+                    message = f"{stated.text!r} states an emotion ({stated.family}); show it through physical action"
+                    yield self.report(message, at, shot=shot.id, fix=Fix(f"for example: {show(stated.family)}"))
 
 
 def _elements(board: Storyboard, shot: Shot) -> dict[str, int]:
@@ -439,22 +439,23 @@ class UndefinedCrowd(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for key, location in board.locations.items():
-            yield from self._crowds(ctx, ("locations", key, "description"), location.description, None)
+            description = location.description
+            yield from self._crowds(ctx, ("locations", key, "description"), description, description, None)
         for index, shot in enumerate(board.shots):
-            for path, text in _directed(shot):
-                yield from self._crowds(ctx, ("shots", index, *path), text, shot.id)
+            for path, text, seen in _directed(shot):
+                yield from self._crowds(ctx, ("shots", index, *path), text, seen, shot.id)
             if len(shot.npcs) > 3:
                 message = f"{len(shot.npcs)} NPCs; the model tracks 2-3 simple actions reliably"
                 yield self.report(
                     message, ctx.locate(("shots", index, "npcs", 3)), shot=shot.id, fix=Fix("keep 2-3 NPCs")
                 )
 
-    def _crowds(self, ctx: Context, node: NodePath, text: str, shot: str | None) -> Iterator[Diagnostic]:
-        seen: set[str] = set()
-        for match in crowds(text):
+    def _crowds(self, ctx: Context, node: NodePath, text: str, seen: str, shot: str | None) -> Iterator[Diagnostic]:
+        reported: set[str] = set()
+        for match in crowds(seen):
             word = match.group("word").lower()
-            if word not in seen:
-                seen.add(word)
+            if word not in reported:
+                reported.add(word)
                 at = ctx.locate_span(node, text, match.start("word"), match.end("word"))
                 yield self.report(f"undefined crowd {match.group('word')!r}", at, shot=shot, fix=Fix(self.FIX))
 
@@ -464,8 +465,10 @@ class UnmotivatedCamera(Rule):
 
     A move (push-in, pan, dolly, zoom, orbit…) needs a motive in the same clause: an operator
     ("handheld, her friend filming"), a reaction ("as she speaks", "when she looks away") or a
-    purpose ("to reveal the door"). Checked in `camera:` and, in literal prompts, in clauses that
-    mention the camera.
+    purpose ("to reveal the door", "a whip-pan transition"). Checked in `camera:` and, in literal
+    prompts, in clauses that mention the camera; a sentence that goes on describing a move an
+    earlier sentence motivated ("Whip pan transition to the flat. Camera pans so fast it blurs")
+    carries that motive.
 
     ## Why
     Camera-as-character: the model was trained on footage where camera movement has a reason.
@@ -498,11 +501,15 @@ class UnmotivatedCamera(Rule):
             for path, text in shot.texts():
                 if path[0] not in ("camera", "prompt"):
                     continue
+                motivated: set[str] = set()  # kinds of move a sentence of this text gave a reason
                 for start, clause in [(0, text)] if path[0] == "camera" else clauses(text):
-                    if path[0] == "prompt" and not find_phrase(clause, "camera"):
-                        continue
                     move = camera_move(clause)
-                    if move is None or camera_motive(clause):
+                    if move is None:
+                        continue
+                    if camera_motive(clause):
+                        motivated.add(move_kind(move.name))
+                        continue
+                    if (path[0] == "prompt" and not find_phrase(clause, "camera")) or move_kind(move.name) in motivated:
                         continue
                     at = ctx.locate_span(("shots", index, *path), text, start + move.start, start + move.end)
                     message = f"camera {clause[move.start : move.end]!r} without a motive or relationship"

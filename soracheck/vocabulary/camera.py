@@ -48,6 +48,8 @@ CAMERA_MOTIVES = (
     "reacting",
     "predator",
     "witness",
+    "viewer",
+    "transition",
 )
 
 
@@ -67,6 +69,11 @@ MOVES: dict[str, tuple[str, ...]] = {
     "dolly-zoom": (r"dolly[\s-]?zoom", r"zolly", r"vertigo (?:effect|shot)"),
     "whip-pan": (rf"(?:whip|swish)[\s-]?pan{_ED}",),
     "crash-zoom": (rf"(?:crash|snap)[\s-]?zoom{_ED}",),
+    "dutch": (
+        r"dutch (?:angle|tilt)",
+        r"canted (?:angle|frame)",
+        r"tilted\s+(?:at\s+|by\s+)?(?:\d+|a\s+few|several)(?:\s*°|[\s-]*degrees?)",
+    ),
     "static": (r"static", r"locked[\s-]?off", r"lock[\s-]?off", r"tripod", r"fixed (?:camera|frame)"),
     "handheld": (r"hand[\s-]?held", r"shoulder[\s-]?(?:mounted|rig)"),
     "steadicam": (r"steadicam", r"gimbal"),
@@ -85,7 +92,6 @@ MOVES: dict[str, tuple[str, ...]] = {
     "pan": (rf"pan{_ED}",),
     "tilt": (rf"tilt{_ED}",),
     "zoom": (rf"zoom{_ED}",),
-    "dutch": (r"dutch (?:angle|tilt)", r"canted (?:angle|frame)"),
     "roll": (r"barrel[\s-]?roll", rf"roll{_ED}"),
 }
 
@@ -133,3 +139,13 @@ def camera_move(text: str) -> Move | None:
     if verb is not None and (moving is None or verb.start() < moving.start):
         return Move("move", verb.start(), verb.end())
     return moving
+
+
+#: Moves that are one kind of movement: a follow and a lateral track both travel with the subject, a whip
+#: pan is a pan and a crash zoom a zoom, only faster.
+_KINDS = {"follow": "tracking", "truck": "tracking", "whip-pan": "pan", "crash-zoom": "zoom"}
+
+
+def move_kind(move: str) -> str:
+    """The kind of movement a canonical move is (``"truck"`` → ``"tracking"``), to compare two moves."""
+    return _KINDS.get(move, move)

@@ -43,11 +43,21 @@ _DEFOCUSED = re.compile(
 )
 
 
+#: Ways of shooting that turn a crowd into a flow on purpose, whatever the sentence.
+_FLOWING = re.compile(r"(?<![\w-])(?:time[\s-]?lapse|timelapse|hyperlapse|long[\s-]exposure)(?![\w-])", re.IGNORECASE)
+
+
 def crowds(text: str) -> Iterator[re.Match[str]]:
-    """Undefined crowds: "busy", "customers", "passengers" without a count, names, or deliberate blur."""
+    """Undefined crowds: "busy", "customers", "passengers" without a count, names, or deliberate blur.
+
+    One crowd a clause ("busy crosswalk, pedestrians, cyclists" is one crowd); none in a
+    time-lapse or a long exposure, where the crowd is meant to stream.
+    """
+    if _FLOWING.search(text):
+        return
     for start, clause in clauses(text):
         if _DEFOCUSED.search(clause):
             continue
-        for match in _CROWD.finditer(text, start, start + len(clause)):
-            if not match.group("before"):
-                yield match
+        found = (m for m in _CROWD.finditer(text, start, start + len(clause)) if not m.group("before"))
+        if (match := next(found, None)) is not None:
+            yield match

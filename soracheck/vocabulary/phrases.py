@@ -32,9 +32,21 @@ def any_phrase(text: str, phrases: Iterable[str]) -> re.Match[str] | None:
     return phrase_pattern(*phrases).search(text)
 
 
+#: A line written as sound, not picture, in a literal prompt: "[SND]: crowd erupts", "Sound design: drums".
+HEARD_LINE = re.compile(
+    r"^[ \t]*[\[(]?(?:snd|sound(?:[\s-]?design)?|sfx|audio|ambien(?:ce|t)|music|score|dialogue|voice[\s-]?over|"
+    r"v\.?o\.?|narration|narrator)[\])]?[ \t]*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def clauses(text: str) -> Iterator[tuple[int, str]]:
-    """Sentences and ``;``-separated clauses of a text, with their offsets."""
-    for match in re.finditer(r"[^.;!?\n]+", text):
+    """Sentences and ``;``-separated clauses of a text, with their offsets.
+
+    A line break ends a clause unless the next line carries on in lower case or with a number (a
+    hard-wrapped sentence).
+    """
+    for match in re.finditer(r"(?:[^.;!?\n]|\n(?=[ \t]*[a-z0-9]))+", text):
         if match.group().strip():
             yield match.start(), match.group()
 
@@ -69,6 +81,11 @@ STOPWORDS = frozenset(
         "side",
     ]
 )
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The words of a word list written as one string: ``words("sad angry")`` → ``("sad", "angry")``."""
+    return tuple(text.split())
 
 
 def content_words(text: str) -> list[str]:

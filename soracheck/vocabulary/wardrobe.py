@@ -85,15 +85,46 @@ _WEAR = re.compile(
 )
 
 
+#: Item → the slot of the body it is worn in, where one item replaces another (a cape or a jacket
+#: as the outer layer); items not listed are each their own slot. Layers that are worn together
+#: (a sweater over a shirt) are other slots.
+SLOTS = {
+    **dict.fromkeys(["jacket", "coat"], "outerwear"),
+    **dict.fromkeys(["t-shirt", "shirt"], "top"),
+    **dict.fromkeys(["sweater", "hoodie"], "knitwear"),
+    **dict.fromkeys(["trousers", "skirt"], "legwear"),
+    "hat": "headwear",
+    "shoes": "footwear",
+    "glasses": "eyewear",
+}
+#: Verbs that put a garment on: what follows them is a change, not a contradiction ("she pulls on a green jacket").
+PUTTING_ON = re.compile(
+    r"(?<![\w-])(?:(?:puts?|putting|pulls?|pulling|slips?|slipping|shrugs?|shrugging|throws?|throwing|threw)\s+on|"
+    r"(?:slips?|slipping|changes?|changed|changing)\s+into|dons|donning|donned)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Wear:
-    """A coloured item of wardrobe or appearance found in a text."""
+    """A coloured item of wardrobe or appearance found in a text: its item, colour, and the words as written."""
 
     item: str
     colour: str
     start: int
     end: int
     colour_start: int
+    phrase: str = ""
+
+    @property
+    def slot(self) -> str:
+        return SLOTS.get(self.item, self.item)
+
+    def moved(self, offset: int) -> Wear:
+        """The same wear in a text that starts ``offset`` characters earlier."""
+        return Wear(
+            self.item, self.colour, self.start + offset, self.end + offset, self.colour_start + offset, self.phrase
+        )
 
 
 def _colour(word: str) -> str:
@@ -104,4 +135,5 @@ def _colour(word: str) -> str:
 def wardrobe(text: str) -> Iterator[Wear]:
     """Every "<colour> [≤2 words] <garment>" in a text: ``red leather jacket``, ``navy coat``."""
     for m in _WEAR.finditer(text):
-        yield Wear(GARMENTS[m.group("item").lower()], _colour(m.group("colour")), m.start(), m.end(), m.start("colour"))
+        item = GARMENTS[m.group("item").lower()]
+        yield Wear(item, _colour(m.group("colour")), m.start(), m.end(), m.start("colour"), m.group())

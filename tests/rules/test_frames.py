@@ -241,7 +241,7 @@ def test_export_without_frames_puts_storyboard_findings_on_the_track(tmp_path: P
     assert result.returncode == 0, result.stderr
     (track,) = otio.adapters.read_from_file(str(tmp_path / "draft.otio")).tracks
     on_clips = sorted(m.name.split()[0] for clip in track for m in clip.markers)
-    assert len(on_clips) == 12 and {m.name.split()[0] for m in track.markers} == {
+    assert len(on_clips) == 11 and {m.name.split()[0] for m in track.markers} == {
         "CN001",
         "CR008",
     }  # no consent record here

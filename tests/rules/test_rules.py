@@ -38,7 +38,7 @@ def test_continuation_after_a_time_jump_fails() -> None:
 
 
 def test_inline_continuation_is_located_in_the_text() -> None:
-    text = TWO_ROOMS + "  - {id: two, location: b, action: 'she <<match-move>> runs'}\n"
+    text = TWO_ROOMS + "  - {id: two, location: b, action: 'she <<no-recap>> runs'}\n"
     (finding,) = lint(text, BrokenContinuation())
     assert (finding.location.line, finding.location.column) == (5, 41)
     assert "(a → b)" in finding.message

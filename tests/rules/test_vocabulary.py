@@ -1,0 +1,127 @@
+"""The words rules read: emotion lemmas in their inflections, people's names in part and without accents."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from soracheck.vocabulary import emotions as emotions_module
+from soracheck.vocabulary import names as names_module
+from soracheck.vocabulary.emotions import LEMMAS, emotions, family
+from soracheck.vocabulary.names import find_name
+
+
+@pytest.mark.parametrize("module", [emotions_module, names_module])
+def test_docstring_examples_hold(module: object) -> None:
+    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("annoyed", "annoyed"),
+        ("irritated", "annoyed"),
+        ("angrier", "angry"),
+        ("saddest", "sad"),
+        ("saddened", "sad"),
+        ("terrified", "scared"),
+        ("frightened", "scared"),
+        ("panicked", "scared"),
+        ("sadness", "sad"),
+        ("loneliness", "lonely"),
+        ("embarrassment", "embarrassed"),
+        ("frustration", "frustrated"),
+        ("stunned", "shocked"),
+        ("worried", "nervous"),
+        ("table", None),
+        ("red", None),
+    ],
+)
+def test_an_emotion_is_known_in_any_of_its_forms(word: str, expected: str | None) -> None:
+    assert family(word) == expected
+
+
+def test_every_lemma_is_found_in_its_past_participle_and_comparative() -> None:
+    """Regular English morphology, built here independently of the reduction under test."""
+
+    def participle(lemma: str) -> str:
+        if lemma.endswith("e"):
+            return lemma + "d"
+        if lemma.endswith("y") and lemma[-2] not in "aeiou":
+            return lemma[:-1] + "ied"
+        return lemma + "ed"
+
+    verbs = [w for w in LEMMAS if w in {"annoy", "irritate", "terrify", "worry", "frighten", "bore", "confuse"}]
+    assert all(family(participle(v)) == LEMMAS[v] for v in verbs)
+    assert family("happier") == family("happiest") == "happy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ines looks annoyed",
+        "an annoyed Ines waits at the door",
+        "she glares, irritated.",
+        "Irritated, she turns away",
+        "he is visibly angrier now",
+        "her eyes full of sadness",
+        "the audience are shocked",
+        "a close-up of his worried face",
+    ],
+)
+def test_stated_emotions_are_found(text: str) -> None:
+    assert list(emotions(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she fiddles nervously with the bulb",
+        "an annoying alarm rings",
+        "he slams the door with anger",
+        "the mood is melancholy, the score sad and slow",
+        "the queen who was jealous of her beauty sends a huntsman",
+        "the villagers were afraid to go out at night",
+        "a desperate man dials again, his jaw clenched",
+        "mountains in relief against the sky",
+        "a boring grey office",
+    ],
+)
+def test_shown_moods_manners_and_traits_pass(text: str) -> None:
+    assert not list(emotions(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("Ines looks at Tomás Ribeiro", "full"),
+        ("Ines looks at TOMAS RIBEIRO", "full"),
+        ("Ines looks at Tomas", "given"),
+        ("She takes Ribeiro's keys", "family"),
+        ("She nods to Dr Ribeiro", "family"),
+        ("Ines looks at Toma\u0301s", "given"),  # decomposed accent
+    ],
+)
+def test_a_name_is_found_in_full_or_in_part(text: str, how: str) -> None:
+    found = find_name(text, "Tomás Ribeiro")
+    assert found is not None and found.how == how
+    assert text[found.start : found.end].lower().startswith(("tom", "rib"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ribeiro Street is empty",  # a family name at the start of a sentence, or part of a place
+        "She waits on Ribeiro Street",
+        "Ines looks at Tomás Silva",  # someone else called Tomás
+        "a tomas of wheat",  # not capitalised
+    ],
+)
+def test_a_name_part_that_is_no_name_of_the_person_passes(text: str) -> None:
+    assert find_name(text, "Tomás Ribeiro") is None
+
+
+def test_a_name_part_another_character_bears_is_theirs() -> None:
+    assert find_name("Ines looks at Tomás", "Tomás Ribeiro", others=["Tomás Costa"]) is None
+    assert find_name("Rose picks a rose", "Rose") is not None and find_name("she picks a rose", "Rose") is None
