@@ -200,14 +200,16 @@ _MOOD = re.compile(
 _INTENSIFIER = (
     r"(?:(?:very|so|really|visibly|clearly|quite|slightly|deeply|extremely|increasingly|more|most|genuinely|"
     r"utterly|completely|totally|truly|obviously|suddenly|somewhat|mildly|incredibly|fairly|openly|noticeably|"
-    r"a\s+bit|a\s+little|rather|too|even)\s+)*"
+    r"a\s+bit|a\s+little|rather|too|even|[a-z]+ly)\s+)*"
 )
 _WORD = r"(?P<word>[a-z][a-z-]*[a-z])"
+#: Two words joined, either of which may be the emotion: "focused and joyful", "concentration and joy".
+_PAIR = rf"(?:(?P<first>[a-z][a-z-]*[a-z])\s+and\s+)?{_WORD}"
 #: "looks annoyed", "she's irritated", "grows angrier": an emotion said of someone.
 _STATED = re.compile(
     rf"(?:(?<![\w-])(?:looks?|looking|looked|seems?|seeming|seemed|appears?|appearing|appeared|feels?|feeling|felt|"
     rf"is|are|was|were|be|being|been|becomes?|becoming|became|gets?|getting|got|grows?|growing|grew|sounds?|"
-    rf"sounding|sounded|remains?|remained|stays?|stayed)|['\u2019](?:s|re))\s+{_INTENSIFIER}{_WORD}(?![\w-])"
+    rf"sounding|sounded|remains?|remained|stays?|stayed)|['\u2019](?:s|re))\s+{_INTENSIFIER}{_PAIR}(?![\w-])"
     rf"(?!\s+(?:and\s+[a-z]+\s+)?(?:face|expression|eyes|look|gaze|smile|voice)\b)",  # "the man's confused face"
     re.IGNORECASE,
 )
@@ -218,7 +220,7 @@ _DISPOSITION_AFTER = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|her\b|his\b|their\b)
 #: "an annoyed man", "her terrified face": an emotion as a label on a person.
 _LABELLED = re.compile(
     rf"(?<![\w-]){_WORD}\s+(?:man|woman|person|girl|boy|child|kid|guy|lady|people|men|women|character|figure|"
-    rf"face|expression|look|crowd|audience|stranger|teenager|couple)(?![\w-])",
+    rf"faces?|expressions?|looks?|eyes|crowd|audience|stranger|teenagers?|couples?)(?![\w-])",
     re.IGNORECASE,
 )
 #: "an irritated Ines": an emotion as a label on someone named.
@@ -228,13 +230,15 @@ _BESIDE = (
     re.compile(rf",\s*{_INTENSIFIER}{_WORD}(?=\s*(?:[,.;!?\n]|$|\s+(?:and|but|as|at|by|with)\b))", re.IGNORECASE),
     re.compile(rf"(?:^|(?<=[.;!?\n]))\s*{_INTENSIFIER}{_WORD}(?=\s*,)", re.IGNORECASE),
 )
-#: "is in despair", "eyes full of sadness", "a look of relief": an emotion as a noun of state. ("Slams the door
+#: "is in despair", "eyes full of sadness", "a look of relief", "a mix of surprise and gratitude": an emotion as
+#: a noun of state. ("Slams the door
 #: with anger" is a manner, like "angrily", and passes.)
 _NOUN = re.compile(
     rf"(?<![\w-])(?:(?:is|are|was|were|be|being|been|['\u2019]s|['\u2019]re)\s+in|full\s+of|filled\s+with|"
-    rf"overcome\s+(?:with|by)|consumed\s+by|wracked\s+with|(?:look|expression|cry|scream|shout|gasp)\s+of)\s+"
+    rf"overcome\s+(?:with|by)|consumed\s+by|wracked\s+with|(?:look|expression|cry|scream|shout|gasp)\s+of|"
+    rf"one\s+of|(?:a\s+)?(?:mix|mixture|blend)\s+of)\s+"
     rf"(?:(?:quiet|growing|sudden|obvious|visible|pure|sheer|deep|great|mounting|barely\s+contained)\s+)*"
-    rf"{_WORD}(?![\w-])",
+    rf"{_PAIR}(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -285,6 +289,8 @@ def emotions(text: str) -> Iterator[Stated]:
     ['looks annoyed', 'An irritated Ines', 'irritated']
     >>> [s.family for s in emotions("He grows angrier. Then he is in despair; the score is melancholy")]
     ['angry', 'desperate']
+    >>> [s.text for s in emotions("Maya looks nervous and orders; the crew are tired and elated")]
+    ['looks nervous', 'are tired and elated']
     """
     shown = PHYSICAL.search(text) is not None
     found = [(m, _adjectival) for m in _STATED.finditer(text)]
@@ -293,17 +299,22 @@ def emotions(text: str) -> Iterator[Stated]:
         found += [(m, _adjectival) for pattern in (_LABELLED, _NAMED, *_BESIDE) for m in pattern.finditer(text)]
     end = -1
     for match, fits in sorted(found, key=lambda f: f[0].start()):
-        word = match.group("word").lower()
+        first = match.groupdict().get("first")
+        said_first = bool(first) and family(first.lower()) is not None and fits(first.lower())
+        word = (first if said_first else match.group("word")).lower()
+        stop = match.end("first") if said_first else match.end()
         named = family(word)
         if named is None or match.start() < end or not fits(word) or _about_mood(text, match.start()):
             continue
         if (fits is _noun and word in _OTHER_SENSE) or _trait(text, match):
             continue
-        end = match.end()
+        end = stop
         start = match.start() + len(match.group()) - len(match.group().lstrip(", \n"))
-        yield Stated(start, match.end(), text[start : match.end()], named)
+        yield Stated(start, stop, text[start:stop], named)
 
 
 def _trait(text: str, match: re.Match[str]) -> bool:
     """Whether a stated emotion describes who someone is or is inclined to do, not a moment to show."""
-    return bool(_TRAIT_BEFORE.search(text, 0, match.start()) or _DISPOSITION_AFTER.match(text, match.end()))
+    verb = match.group().split()[0].lower()
+    described = verb in ("is", "are", "was", "were", "be", "been") and _TRAIT_BEFORE.search(text, 0, match.start())
+    return bool(described or _DISPOSITION_AFTER.match(text, match.end()))
