@@ -23,7 +23,7 @@ from soracheck.vocabulary.camera import HELD, Move, camera_moves, move_kind
 from soracheck.vocabulary.looks import look_family, screen_direction
 from soracheck.vocabulary.names import Mention, find_name
 from soracheck.vocabulary.phrases import any_phrase, clauses, content_words, phrase_pattern
-from soracheck.vocabulary.wardrobe import PUTTING_ON, SLOTS, Wear, wardrobe
+from soracheck.vocabulary.wardrobe import PUTTING_ON, SLOTS, Wear, same_colour, wardrobe
 
 UNSAFE = Applicability.UNSAFE
 
@@ -444,7 +444,7 @@ class WardrobeContradiction(Rule):
                             del worn[item]
                     diagnostic = None if put_on else self._contradiction(ctx, (index, path, text), worn, wear, key)
                     before = worn.get(wear.item)
-                    kept = before[1] if before and before[0] == wear.colour else shot.id
+                    kept = before[1] if before and same_colour(before[0], wear.colour) else shot.id
                     worn[wear.item] = (wear.colour, kept, wear.phrase)
                     if diagnostic is not None:
                         yield diagnostic
@@ -455,17 +455,17 @@ class WardrobeContradiction(Rule):
         index, path, text = where
         board = ctx.document.board
         shot, name = board.shots[index].id, board.characters[key].name
-        at = ctx.locate_span(("shots", index, *path), text, wear.colour_start, wear.colour_start + len(wear.colour))
+        at = ctx.locate_span(("shots", index, *path), text, wear.colour_start, wear.colour_end)
         before = worn.get(wear.item)
         if before is not None:
-            if before[0] == wear.colour:
+            if same_colour(before[0], wear.colour):
                 return None
             since = f"in shot {before[1]!r}" if before[1] else "in the character's anchors"
             fix = Fix.replacing(at, before[0], f"keep {before[0]}, or mark a time-jump before this shot")
             message = f"{name}'s {wear.item} is {wear.colour} here but {before[0]} {since}, with no time-jump between"
             return self.report(message, at, shot=shot, character=key, fix=fix)
         held = [(item, value) for item, value in worn.items() if SLOTS.get(item, item) == wear.slot]
-        if len(held) != 1 or held[0][1][0] == wear.colour:
+        if len(held) != 1 or same_colour(held[0][1][0], wear.colour):
             return None
         phrase, since_shot = held[0][1][2], held[0][1][1]
         since = f"in shot {since_shot!r}" if since_shot else "in the character's anchors"

@@ -292,10 +292,9 @@ def emotions(text: str) -> Iterator[Stated]:
     >>> [s.text for s in emotions("Maya looks nervous and orders; the crew are tired and elated")]
     ['looks nervous', 'are tired and elated']
     """
-    shown = PHYSICAL.search(text) is not None
     found = [(m, _adjectival) for m in _STATED.finditer(text)]
     found += [(m, _noun) for m in _NOUN.finditer(text)]
-    if not shown:
+    if PHYSICAL.search(text) is None:
         found += [(m, _adjectival) for pattern in (_LABELLED, _NAMED, *_BESIDE) for m in pattern.finditer(text)]
     end = -1
     for match, fits in sorted(found, key=lambda f: f[0].start()):

@@ -44,6 +44,12 @@ COLOURS = frozenset(
         "cyan",
         "indigo",
         "emerald",
+        "blonde",
+        "blond",
+        "auburn",
+        "brunette",
+        "ginger",
+        "platinum",
     ]
 )
 #: Garment (or hair) words → the item they name, so "tee" and "t-shirt" are one item.
@@ -80,7 +86,7 @@ GARMENTS = {
 GARMENT_WORDS = "|".join(sorted((re.escape(g) for g in GARMENTS), key=len, reverse=True))
 COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
 _WEAR = re.compile(
-    rf"(?<![\w-])(?P<colour>{COLOUR_WORDS})(?:ish)?(?:[\s-]+(?!(?:{COLOUR_WORDS})\b)[a-z]+){{0,2}}?[\s-]+(?P<item>{GARMENT_WORDS})(?:e?s)?(?![\w-])",
+    rf"(?<![\w-])(?:(?P<shade>[a-z]+)-)?(?P<colour>{COLOUR_WORDS})(?:ish)?(?:[\s-]+(?!(?:{COLOUR_WORDS})\b)[a-z]+){{0,2}}?[\s-]+(?P<item>{GARMENT_WORDS})(?:e?s)?(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -115,6 +121,7 @@ class Wear:
     end: int
     colour_start: int
     phrase: str = ""
+    colour_end: int = 0
 
     @property
     def slot(self) -> str:
@@ -123,17 +130,36 @@ class Wear:
     def moved(self, offset: int) -> Wear:
         """The same wear in a text that starts ``offset`` characters earlier."""
         return Wear(
-            self.item, self.colour, self.start + offset, self.end + offset, self.colour_start + offset, self.phrase
+            self.item,
+            self.colour,
+            self.start + offset,
+            self.end + offset,
+            self.colour_start + offset,
+            self.phrase,
+            self.colour_end + offset,
         )
 
 
 def _colour(word: str) -> str:
     word = word.lower()
-    return {"gray": "grey", "golden": "gold"}.get(word, word)
+    return {"gray": "grey", "golden": "gold", "blond": "blonde"}.get(word, word)
+
+
+def same_colour(one: str, other: str) -> bool:
+    """Whether two colours of :func:`wardrobe` are one: equal, or one names a part of the other ("navy-blue")."""
+    return one == other or bool(set(one.split("-")) & set(other.split("-")))
 
 
 def wardrobe(text: str) -> Iterator[Wear]:
-    """Every "<colour> [≤2 words] <garment>" in a text: ``red leather jacket``, ``navy coat``."""
+    """Every "<colour> [≤2 words] <garment>" in a text: ``red leather jacket``, ``lime-green windbreaker``.
+
+    A shade before a hyphen is part of the colour's words but not of the colour ("jet-black" is
+    black), unless it is a colour itself ("navy-blue").
+    """
     for m in _WEAR.finditer(text):
         item = GARMENTS[m.group("item").lower()]
-        yield Wear(item, _colour(m.group("colour")), m.start(), m.end(), m.start("colour"), m.group())
+        colour, shade = _colour(m.group("colour")), (m.group("shade") or "").lower()
+        if shade in COLOURS:
+            colour = f"{_colour(shade)}-{colour}"
+        start = m.start("shade") if shade else m.start("colour")
+        yield Wear(item, colour, m.start(), m.end(), start, m.group(), m.end("colour"))
