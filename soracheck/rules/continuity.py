@@ -21,8 +21,8 @@ from soracheck.storyboard.yamledit import YamlEditError, YamlText
 from soracheck.vocabulary.avoid import AVOID_MEANS, AVOID_TAGS, prose_avoids
 from soracheck.vocabulary.camera import HELD, Move, camera_moves, move_kind
 from soracheck.vocabulary.looks import look_family, screen_direction
-from soracheck.vocabulary.names import Mention, find_name
-from soracheck.vocabulary.phrases import any_phrase, clauses, content_words, phrase_pattern
+from soracheck.vocabulary.names import OFF_SCREEN, Mention, find_name
+from soracheck.vocabulary.phrases import QUOTED, any_phrase, clauses, content_words, phrase_pattern
 from soracheck.vocabulary.wardrobe import PUTTING_ON, SLOTS, Wear, same_colour, wardrobe
 
 UNSAFE = Applicability.UNSAFE
@@ -257,16 +257,6 @@ class AnchorsNotRestated(Rule):
                 yield self.report(message, at, shot=shot.id, character=key, fix=fix)
 
 
-#: Where a character named in a shot is not in it: heard, seen in a picture, remembered, or spoken of.
-_ABSENT = re.compile(
-    r"(?<![\w-])(?:off[\s-]?screen|off[\s-]camera|o\.s\.|v\.o\.|voice(?:[\s-]?over)?|photo(?:graph)?s?|pictures?|"
-    r"portraits?|posters?|poster|screens?|phones?|texts?|messages?|letters?|calls?|called|calling|thinks? of|"
-    r"remembers?|memory|dreams? of|name|names|named|absence|absent|empty|without)(?![\w-])",
-    re.IGNORECASE,
-)
-_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
-
-
 class CharacterNotCast(Rule):
     """Flags a structured shot whose action names a defined character who is not in its `cast`.
 
@@ -338,10 +328,10 @@ class CharacterNotCast(Rule):
     @staticmethod
     def _on_screen(text: str, name: str, others: list[str]) -> Mention | None:
         """Where ``text`` names the character as someone in the shot (not quoted, heard or pictured)."""
-        hidden = [m.span() for m in _QUOTED.finditer(text)]
+        hidden = [m.span() for m in QUOTED.finditer(text)]
         for start, clause in clauses(text):
             found = find_name(clause, name, others=others)
-            if found is None or _ABSENT.search(clause):
+            if found is None or OFF_SCREEN.search(clause):
                 continue
             if not any(s <= start + found.start < e for s, e in hidden):
                 return Mention(start + found.start, start + found.end, found.how)

@@ -15,7 +15,7 @@ from soracheck.vocabulary.avoid import AVOID_TAGS
 from soracheck.vocabulary.camera import camera_motive, camera_move, move_kind
 from soracheck.vocabulary.crowds import crowds
 from soracheck.vocabulary.emotions import emotions, show
-from soracheck.vocabulary.phrases import HEARD_LINE, clauses, find_phrase
+from soracheck.vocabulary.phrases import HEARD_LINE, QUOTED, clauses, find_phrase
 
 UNSAFE = Applicability.UNSAFE
 #: Shot texts that are spoken or heard, not directed: emotion and crowd words there are the writer's to keep.
@@ -232,15 +232,12 @@ class WeakIdentity(Rule):
                 yield self.report(message, ctx.locate(node), character=key, fix=fix)
 
 
-_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|'[^'\n]{2,}?'(?!\w)")
-
-
 def _directed(shot: Shot) -> Iterator[tuple[NodePath, str, str]]:
     """The shot's texts that direct the picture: path, text, and the text with spoken lines (quotes) and
     sound lines blanked out (same offsets; locate in the text, read the blanked one)."""
     for path, text in shot.texts():
         if path[0] not in _HEARD:
-            blank = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+            blank = QUOTED.sub(lambda m: " " * len(m.group()), text)
             yield path, text, HEARD_LINE.sub(lambda m: " " * len(m.group()), blank)
 
 

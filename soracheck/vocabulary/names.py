@@ -20,6 +20,14 @@ TITLES = frozenset(
     )
 )
 
+#: Words that place someone named in a clause off screen: heard, pictured, remembered or spoken of.
+OFF_SCREEN = re.compile(
+    r"(?<![\w-])(?:off[\s-]?screen|off[\s-]camera|o\.s\.|v\.o\.|voice(?:[\s-]?over)?|photo(?:graph)?s?|pictures?|"
+    r"portraits?|posters?|screens?|phones?|texts?|messages?|letters?|calls?|called|calling|thinks? of|"
+    r"remembers?|memory|dreams? of|name|names|named|absence|absent|empty|without)(?![\w-])",
+    re.IGNORECASE,
+)
+
 
 def fold(text: str) -> tuple[str, list[int]]:
     """``text`` with accents folded (NFKD, combining marks dropped), and where each folded character was.

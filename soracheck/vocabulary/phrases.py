@@ -32,6 +32,8 @@ def any_phrase(text: str, phrases: Iterable[str]) -> re.Match[str] | None:
     return phrase_pattern(*phrases).search(text)
 
 
+#: Spoken lines in a text: double quotes, curly quotes, or single quotes around two characters or more.
+QUOTED = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|'[^'\n]{2,}?'(?!\w)")
 #: A line written as sound, not picture, in a literal prompt: "[SND]: crowd erupts", "Sound design: drums".
 HEARD_LINE = re.compile(
     r"^[ \t]*[\[(]?(?:snd|sound(?:[\s-]?design)?|sfx|audio|ambien(?:ce|t)|music|score|dialogue|voice[\s-]?over|"
