@@ -17,10 +17,9 @@ from soracheck.state import state_folder
 from soracheck.storyboard.documents import Document, load_document, parse_document
 from soracheck.storyboard.load import load_consent
 from soracheck.storyboard.model import Consent
-from soracheck.storyboard.source import InputError, LineIndex, Span, StoryboardError
+from soracheck.storyboard.source import InputError, LineIndex, Span
 
 if TYPE_CHECKING:
-    from soracheck.metrics.faces import Appearance
     from soracheck.rules.renders import Renders
 
 
@@ -264,8 +263,8 @@ class Project:
 
         Without ``given``, each shot's ``render.file``. Given renders are matched to shots by name
         (``cup.mp4`` is shot ``cup``); a single render named after no shot is a stitched final cut.
-        A render that cannot be read is recorded for FR001; a reference image that cannot be read
-        is an input error.
+        A render that cannot be read is recorded for FR001, a reference image that cannot be read for
+        FR011; the rest is measured all the same.
         """
         from soracheck.metrics import VideoError
         from soracheck.metrics.credentials import read_credentials
@@ -276,7 +275,8 @@ class Project:
         cache = state_folder(self.root(path)) / "cache"
         config, _ = self.config_for(path)
         settings = Settings(sample_every=config.frames.sample_every)
-        renders = Renders(references=self._references(document))
+        renders = Renders()
+        self._references(document, renders)
         ids = [shot.id for shot in board.shots]
         files = {s.id: path.parent / s.render.file for s in board.shots if s.render} if given is None else {}
         stitched = None
@@ -332,21 +332,20 @@ class Project:
         return state_folder(root) / "evidence" / "-".join(name.parts)
 
     @staticmethod
-    def _references(document: Document) -> dict[str, list[Appearance]]:
-        """The appearance of each character's reference images."""
+    def _references(document: Document, renders: Renders) -> None:
+        """The appearance of each character's reference images; one that cannot be read is recorded for FR011."""
         import numpy as np
         from PIL import Image, UnidentifiedImageError
 
         from soracheck.metrics.faces import appearance
 
-        found: dict[str, list[Appearance]] = {}
         for key, character in document.board.characters.items():
             for index, reference in enumerate(character.references):
                 try:
                     with Image.open(document.path.parent / reference) as image:
                         pixels = np.asarray(image.convert("RGB"))
                 except (OSError, UnidentifiedImageError) as error:
-                    where = document.source.locate(("characters", key, "references", index))
-                    raise StoryboardError.at(where, f"reference image {reference!r} cannot be read: {error}") from None
-                found.setdefault(key, []).append(appearance(pixels))
-        return found
+                    why = f"reference image {reference!r} cannot be read: {error}"
+                    renders.unreadable_references.setdefault(key, []).append((index, why))
+                    continue
+                renders.references.setdefault(key, []).append(appearance(pixels))

@@ -28,22 +28,24 @@ if TYPE_CHECKING:
     from soracheck.metrics.measure import Measurements
 
 
-def _continuity(ctx: Context, board: Storyboard, index: int) -> str | None:
-    """Why shot ``index`` must continue the one before it, or ``None`` (first shot, time-jump, new place)."""
+def _continuity(ctx: Context, board: Storyboard, index: int) -> tuple[str, ...]:
+    """Why shot ``index`` must continue the one before it: every directive that asks it (continue-shooting,
+    match-move, lighting-lock, match-lighting), else ``same location``; none on the first shot, after a
+    time-jump, or in a new place without a directive. Each reason is judged by its own rule."""
     if index == 0:
-        return None
+        return ()
     found = ctx.directives(index)
     transition = transition_of(found)
     if transition is not None and transition.kind == "time-jump":
-        return None
+        return ()
     names = {f.directive.name for f in found}
     if _matched_shot(ctx, board, index) != index - 1:
         names.discard("match-lighting")  # it names another shot: judged against that one
-    for name in ("continue-shooting", "match-move", "lighting-lock", "match-lighting"):
-        if name in names:
-            return name
+    asked = tuple(n for n in ("continue-shooting", "match-move", "lighting-lock", "match-lighting") if n in names)
+    if asked:
+        return asked
     location = board.shots[index].location
-    return "same location" if location and location == board.shots[index - 1].location else None
+    return ("same location",) if location and location == board.shots[index - 1].location else ()
 
 
 def _matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
@@ -57,13 +59,13 @@ def _matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
 
 def _boundaries(
     ctx: Context, board: Storyboard, renders: Renders
-) -> Iterator[tuple[int, Measurements, Measurements, str]]:
-    """Each measured pair of consecutive shots where continuity is asked, with the reason."""
+) -> Iterator[tuple[int, Measurements, Measurements, tuple[str, ...]]]:
+    """Each measured pair of consecutive shots where continuity is asked, with the reasons."""
     for index in range(1, len(board.shots)):
         before, after = (renders.shots.get(board.shots[i].id) for i in (index - 1, index))
-        reason = _continuity(ctx, board, index)
-        if before is not None and after is not None and reason is not None:
-            yield index, before, after, reason
+        reasons = _continuity(ctx, board, index)
+        if before is not None and after is not None and reasons:
+            yield index, before, after, reasons
 
 
 def _name(render: str) -> str:
@@ -111,6 +113,48 @@ class RenderUnreadable(FrameRule):
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=evidence,
+                )
+
+
+class ReferenceUnreadable(FrameRule):
+    """Flags a character's reference image that is missing or cannot be decoded.
+
+    The gate goes on without it: the character's identity is judged against the references that
+    could be read, or, with none, against the first shot that shows the face — and the finding
+    says so.
+
+    ## Why
+    A reference image is what identity is measured against; without it the identity check is
+    weaker than the storyboard promises, and the renders made with it attached cannot be
+    reproduced.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, references: [references/maya.png]}   # the file was moved
+    shots:
+      - {id: enter, duration: 12, cast: [maya], render: {file: renders/enter.mp4}}
+    ```
+
+    ## Fix
+    Restore the image, or point `references` at where it is now.
+    """
+
+    code = "FR011"
+    name = "reference-unreadable"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        for key, unread in renders.unreadable_references.items():
+            instead = (
+                "the other reference images" if renders.references.get(key) else "the first shot that shows the face"
+            )
+            for index, why in unread:
+                yield self.report(
+                    f"{why}; {key}'s identity is judged against {instead} instead",
+                    ctx.locate(("characters", key, "references", index)),
+                    character=key,
                 )
 
 
@@ -287,7 +331,7 @@ class BoundaryColourJump(FrameRule):
         from soracheck.metrics.color import delta_e
 
         bound = ctx.config.frames.max_boundary_delta_e
-        pairs = [(index - 1, index, reason) for index, _, _, reason in _boundaries(ctx, board, renders)]
+        pairs = [(index - 1, index, reasons[0]) for index, _, _, reasons in _boundaries(ctx, board, renders)]
         for index in range(len(board.shots)):
             matched = _matched_shot(ctx, board, index)
             if matched is not None and matched != index - 1:
@@ -346,8 +390,8 @@ class Recap(FrameRule):
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         from soracheck.metrics.structure import ssim
 
-        for index, before, after, reason in _boundaries(ctx, board, renders):
-            if reason != "continue-shooting" or not (before.first and before.last and after.first):
+        for index, before, after, reasons in _boundaries(ctx, board, renders):
+            if "continue-shooting" not in reasons or not (before.first and before.last and after.first):
                 continue
             like_start = ssim(before.first.luma, after.first.luma)
             like_end = ssim(before.last.luma, after.first.luma)
@@ -418,8 +462,8 @@ class BrokenMatchMove(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         ratio = ctx.config.frames.max_speed_ratio
-        for index, before, after, reason in _boundaries(ctx, board, renders):
-            if reason != "match-move":
+        for index, before, after, reasons in _boundaries(ctx, board, renders):
+            if "match-move" not in reasons:
                 continue
             out = _camera(before.motion, before.duration - 1.0, before.duration)
             into = _camera(after.motion, 0.0, 1.0)

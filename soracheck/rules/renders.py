@@ -31,6 +31,8 @@ class Renders:
     unreadable: dict[str, str] = field(default_factory=dict)
     #: Character key → the appearance of each of its reference images.
     references: dict[str, list[Appearance]] = field(default_factory=dict)
+    #: Character key → (index in `references`, why) of each reference image that could not be read.
+    unreadable_references: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: One render of the whole cut, when a stitched final cut is checked instead of shot renders.
     stitched: Measurements | None = None
     #: Shot id → the Content Credentials (C2PA) of its render file.

@@ -19,6 +19,8 @@ A case has a ``storyboard``, an optional ``config`` (soracheck.toml text) and wh
     shot id → why its render could not be measured.
 ``references``
     character key → appearances of its reference images (``{shape, colours}``).
+``unreadable_references``
+    character key → ``[index, why]`` of each reference image that could not be read.
 ``credentials``
     shot id → the fields of :class:`~soracheck.metrics.credentials.Credentials`.
 
@@ -153,6 +155,10 @@ def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
         },
         unreadable=dict(case.get("unreadable") or {}),
         references={key: [appearance(a) for a in found] for key, found in (case.get("references") or {}).items()},
+        unreadable_references={
+            key: [(int(index), str(why)) for index, why in found]
+            for key, found in (case.get("unreadable_references") or {}).items()
+        },
         stitched=measurements(stitched, stitched.get("render", "final.mp4"), None) if stitched else None,
         credentials={
             shot: Credentials(**{**found, "failures": tuple(found.get("failures", ()))})
