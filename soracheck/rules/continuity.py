@@ -764,14 +764,12 @@ class LightingLockConflict(Rule):
                 at = ctx.locate_directive(found)
                 first = next(iter(kept.values()), None)
                 if what in kept:
-                    message = (
-                        f"<<{found.directive.text.strip('<>')}>> repeats <<{kept[what].directive.text.strip('<>')}>>"
-                    )
+                    message = f"{_written(found)} repeats {_written(kept[what])}"
                     yield self.report(message, at, shot=shot.id, fix=self._removal(ctx, found))
                 elif first is not None:
                     message = (
-                        f"two lighting locks on one shot: <<{first.directive.text.strip('<>')}>> and "
-                        f"<<{found.directive.text.strip('<>')}>>; the model gets two lightings to hold"
+                        f"two lighting locks on one shot: {_written(first)} and {_written(found)}; "
+                        "the model gets two lightings to hold"
                     )
                     yield self.report(message, at, shot=shot.id, fix=Fix("keep one lighting lock"))
                 kept.setdefault(what, found)
@@ -787,11 +785,19 @@ class LightingLockConflict(Rule):
 
     @staticmethod
     def _removal(ctx: Context, found: Found) -> Fix:
-        message = f"remove the repeated <<{found.directive.text.strip('<>')}>>"
+        message = f"remove the repeated {_written(found)}"
         if found.inline or found.path[-2:-1] != ("directives",) or ctx.document.kind != "storyboard":
             return Fix(message)
-        edit = YamlText.parse(ctx.document.source.text, str(ctx.document.path)).delete(found.path)
+        try:
+            edit = YamlText.parse(ctx.document.source.text, str(ctx.document.path)).delete(found.path)
+        except YamlEditError:
+            return Fix(message)
         return Fix(message, (edit,), Applicability.SAFE)
+
+
+def _written(found: Found) -> str:
+    """A directive as the writer wrote it, in brackets: ``<<lighting-lock: current>>``."""
+    return f"<<{found.directive.text.strip('<>')}>>"
 
 
 class MatchMoveMismatch(Rule):
