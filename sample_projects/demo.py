@@ -72,6 +72,11 @@ PARTS = [
         "the CI gate on both projects, renders measured",
         [["check", REDLINE, "--date", DATE], ["check", MIRROR, "--date", DATE]],
         0,
+        [
+            ("storyboard.yaml:13 FR012", "said, not passed: Maya's face is not in the close-ups of the cup"),
+            ("storyboard.yaml:23 FR012", "said, not passed: Leo has no reference and is never alone on screen"),
+            ("storyboard.yaml:7 FR012", "said, not passed: the cameraman stands in profile, no frontal face"),
+        ],
     ),
     Part(
         "Redline Coffee against renders with six injected drifts",
@@ -89,6 +94,8 @@ PARTS = [
         ],
         1,
         [
+            ("storyboard.yaml:13 FR012", "said, not passed: Maya's face is not in the close-ups of the cup"),
+            ("storyboard.yaml:23 FR012", "said, not passed: Leo has no reference and is never alone on screen"),
             ("storyboard.yaml:52 FR004", "another face over Maya's"),
             ("storyboard.yaml:65 FR005", "a cold grade across the lighting-lock"),
             ("storyboard.yaml:76 FR008", "flicker"),
@@ -102,6 +109,9 @@ PARTS = [
         [["check", BRAND, "--output-format", "concise", "--date", DATE]],
         1,
         [
+            ("spot-commuters.yaml:11 FR012", "said, not passed: the renders show no face"),
+            ("spot-students.yaml:11 FR012", ""),
+            ("spot-tv.yaml:10 FR012", ""),
             ("spot-commuters.yaml:14 BR003", "teal off the palette"),
             ("spot-commuters.yaml:45 PV001", "an unsigned render"),
             ("spot-students.yaml:15 CN002", "expired consent"),

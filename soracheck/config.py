@@ -112,8 +112,11 @@ class Frames(Section):
         description="CIEDE2000 jump of the mean colour allowed where a shot continues the last one "
         "(twice this between two shots of one location).",
     )
-    min_identity_similarity: Annotated[float, Field(ge=0, le=1)] = Field(
-        0.7, description="Face similarity (0-1) to a character's references below which identity drifted."
+    min_face_similarity: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.5,
+        description="Face similarity (0-1: one minus the distance of dlib's face descriptors) at or above "
+        "which two faces are one person; a character's face below it in a shot drifted "
+        "(calibrated on real generated faces: benchmarks/face_calibration.py).",
     )
     max_flicker: Annotated[float, Field(ge=0, le=1)] = Field(
         0.02, description="Brightness jitter (mean frame-to-frame swing of luminance, 0-1) counted as flicker."

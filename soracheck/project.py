@@ -333,11 +333,12 @@ class Project:
 
     @staticmethod
     def _references(document: Document, renders: Renders) -> None:
-        """The appearance of each character's reference images; one that cannot be read is recorded for FR011."""
+        """The face in each character's reference images; one that cannot be read is recorded for FR011,
+        one that shows no face for FR012."""
         import numpy as np
         from PIL import Image, UnidentifiedImageError
 
-        from soracheck.metrics.faces import appearance
+        from soracheck.metrics.faces import faces
 
         for key, character in document.board.characters.items():
             for index, reference in enumerate(character.references):
@@ -348,4 +349,8 @@ class Project:
                     why = f"reference image {reference!r} cannot be read: {error}"
                     renders.unreadable_references.setdefault(key, []).append((index, why))
                     continue
-                renders.references.setdefault(key, []).append(appearance(pixels))
+                found = faces(pixels, most=1, upsample=1)  # a still is searched for smaller faces too
+                if found:
+                    renders.references.setdefault(key, []).append(found[0])
+                else:
+                    renders.faceless_references.setdefault(key, []).append((index, reference))

@@ -150,7 +150,7 @@ def test_light_commands_do_not_import_heavy_modules(command: str, tmp_path: Path
         "import sys\n"
         "from soracheck.cli import run\n"
         "run(sys.argv[1:])\n"
-        "print(sorted(m for m in ('langgraph', 'openai', 'av', 'skimage', 'matplotlib', 'numpy', 'rich', 'watchfiles') if m in sys.modules))\n"
+        "print(sorted(m for m in ('langgraph', 'openai', 'av', 'skimage', 'dlib', 'matplotlib', 'numpy', 'rich', 'watchfiles') if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, *command.split(), str(board)], capture_output=True, text=True, timeout=60

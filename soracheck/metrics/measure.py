@@ -3,9 +3,10 @@
 Every frame feeds the cheap per-frame statistics (transitions, brightness, flicker) from its planes
 at half the working size. Every ``sample_every`` seconds a frame is measured in full (RGB, L*a*b*
 colour, a thumbnail, exposure, motion over the last quarter second). The first and last frames are
-always measured in full, with the appearance of whoever is on screen, because shot boundaries are
-where continuity is judged; so are the first and last second's motion, for match-moves. Nothing
-else of the video is kept: memory does not grow with its length.
+always measured in full, because shot boundaries are where continuity is judged; so are the first
+and last second's motion, for match-moves. The faces on screen are found and described at a few
+frames spread over the render, the first and last included (:func:`face_times`). Nothing else of
+the video is kept: memory does not grow with its length.
 
 Measurements are saved as ``.npz`` (arrays, and the rest as JSON; no pickle) under the cache folder,
 named by the SHA-256 of the render's bytes and of the measurement settings, so a re-run measures
@@ -30,17 +31,19 @@ from soracheck.metrics import IMAGE_SUFFIXES
 from soracheck.metrics.color import dominant_palette, lab_histogram, mean_lab, region_means, to_lab
 from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
 from soracheck.metrics.exposure import clipped, from_levels, luminance_flicker
-from soracheck.metrics.faces import Appearance, appearance
+from soracheck.metrics.faces import Face, faces
 from soracheck.metrics.motion import dynamic_degree, global_motion
 
 if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 7
+VERSION = 8
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24
+#: Width faces are searched and described at (see :func:`~soracheck.metrics.faces.find_faces`).
+FACE_WIDTH = 640
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,10 @@ class Settings:
     motion_lag: float = 0.25
     #: Frame rate given to folders of images.
     image_fps: float = 24.0
-    #: Whether to describe the faces at the first, middle and last frame (not for a stitched cut).
+    #: Whether to find and describe faces (not for a stitched cut).
     faces: bool = True
+    #: Frames whose faces are described, at most, spread evenly from the first frame to the last.
+    face_frames: int = 5
     detector: DetectorSettings = field(default_factory=DetectorSettings)
 
     def key(self) -> str:
@@ -81,6 +86,23 @@ class Sample:
     #: Fractions of pixels crushed to black and blown to white.
     black: float
     white: float
+
+
+@dataclass
+class FaceSample:
+    """The faces found in one frame, largest first."""
+
+    time: float
+    faces: list[Face]
+
+
+def face_times(duration: float, most: int) -> list[float]:
+    """When faces are described in a render of ``duration`` seconds (the last frame comes on top).
+
+    One frame about every three seconds, at least the first and the middle, at most ``most - 1``.
+    """
+    count = min(max(2, round(duration / 3)), max(1, most - 1))
+    return [duration * i / count for i in range(count)] if duration > 0 else [0.0]
 
 
 @dataclass
@@ -112,8 +134,8 @@ class Measurements:
     samples: list[Sample]
     first: Sample | None
     last: Sample | None
-    #: Appearance at the first, middle and last frame (of whoever is largest on screen), unless not asked.
-    faces: list[Appearance]
+    #: The faces at the frames of :func:`face_times` and the last frame, unless not asked.
+    faces: list[FaceSample]
 
     def frame_time(self, index: int) -> float:
         return float(self.times[index]) if 0 <= index < len(self.times) else index / self.fps
@@ -173,18 +195,21 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         dynamic: list[tuple[float, float]] = []
         samples: list[Sample] = []
         tail: deque[tuple[Frame, np.ndarray]] = deque(maxlen=edge + lag + 1)
-        kept: list[Frame] = []  # the first and middle frames, whose faces are described at the end
         next_sample = 0.0
         thumbnails_every = 1
         declared = video.info.duration
+        looks = deque(face_times(declared or 0.0, settings.face_frames) if settings.faces else [])
+        found: list[FaceSample] = []
         for frame in video.frames():
             planes = stacked(frame.planes(2))
             features.add(planes)
             times.append(frame.time)
             if lag <= frame.index <= edge:
                 motion[frame.time] = _motion(tail[-lag][1], planes, lag)
-            if frame.index == 0 or (declared and len(kept) == 1 and frame.time >= declared / 2):
-                kept.append(frame)
+            if looks and frame.time >= looks[0]:
+                while looks and frame.time >= looks[0]:
+                    looks.popleft()
+                found.append(FaceSample(frame.time, faces(frame.picture(FACE_WIDTH))))
             if frame.time >= next_sample:
                 samples.append(_sample(frame, boundary=frame.index == 0))
                 if tail:
@@ -194,8 +219,8 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
                     motion[frame.time] = _motion(tail[-lag][1], planes, lag)
                 thumbnails_every = _thin(samples, thumbnails_every)
                 next_sample += settings.sample_every
-            if tail and tail[-1][0] not in kept:
-                tail[-1][0].release()  # keep only the full frames still needed
+            if tail:
+                tail[-1][0].release()  # keep only the planes
             tail.append((frame, planes))
             if progress and declared:
                 progress(min(1.0, frame.time / declared))
@@ -208,7 +233,8 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
     if not times:
         raise VideoError(f"{path}: no frame could be decoded")
     last_frame = ends[-1][0]
-    faces = [appearance(f.rgb()) for f in (*kept, last_frame)] if settings.faces else []
+    if settings.faces and (not found or found[-1].time < last_frame.time):
+        found.append(FaceSample(last_frame.time, faces(last_frame.picture(FACE_WIDTH))))
     brightness = from_levels(features.mean)
     steps = np.asarray(features.luma_step[1:])
     return Measurements(
@@ -231,7 +257,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         samples=samples,
         first=samples[0],
         last=_sample(last_frame, boundary=True),
-        faces=faces,
+        faces=found,
     )
 
 
@@ -290,15 +316,15 @@ def _save(path: Path, m: Measurements) -> None:
             for f in ("lab", "regions", "histogram", "palette", "luma", "thumbnail"):
                 if getattr(sample, f) is not None:
                     arrays[f"sample{i}.{f}"] = getattr(sample, f)
-    for i, face in enumerate(m.faces):
-        arrays[f"face{i}.shape"] = face.shape
-        arrays[f"face{i}.colours"] = face.colours
+    for i, sample in enumerate(m.faces):
+        for j, face in enumerate(sample.faces):
+            arrays[f"face{i}.{j}"] = face.descriptor
     meta = {
         **{f.name: getattr(m, f.name) for f in fields(m) if f.name in _SCALARS},
         "problems": m.problems,
         "transitions": [asdict(t) for t in m.transitions],
         "samples": [None if s is None else {"time": s.time, "black": s.black, "white": s.white} for s in samples],
-        "faces": [{"face": f.face, "box": f.box} for f in m.faces],
+        "faces": [{"time": s.time, "boxes": [f.box for f in s.faces]} for s in m.faces],
     }
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -325,8 +351,8 @@ def _load(path: Path, render: str) -> Measurements:
         }
         samples.append(Sample(time=header["time"], black=header["black"], white=header["white"], **parts))
     faces = [
-        Appearance(arrays[f"face{i}.shape"], arrays[f"face{i}.colours"], f["face"], tuple(f["box"]))
-        for i, f in enumerate(meta["faces"])
+        FaceSample(s["time"], [Face(arrays[f"face{i}.{j}"], tuple(box)) for j, box in enumerate(s["boxes"])])
+        for i, s in enumerate(meta["faces"])
     ]
     return Measurements(
         render=render,

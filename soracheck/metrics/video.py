@@ -114,6 +114,15 @@ class Frame:
             self._rgb = _rotate(converted.to_ndarray(), self.rotation)
         return self._rgb
 
+    def picture(self, width: int) -> np.ndarray:
+        """The frame as RGB at most ``width`` pixels wide (uint8, never enlarged), as displayed; not kept."""
+        source = self._decoded()
+        across = source.height if self.rotation in (90, 270) else source.width
+        scale = min(1.0, width / across)
+        size = {"width": max(2, round(source.width * scale)), "height": max(2, round(source.height * scale))}
+        converted = source.reformat(**size, format="rgb24", interpolation="AREA")
+        return _rotate(converted.to_ndarray(), self.rotation)
+
     def release(self) -> None:
         """Drop the full-size decoded frame, keeping the planes and RGB already computed."""
         self._source = None

@@ -10,6 +10,7 @@ the value measured and the threshold it broke, and the frames concerned.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from math import hypot
 from statistics import median
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     # ``soracheck lint`` stays light; the measurements the rules read are numpy arrays.
     import numpy as np
 
-    from soracheck.metrics.faces import Appearance
+    from soracheck.metrics.faces import Face
     from soracheck.metrics.measure import Measurements
 
 
@@ -232,15 +233,87 @@ class UnintendedCut(FrameRule):
                 )
 
 
-class IdentityDrift(FrameRule):
-    """Flags a character whose face in a shot does not look like their reference images.
+@dataclass(frozen=True)
+class Identity:
+    """How a character's face was judged in one shot."""
 
-    The face is compared with the character's `references`, or, without references, with the face
-    in the first shot that shows it. A shot is judged when the character is its only cast member
-    (with several people on screen, whose face is the largest is not known), by the faces found in
-    its first, middle and last frame (the median similarity), when at least two of the three show
-    one. Where fewer do the shot is not judged: a lone detection may be a pattern the cascade took
-    for a face, and the fallback description of the frame's centre speaks for a costume, not a face.
+    shot: int
+    character: str
+    #: The median similarity of the faces given to them, or ``None`` when they could not be judged.
+    score: float | None
+    #: The frame whose face is least like them, or why they were not judged.
+    time: float = 0.0
+    why: str = ""
+    #: What the faces were compared with: ``reference images`` or ``first appearance in SHOT``.
+    against: str = ""
+
+
+def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
+    """How each cast member's face is judged in each measured shot, in storyboard order.
+
+    In each frame whose faces were described, the largest faces (as many as the shot has cast) are
+    given to the cast members they are most like, the most alike pair first, one face to one
+    character. A character is judged where faces were given to them in at least two frames: a lone
+    detection may be a pattern the detector took for a face. A character without references is
+    compared with the faces of the first shot that shows them alone on screen.
+    """
+    from soracheck.metrics.faces import best_match
+
+    first_seen: dict[str, tuple[list[Face], str]] = {}
+    for index, m in measured_shots(board, renders):
+        shot = board.shots[index]
+        if not shot.cast:
+            continue
+        known = {
+            key: (renders.references[key], "reference images") if renders.references.get(key) else first_seen[key]
+            for key in shot.cast
+            if renders.references.get(key) or key in first_seen
+        }
+        given: dict[str, list[tuple[float, float]]] = {key: [] for key in shot.cast}
+        alone = len(shot.cast) == 1 and shot.cast[0] not in known
+        for sample in m.faces:
+            candidates = sample.faces[: len(shot.cast)]
+            if alone:
+                given[shot.cast[0]] += [(1.0, sample.time)] * bool(candidates)
+                continue
+            pairs = sorted(
+                ((best_match(face, known[key][0]), n, key) for n, face in enumerate(candidates) for key in known),
+                reverse=True,
+            )
+            taken: set[object] = set()
+            for score, n, key in pairs:
+                if n not in taken and key not in taken:
+                    taken |= {n, key}
+                    given[key].append((score, sample.time))
+        described = len(m.faces)
+        for key in shot.cast:
+            scores = given[key]
+            if len(scores) < 2 and (alone or key in known):
+                seen = (
+                    f"a face in {len(scores)} of {described} frames" if scores else f"no face in its {described} frames"
+                )
+                yield Identity(index, key, None, why=seen)
+            elif alone:  # the character's first appearance: what later shots are compared with
+                frames = [s.faces[0] for s in m.faces if s.faces]
+                first_seen[key] = (frames, f"first appearance in {shot.id}")
+            elif key not in known:
+                why = "no reference image, and no earlier shot shows them alone"
+                yield Identity(index, key, None, why=why)
+            else:
+                worst = min(scores)
+                yield Identity(index, key, median(s for s, _ in scores), worst[1], against=known[key][1])
+
+
+class IdentityDrift(FrameRule):
+    """Flags a character whose face in a shot is not the face of their reference images.
+
+    Faces are found and described with dlib's trained face descriptor at frames spread over each
+    render (about one every three seconds, the first and last included), and given to the shot's
+    cast by likeness (see :func:`identities`). A character's similarity in a shot is the median over
+    the frames where a face was theirs; below `frames.min-face-similarity` (0.5: on real renders one
+    person scored 0.62 and more against their reference, two people up to 0.61) the identity drifted. Without references, the first
+    shot that shows the character alone is what later shots are compared with. Where a character
+    cannot be judged, FR012 says so.
 
     ## Why
     Identity drift is the first thing an audience sees. Reference images and restated anchors keep
@@ -264,33 +337,71 @@ class IdentityDrift(FrameRule):
     severity = Severity.ERROR
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
-        from soracheck.metrics.faces import similarity
-
-        threshold = ctx.config.frames.min_identity_similarity
-        first_seen: dict[str, Appearance] = {}
-        for index, m in measured_shots(board, renders):
-            shot = board.shots[index]
-            faces = [f for f in m.faces if f.face]
-            if len(shot.cast) != 1 or len(faces) < 2:
-                continue  # one face in three frames may be the cascade mistaking a pattern for one
-            key = shot.cast[0]
-            references = renders.references.get(key) or ([first_seen[key]] if key in first_seen else [])
-            first_seen.setdefault(key, faces[len(faces) // 2])
-            if not references:
+        threshold = ctx.config.frames.min_face_similarity
+        for judged in identities(board, renders):
+            if judged.score is None or judged.score >= threshold:
                 continue
-            score = median(max(similarity(r, f) for r in references) for f in faces)
-            if score < threshold:
-                against = "reference images" if renders.references.get(key) else "first appearance"
+            m = renders.shots[board.shots[judged.shot].id]
+            key = judged.character
+            yield self.report(
+                f"{key}'s face in {_name(m.render)} does not match their {judged.against}: face similarity "
+                f"{judged.score:.2f}; {threshold:g} or more is the same person",
+                render_span(ctx, board, judged.shot),
+                shot=board.shots[judged.shot].id,
+                character=key,
+                evidence=Evidence(m.render, judged.time, judged.score, threshold, (Still(m.render, judged.time, key),)),
+            )
+
+
+class IdentityNotJudged(FrameRule):
+    """Says where a character's identity could not be judged: a reference image with no face, or a shot
+    whose render shows no face that can be theirs in two of its frames.
+
+    Information, not a failure: a back, a profile or a face too small to recognise is often what the
+    shot asks for. But a check that could not run is not a check that passed.
+
+    ## Why
+    A cameo project whose faces are never found would otherwise pass its identity check in
+    silence.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      maya: {name: Maya Chen, references: [references/maya-from-behind.png]}
+    shots:
+      - {id: enter, duration: 12, cast: [maya], render: {file: renders/enter.mp4}}
+    ```
+
+    ## Fix
+    Give the character a reference image that shows the face from the front; where the shots never
+    show it, ignore FR012 for the character.
+    """
+
+    code = "FR012"
+    name = "identity-not-judged"
+    severity = Severity.INFO
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        for key, faceless in renders.faceless_references.items():
+            for index, reference in faceless:
                 yield self.report(
-                    f"{key}'s face in {_name(m.render)} matches their {against} at {score:.2f}, "
-                    f"below {threshold:g}: the identity drifted",
-                    render_span(ctx, board, index),
-                    shot=shot.id,
+                    f"no face in {reference}: it is not compared with {key}'s renders",
+                    ctx.locate(("characters", key, "references", index)),
                     character=key,
-                    evidence=Evidence(
-                        m.render, m.duration / 2, score, threshold, (Still(m.render, m.duration / 2, key),)
-                    ),
                 )
+        unjudged: dict[str, list[Identity]] = {}
+        for judged in identities(board, renders):
+            if judged.score is None:
+                unjudged.setdefault(judged.character, []).append(judged)
+        for key, missed in unjudged.items():
+            shots = "; ".join(f"{board.shots[j.shot].id}: {j.why}" for j in missed)
+            where = ("characters", key) if key in board.characters else ("shots", missed[0].shot, "cast")
+            yield self.report(
+                f"identity of {key} not judged in {len(missed)} shot{'s' * (len(missed) > 1)} ({shots})",
+                ctx.locate(where, key=True),
+                character=key,
+            )
 
 
 class BoundaryColourJump(FrameRule):

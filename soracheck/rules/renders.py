@@ -17,7 +17,7 @@ from soracheck.storyboard.source import Span
 
 if TYPE_CHECKING:
     from soracheck.metrics.credentials import Credentials
-    from soracheck.metrics.faces import Appearance
+    from soracheck.metrics.faces import Face
     from soracheck.metrics.measure import Measurements
 
 
@@ -29,8 +29,10 @@ class Renders:
     shots: dict[str, Measurements] = field(default_factory=dict)
     #: Shot id → why its render could not be measured (missing, not a video).
     unreadable: dict[str, str] = field(default_factory=dict)
-    #: Character key → the appearance of each of its reference images.
-    references: dict[str, list[Appearance]] = field(default_factory=dict)
+    #: Character key → the face in each of its reference images that shows one (the largest).
+    references: dict[str, list[Face]] = field(default_factory=dict)
+    #: Character key → the file of each of its reference images in which no face was found.
+    faceless_references: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: Character key → (index in `references`, why) of each reference image that could not be read.
     unreadable_references: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: One render of the whole cut, when a stitched final cut is checked instead of shot renders.

@@ -18,7 +18,6 @@ from soracheck.metrics.color import (
     to_lab,
 )
 from soracheck.metrics.exposure import clipped, luminance, luminance_flicker, temporal_flickering
-from soracheck.metrics.faces import appearance, find_face, similarity
 from soracheck.metrics.motion import dynamic_degree, global_motion
 from soracheck.metrics.structure import ssim
 
@@ -159,39 +158,6 @@ def test_flicker_scores() -> None:
     assert luminance_flicker(np.linspace(0.2, 0.8, 10)) == pytest.approx(0, abs=1e-12)  # a fade is not flicker
     assert luminance_flicker(np.array([0.5, 0.6] * 5)) == pytest.approx(0.1)
     assert luminance_flicker(np.array([0.5, 0.6])) == 0
-
-
-# identity
-
-
-def test_the_astronauts_face_is_found_and_recognised() -> None:
-    astronaut = photo("astronaut", (320, 320))
-    box = find_face(astronaut)
-    assert box is not None
-    row, column, height, width = box
-    assert 30 < row < 60 and 100 < column < 125 and 50 < height < 70 and height == width
-    reference = appearance(astronaut)
-    assert reference.face and similarity(reference, reference) == pytest.approx(1)
-    brighter = np.clip(astronaut * 1.15, 0, 255).astype(np.uint8)
-    assert similarity(reference, appearance(brighter)) > 0.8
-
-
-def test_a_swapped_face_scores_low() -> None:
-    astronaut = photo("astronaut", (320, 320))
-    reference = appearance(astronaut)
-    row, column, height, width = reference.box
-    for other in (0, 5, 17):  # faces from the LFW subset shipped with scikit-image
-        swapped = astronaut.copy()
-        face = (transform.resize(data.lfw_subset()[other], (height, width)) * 255).astype(np.uint8)
-        swapped[row : row + height, column : column + width] = face[..., None]
-        assert similarity(reference, appearance(swapped)) < 0.5
-
-
-def test_no_face_falls_back_to_the_centre() -> None:
-    cat = photo("chelsea", (200, 300))
-    fallback = appearance(cat)
-    assert fallback.face is False and fallback.box == (50, 75, 100, 150)
-    assert similarity(fallback, appearance(cat)) == pytest.approx(1)
 
 
 def test_lab_conversion_agrees_with_scikit_image() -> None:

@@ -12,13 +12,17 @@ A case has a ``storyboard``, an optional ``config`` (soracheck.toml text) and wh
     ``{kind, frame}`` (``start``, ``end`` default to ``frame``); ``motion`` rows are ``[time, dy, dx,
     peak]`` of the *picture* (the camera moves the other way); ``samples``, ``first`` and ``last``
     are ``{time, lab, luma, palette}``, where ``luma`` is the grey level of a flat 16x16 luma plane and
-    ``palette`` rows are ``[L*, a*, b*, share]``; ``faces`` are ``{shape, colours, face}``.
+    ``palette`` rows are ``[L*, a*, b*, share]``; ``faces`` lists the frames whose faces were described
+    (spread evenly over the render), each a list of face descriptors, largest face first: short vectors
+    whose similarity is one minus their distance, as for dlib's (``[0.7, 0]`` is 0.3 from ``[0, 0]``).
 ``stitched``
     the measurements of one render of the whole cut (same keys, ``duration`` required).
 ``unreadable``
     shot id → why its render could not be measured.
 ``references``
-    character key → appearances of its reference images (``{shape, colours}``).
+    character key → the face descriptors of its reference images.
+``faceless_references``
+    character key → ``[index, file]`` of each reference image with no face.
 ``unreadable_references``
     character key → ``[index, why]`` of each reference image that could not be read.
 ``credentials``
@@ -43,8 +47,8 @@ import yaml
 from soracheck.metrics.credentials import Credentials
 from soracheck.metrics.cuts import Transition
 from soracheck.metrics.exposure import luminance_flicker
-from soracheck.metrics.faces import Appearance
-from soracheck.metrics.measure import Measurements, Sample
+from soracheck.metrics.faces import Face
+from soracheck.metrics.measure import FaceSample, Measurements, Sample
 from soracheck.rules.base import Context, Diagnostic
 from soracheck.rules.registry import all_rules, run_rules, select_rules
 from soracheck.rules.renders import Renders
@@ -94,13 +98,14 @@ def sample(spec: dict[str, Any], time: float) -> Sample:
     )
 
 
-def appearance(spec: dict[str, Any]) -> Appearance:
-    return Appearance(
-        np.asarray(spec["shape"], dtype=np.float64),
-        np.asarray(spec.get("colours", [1.0]), dtype=np.float64),
-        bool(spec.get("face", True)),
-        (0, 0, LUMA, LUMA),
-    )
+def face(descriptor: list[float]) -> Face:
+    return Face(np.asarray(descriptor, dtype=np.float32), (0, 0, LUMA, LUMA))
+
+
+def face_samples(frames: list[list[list[float]]], duration: float) -> list[FaceSample]:
+    """The faces of frames spread evenly from the start of a render to its end."""
+    step = duration / max(1, len(frames) - 1)
+    return [FaceSample(i * step, [face(d) for d in found]) for i, found in enumerate(frames)]
 
 
 def measurements(spec: dict[str, Any], render: str, duration: float | None) -> Measurements:
@@ -135,7 +140,7 @@ def measurements(spec: dict[str, Any], render: str, duration: float | None) -> M
         samples=samples,
         first=sample(spec["first"], 0.0) if "first" in spec else samples[0],
         last=sample(spec.get("last", {}), duration - 1 / fps),
-        faces=[appearance(f) for f in spec.get("faces", [])],
+        faces=face_samples(spec.get("faces", []), duration),
     )
 
 
@@ -154,7 +159,11 @@ def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
             for shot, spec in (case.get("renders") or {}).items()
         },
         unreadable=dict(case.get("unreadable") or {}),
-        references={key: [appearance(a) for a in found] for key, found in (case.get("references") or {}).items()},
+        references={key: [face(d) for d in found] for key, found in (case.get("references") or {}).items()},
+        faceless_references={
+            key: [(int(index), str(file)) for index, file in found]
+            for key, found in (case.get("faceless_references") or {}).items()
+        },
         unreadable_references={
             key: [(int(index), str(why)) for index, why in found]
             for key, found in (case.get("unreadable_references") or {}).items()

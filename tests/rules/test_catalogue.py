@@ -81,13 +81,18 @@ FRAME_RULES = [code for code, rule in RULES.items() if issubclass(rule, FrameRul
 
 def clean_renders(example: str) -> dict:
     """A case measuring every shot of ``example`` as the storyboard asks: each render as long as its
-    shot, steady, uncut, its credentials intact, trusted and declaring AI; a stitched cut with a cut
+    shot, steady, uncut, its cast's faces those of their references, its credentials intact, trusted
+    and declaring AI; a stitched cut with a cut
     where each shot begins."""
-    shots = document(example).board.shots
+    board = document(example).board
+    shots = board.shots
     starts = [sum(shot.duration or 0 for shot in shots[:i]) for i in range(len(shots) + 1)]
+    # each character's face, far from every other's, in three frames of every shot they are cast in
+    faces = {key: [3.0 * n, 0.0] for n, key in enumerate(board.characters)}
     return {
         "example": True,
-        "renders": {shot.id: {} for shot in shots},
+        "references": {key: [face] for key, face in faces.items()},
+        "renders": {shot.id: {"faces": [[faces[key] for key in shot.cast if key in faces]] * 3} for shot in shots},
         "credentials": {shot.id: {"state": "trusted", "ai_generated": True} for shot in shots},
         "stitched": {
             "duration": starts[-1],

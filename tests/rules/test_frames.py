@@ -30,7 +30,22 @@ def copy(tmp_path: Path, name: str, source: Path = SAMPLES) -> Path:
 
 
 def found(result) -> list[tuple[str, str | None]]:
-    return [(d["code"], d["shot"]) for d in json.loads(result.stdout)]
+    """The findings (code, shot), without what could not be judged (FR012, see NOT_JUDGED)."""
+    return [(d["code"], d["shot"]) for d in json.loads(result.stdout) if d["code"] != "FR012"]
+
+
+#: What Redline Coffee's renders do not let the gate judge, clean or not: Maya's face is not in the
+#: close-ups of the cup, and Leo, who has no reference image, is never on screen alone.
+NOT_JUDGED = [
+    "FR012 identity of maya not judged in 2 shots (cup: no face in its 5 frames; booth: no face in its 5 frames)",
+    "FR012 identity of leo not judged in 1 shot (order: no reference image, and no earlier shot shows them alone)",
+]
+
+
+def passes(result) -> bool:
+    """Whether the gate passed, saying only what it could not judge."""
+    said = [line.split(": ", 1)[1].removesuffix(" [info]") for line in result.stdout.splitlines() if ": FR" in line]
+    return result.returncode == 0 and said == NOT_JUDGED and result.stdout.endswith("Found 2 problems (2 infos).\n")
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +54,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("measured")
     project = copy(folder, "redline-coffee")
     result = soracheck("check", project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == "All checks passed! (1 file)\n"
+    assert passes(result), result.stdout + result.stderr
     return folder
 
 
@@ -53,7 +67,7 @@ def test_the_clean_renders_pass_the_gate_again_from_the_cache(redline: Path) -> 
     assert len(list((redline / ".soracheck/cache").glob("*.npz"))) == 6
     assert (redline / ".soracheck/.gitignore").read_text().endswith("*\n")
     result = soracheck("check", redline)
-    assert result.returncode == 0 and result.stdout == "All checks passed! (1 file)\n"
+    assert passes(result), result.stdout
 
 
 def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
@@ -68,7 +82,11 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
         ("FR009", "exit"),  # underexposed where darkness is avoided
         ("FR007", "walk"),  # the match-move reversed
     ]
+    said = [d for d in json.loads(result.stdout) if d["code"] == "FR012"]
+    assert [f"FR012 {d['message']}" for d in said] == NOT_JUDGED
     for d in json.loads(result.stdout):
+        if d["code"] == "FR012":
+            continue
         evidence = d["evidence"]
         assert evidence["render"] == f"renders-drift/{d['shot']}.mp4"
         assert d["filename"] == "storyboard.yaml" and d["location"]["line"] > 40
@@ -78,8 +96,8 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
 def test_the_evidence_is_measured_against_its_threshold(redline: Path) -> None:
     renders = [redline / "renders-drift/enter.mp4", redline / "renders-drift/order.mp4"]
     result = soracheck("frames", *renders, "--output-format", "json", cwd=redline)
-    identity, jump = json.loads(result.stdout)
-    assert identity["evidence"]["value"] < identity["evidence"]["threshold"] == 0.7
+    identity, jump = [d for d in json.loads(result.stdout) if d["code"] != "FR012"]
+    assert identity["evidence"]["value"] < identity["evidence"]["threshold"] == 0.5
     assert jump["evidence"]["value"] > jump["evidence"]["threshold"] == 8
     assert [s["label"] for s in jump["evidence"]["stills"]] == ["end of enter", "start of order"]
     assert "ΔE" in jump["message"] and "continue-shooting" in jump["message"]
@@ -90,7 +108,9 @@ def test_mirror_clean_and_cut_away(tmp_path: Path) -> None:
     assert soracheck("check", mirror).returncode == 0
     result = soracheck("frames", mirror / "renders-drift/mirror.mp4", "--output-format", "json")
     assert found(result) == [("FR003", "mirror")]
-    assert "has a cut at 5.00 s (frame 60)" in json.loads(result.stdout)[0]["message"]
+    cut, not_judged = sorted(json.loads(result.stdout), key=lambda d: d["code"])
+    assert "has a cut at 5.00 s (frame 60)" in cut["message"]
+    assert not_judged["message"] == "identity of daniel not judged in 1 shot (mirror: no face in its 4 frames)"
 
 
 def test_missing_and_damaged_renders_are_findings_and_the_rest_is_checked(redline: Path) -> None:
@@ -99,7 +119,7 @@ def test_missing_and_damaged_renders_are_findings_and_the_rest_is_checked(redlin
     cup.write_bytes(cup.read_bytes()[: cup.stat().st_size // 2])
     result = soracheck("check", redline, "--output-format", "json")
     assert result.returncode == 1
-    findings = json.loads(result.stdout)
+    findings = [d for d in json.loads(result.stdout) if d["code"] != "FR012"]
     # Cutting the signed render short also breaks its Content Credentials.
     codes = [(d["code"], d["shot"]) for d in findings]
     assert codes == [("FR001", "cup"), ("FR002", "cup"), ("PV002", "cup"), ("FR001", "booth")]
@@ -165,7 +185,11 @@ def test_one_continuous_shot_of_sintel_has_no_finding(shared: Path, tmp_path: Pa
     )
     result = soracheck("frames", tmp_path / "first", tmp_path / "second", "--output-format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout) == []
+    (said,) = json.loads(result.stdout)  # Sintel is animated: no face a face detector trained on people finds
+    assert (
+        said["message"]
+        == "identity of sintel not judged in 2 shots (first: no face in its 3 frames; second: no face in its 3 frames)"
+    )
 
 
 def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
@@ -174,14 +198,14 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
     pictures = sorted((redline / ".soracheck/evidence/storyboard").glob("*.png"))
     assert [p.name.split("-")[0] for p in pictures] == ["FR004", "FR005", "FR006", "FR007", "FR008", "FR009"]
     assert full.stdout.count("; see .soracheck/evidence/storyboard/FR0") == 6
-    with Image.open(redline / ".soracheck/evidence/storyboard/FR005-order-1.png") as boundary:
+    with Image.open(redline / ".soracheck/evidence/storyboard/FR005-order-3.png") as boundary:
         assert boundary.width > 3 * boundary.height  # end of enter, start of order, their difference
 
     report = redline / "report.html"
     result = soracheck("frames", *renders, "--output-format", "html", "-o", report, cwd=redline)
     assert result.returncode == 1 and result.stdout == "" and "wrote" in result.stderr
     page = report.read_text()
-    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 2 warnings" in page
+    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 2 warnings, 2 infos" in page
     assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 2
     images = dict(re.findall(r"<img alt='([^']*)' src='data:image/png;base64,([^']*)'>", page))
     for shot in ("enter", "order", "cup", "booth", "exit", "walk"):
@@ -194,8 +218,8 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
 def test_the_html_report_of_a_clean_project(redline: Path) -> None:
     result = soracheck("check", redline, "--output-format", "html")
     assert result.returncode == 0
-    assert "<span class='verdict pass'>passes</span> no findings" in result.stdout
-    assert "All checks passed." in result.stdout and result.stdout.count("<img") == 12
+    assert "<span class='verdict pass'>passes</span> 2 infos" in result.stdout
+    assert result.stdout.count("<div class='finding info'>") == 2 and result.stdout.count("<img") == 12
 
 
 def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None:
@@ -205,7 +229,7 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
     board.write_text(board.read_text().replace("file: renders/", "file: renders-drift/"))
     result = soracheck("export", "--otio", redline / "cut.otio", cwd=redline)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.endswith("cut.otio: 6 clips, 6 markers\n")
+    assert result.stderr.endswith("cut.otio: 6 clips, 8 markers\n")  # the six drifts, and two FR012
     timeline = otio.adapters.read_from_file(str(redline / "cut.otio"))
     assert timeline.name == "Redline Mornings"
     assert timeline.metadata["soracheck"] == {
@@ -220,8 +244,9 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
     assert clips[2].media_reference.target_url == (redline / "renders-drift/cup.mp4").resolve().as_uri()
     assert clips[2].metadata["soracheck"]["lens"] == "85mm"
     markers = [(c.name, m.name, m.color, m.marked_range.start_time.to_seconds()) for c in clips for m in c.markers]
+    assert sorted(m.name for m in track.markers) == ["FR012 identity-not-judged"] * 2  # on the whole cut
     assert markers == [
-        ("enter", "FR004 identity-drift", "RED", 6.0),
+        ("enter", "FR004 identity-drift", "RED", pytest.approx(11.92, abs=0.01)),  # its least alike frame
         ("order", "FR005 boundary-colour-jump", "RED", 0.0),
         ("cup", "FR008 flicker", "YELLOW", 4.5),
         ("booth", "FR006 recap", "RED", 0.0),
@@ -256,7 +281,7 @@ def test_the_sampling_rate_comes_from_the_configuration(redline: Path) -> None:
     document = load_document(redline / "storyboard.yaml")
     renders = Project().measure(document)
     assert [s.time for s in renders.shots["cup"].samples] == pytest.approx([0.0, 6.0])
-    assert renders.references["maya"][0].face
+    assert renders.references["maya"][0].descriptor.shape == (128,)
 
 
 def test_match_lighting_is_judged_against_the_shot_it_names(redline: Path) -> None:

@@ -135,7 +135,18 @@ def test_brand_spot_finds_exactly_the_documented_problems(tmp_path: Path) -> Non
     shutil.copytree(SAMPLES / "brand-spot", spot, ignore=shutil.ignore_patterns(".soracheck"))
     result = soracheck("check", spot, "--output-format", "json", "--date", "2026-11-22")
     assert result.returncode == 1, result.stderr
-    found = [(Path(d["filename"]).stem, d["location"]["line"], d["code"], d["shot"]) for d in json.loads(result.stdout)]
+    findings = json.loads(result.stdout)
+    # The renders are a bottle and a card: no one's face, which the gate says rather than passing it.
+    said = [(Path(d["filename"]).stem, d["message"]) for d in findings if d["code"] == "FR012"]
+    assert said == [
+        (f"spot-{variant}", f"identity of {who} not judged in 1 shot (open: no face in its 3 frames)")
+        for variant, who in (("commuters", "jo"), ("students", "sam"), ("tv", "lena"))
+    ]
+    found = [
+        (Path(d["filename"]).stem, d["location"]["line"], d["code"], d["shot"])
+        for d in findings
+        if d["code"] != "FR012"
+    ]
     assert found == [
         ("spot-commuters", 14, "BR003", None),  # a teal scarf in Jo's anchors
         ("spot-commuters", 45, "PV001", "pour"),  # the social re-export lost its credentials
