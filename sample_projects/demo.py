@@ -98,6 +98,7 @@ PARTS = [
             ("storyboard.yaml:23 FR012", "said, not passed: Leo has no reference and is never alone on screen"),
             ("storyboard.yaml:52 FR004", "another face over Maya's"),
             ("storyboard.yaml:65 FR005", "a cold grade across the lighting-lock"),
+            ("storyboard.yaml:65 FR014", "the cold grade slides back to warm inside the shot"),
             ("storyboard.yaml:76 FR008", "flicker"),
             ("storyboard.yaml:88 FR006", "the booth shot restarts the push-in"),
             ("storyboard.yaml:100 FR009", "underexposed where darkness is avoided"),

@@ -124,6 +124,18 @@ class Frames(Section):
     min_luminance: Annotated[float, Field(ge=0, le=1)] = Field(
         0.2, description="Mean luminance (0-1) below which a frame is dark, for shots that avoid darkness."
     )
+    max_exposure_step: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.08, description="Step of mean luminance (0-1) inside a shot, with no cut, counted as an exposure jump."
+    )
+    max_colour_step: Annotated[float, Field(gt=0)] = Field(
+        6.0,
+        description="Step of mean chroma (U, V levels of 255) inside a shot, with no cut, counted as a colour jump.",
+    )
+    max_drift_delta_e: Annotated[float, Field(gt=0)] = Field(
+        15.0,
+        description="CIEDE2000 distance of a shot's later frames from its first, region by region, counted "
+        "as drift when each second still looks like the one before.",
+    )
     max_speed_ratio: Annotated[float, Field(gt=1)] = Field(
         2.0, description="How much faster or slower the camera may move across a match-move."
     )

@@ -18,7 +18,7 @@ The drifts, one per shot, each of which ``soracheck frames`` must catch at that 
 | shot  | drift                                                                  | rule  |
 |-------|------------------------------------------------------------------------|-------|
 | enter | another person's face (from scikit-image's LFW subset) over Maya's     | FR004 |
-| order | a cold, dark grade at its start, across its lighting-lock              | FR005 |
+| order | a cold, dark grade at its start, across its lighting-lock, that settles back over 8 s | FR005, FR014 |
 | cup   | brightness flickering ±15 % frame to frame from 2 s to 10 s            | FR008 |
 | booth | a recap: it restarts the cup shot's push-in instead of continuing it   | FR006 |
 | exit  | underexposed in the middle, where the storyboard says avoid: darkness  | FR009 |

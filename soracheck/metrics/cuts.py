@@ -113,6 +113,9 @@ class TransitionFeatures:
     span: list[float] = field(default_factory=list)
     residual: list[float] = field(default_factory=list)
     correlation: list[float] = field(default_factory=list)
+    #: Structure correlation of the luma with the previous frame's, where the step is at least
+    #: :data:`STEP_GATE` (elsewhere 1): near 1, the same picture brighter, darker or tinted.
+    likeness: list[float] = field(default_factory=list)
     #: Mean and standard deviation of the luma plane.
     mean: list[float] = field(default_factory=list)
     spread: list[float] = field(default_factory=list)
@@ -137,6 +140,8 @@ class TransitionFeatures:
         wanted = step >= STEP_GATE or self._skip_next
         self._skip_next = step >= STEP_GATE
         self.skip.append(content_delta(ring[-3], planes) if wanted and len(ring) > 2 else float("nan"))
+        big = step >= STEP_GATE and len(ring) > 1
+        self.likeness.append(structure_correlation(ring[-2][0], planes[0]) if big else 1.0)
         # A dissolve is a blend of pictures: their luma alone shows it, at a third of the cost.
         first, luma = ring[0][0], planes[0]
         span = content_delta(first, luma) if len(ring) == self.lag + 1 else 0.0
@@ -172,6 +177,9 @@ class DetectorSettings:
     cut_ratio: float = 4.0
     #: Frames either side whose median step is the baseline.
     window: int = 8
+    #: A step between frames whose luma correlates this well is the same picture changing its
+    #: exposure or colour (an in-shot step), not a cut.
+    same_picture: float = 0.9
     #: Mean luma at or below which a frame is black (video black is 16), with little variation in it.
     black_mean: float = 24.0
     black_spread: float = 10.0
@@ -199,20 +207,20 @@ def find_transitions(features: TransitionFeatures, *, settings: DetectorSettings
     """
     s = settings or DetectorSettings()
     step = np.asarray(features.step)
-    found = _cuts(step, np.asarray(features.skip), s)
+    found = _cuts(step, np.asarray(features.skip), np.asarray(features.likeness), s)
     found += _fades(np.asarray(features.mean), np.asarray(features.spread), s)
     found += _dissolves(features, s, [t for t in found if t.kind == "cut"])
     return sorted(found, key=lambda t: t.frame)
 
 
-def _cuts(step: np.ndarray, skip: np.ndarray, s: DetectorSettings) -> list[Transition]:
+def _cuts(step: np.ndarray, skip: np.ndarray, likeness: np.ndarray, s: DetectorSettings) -> list[Transition]:
     cuts = []
     for i in np.flatnonzero(step >= s.cut_delta):
         around = np.concatenate([step[max(1, i - s.window) : i], step[i + 1 : i + 1 + s.window]])
         baseline = max(1.0, float(np.median(around))) if around.size else 1.0
         # A flash: the next frame returns to the one before, or this one returns to the one before last.
         flash = (i + 1 < len(step) and skip[i + 1] < 0.5 * step[i]) or (i >= 2 and skip[i] < 0.5 * step[i])
-        if step[i] >= s.cut_ratio * baseline and not flash:
+        if step[i] >= s.cut_ratio * baseline and not flash and likeness[i] < s.same_picture:
             cuts.append(Transition("cut", int(i), int(i), int(i), float(step[i])))
     return cuts
 

@@ -30,6 +30,7 @@ import numpy as np
 from soracheck.metrics import IMAGE_SUFFIXES
 from soracheck.metrics.color import dominant_palette, lab_histogram, mean_lab, region_means, to_lab
 from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
+from soracheck.metrics.drift import colourfulness, contrast, detail
 from soracheck.metrics.exposure import clipped, from_levels, luminance_flicker
 from soracheck.metrics.faces import Face, faces
 from soracheck.metrics.motion import dynamic_degree, global_motion
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 8
+VERSION = 9
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24
@@ -86,6 +87,10 @@ class Sample:
     #: Fractions of pixels crushed to black and blown to white.
     black: float
     white: float
+    #: Spread of lightness, colourfulness and fine detail (see ``soracheck.metrics.drift``).
+    contrast: float = 0.0
+    colourfulness: float = 0.0
+    detail: float = 0.0
 
 
 @dataclass
@@ -123,6 +128,8 @@ class Measurements:
     #: Time and mean luminance (0-1) of every frame.
     times: np.ndarray
     luminance: np.ndarray
+    #: Mean chroma (U, V, as offsets from neutral 128) of every frame.
+    chroma: np.ndarray
     #: VBench temporal flickering (mean over consecutive pairs) and brightness jitter.
     temporal_flickering: float
     luminance_flicker: float
@@ -191,6 +198,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         lag = max(1, round(settings.motion_lag * fps))
         edge = max(lag + 1, round(settings.edge_seconds * fps))
         times: list[float] = []
+        chroma: list[tuple[float, float]] = []
         motion: dict[float, tuple[float, float, float]] = {}
         dynamic: list[tuple[float, float]] = []
         samples: list[Sample] = []
@@ -204,6 +212,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
             planes = stacked(frame.planes(2))
             features.add(planes)
             times.append(frame.time)
+            chroma.append((float(planes[1].mean()) - 128.0, float(planes[2].mean()) - 128.0))
             if lag <= frame.index <= edge:
                 motion[frame.time] = _motion(tail[-lag][1], planes, lag)
             if looks and frame.time >= looks[0]:
@@ -249,6 +258,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         transitions=find_transitions(features, settings=settings.detector),
         times=np.asarray(times),
         luminance=brightness,
+        chroma=np.asarray(chroma, dtype=np.float32).reshape(-1, 2),
         # VBench's temporal flickering (see metrics.exposure), from the luma steps already measured.
         temporal_flickering=float(1.0 - steps.mean() / 255.0) if len(steps) else 1.0,
         luminance_flicker=luminance_flicker(brightness),
@@ -284,6 +294,9 @@ def _sample(frame: Frame, *, boundary: bool) -> Sample:
         thumbnail=np.ascontiguousarray(rgb[::step, ::step]),
         black=black,
         white=white,
+        contrast=contrast(lab),
+        colourfulness=colourfulness(lab),
+        detail=detail(lab),
     )
 
 
@@ -307,6 +320,7 @@ def _save(path: Path, m: Measurements) -> None:
     arrays: dict[str, np.ndarray] = {
         "times": m.times,
         "luminance": m.luminance,
+        "chroma": m.chroma,
         "motion": m.motion,
         "dynamic": m.dynamic,
     }
@@ -323,7 +337,7 @@ def _save(path: Path, m: Measurements) -> None:
         **{f.name: getattr(m, f.name) for f in fields(m) if f.name in _SCALARS},
         "problems": m.problems,
         "transitions": [asdict(t) for t in m.transitions],
-        "samples": [None if s is None else {"time": s.time, "black": s.black, "white": s.white} for s in samples],
+        "samples": [None if s is None else {f: getattr(s, f) for f in _SAMPLE_SCALARS} for s in samples],
         "faces": [{"time": s.time, "boxes": [f.box for f in s.faces]} for s in m.faces],
     }
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
@@ -334,6 +348,7 @@ def _save(path: Path, m: Measurements) -> None:
     os.replace(temporary, path)
 
 
+_SAMPLE_SCALARS = ("time", "black", "white", "contrast", "colourfulness", "detail")
 _SCALARS = ("digest", "fps", "width", "height", "frames", "duration", "temporal_flickering", "luminance_flicker")
 
 
@@ -349,7 +364,7 @@ def _load(path: Path, render: str) -> Measurements:
         parts = {
             f: arrays.get(f"sample{i}.{f}") for f in ("lab", "regions", "histogram", "palette", "luma", "thumbnail")
         }
-        samples.append(Sample(time=header["time"], black=header["black"], white=header["white"], **parts))
+        samples.append(Sample(**{f: header[f] for f in _SAMPLE_SCALARS}, **parts))
     faces = [
         FaceSample(s["time"], [Face(arrays[f"face{i}.{j}"], tuple(box)) for j, box in enumerate(s["boxes"])])
         for i, s in enumerate(meta["faces"])
@@ -361,6 +376,7 @@ def _load(path: Path, render: str) -> Measurements:
         transitions=[Transition(**t) for t in meta["transitions"]],
         times=arrays["times"],
         luminance=arrays["luminance"],
+        chroma=arrays["chroma"],
         motion=arrays["motion"],
         dynamic=arrays["dynamic"],
         samples=[s for s in samples[:-2] if s is not None],

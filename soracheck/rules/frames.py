@@ -9,8 +9,9 @@ the value measured and the threshold it broke, and the frames concerned.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from math import hypot
 from statistics import median
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from soracheck.rules.base import Context, Diagnostic, Evidence, Severity, Still
 from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_span
 from soracheck.storyboard.directives import transition_of
-from soracheck.storyboard.model import Storyboard
+from soracheck.storyboard.model import Shot, Storyboard
 
 if TYPE_CHECKING:
     # numpy and the metrics (scikit-image, PyAV) load only where frames are checked, so that
@@ -765,3 +766,201 @@ def _seamless(ctx: Context, index: int) -> bool:
     transition = transition_of(found)
     continues = any(f.directive.name in ("continue-shooting", "match-move") for f in found)
     return continues or (transition is not None and transition.kind == "seamless")
+
+
+def _light_changes(shot: Shot) -> bool:
+    """Whether the shot's text says its light (or focus) changes while it runs."""
+    from soracheck.vocabulary.lighting import light_changes
+
+    return any(light_changes(text) for _, text in shot.texts())
+
+
+class InShotStep(FrameRule):
+    """Flags a render whose exposure or colour steps inside the shot, with no cut.
+
+    Each frame's mean luminance (0-1) and mean chroma (U, V) are compared as medians over the third
+    of a second before and after it: a change of at least `frames.max-exposure-step` (0.08) or
+    `frames.max-colour-step` (6 levels) that happens within two frames and lasts is a step. A ramp
+    over seconds (a sunrise, a slow grade) is not, nor is a step within half a second of a cut
+    (FR003 reports the cut), nor one in a shot whose text says the light changes (a light switched
+    on, lightning, a flash, a fade).
+
+    ## Why
+    Long generated shots are made of segments stitched in latent space; where the segments meet,
+    exposure or grade can jump while the picture stays put. A cut detector sees no new shot, and the
+    viewer sees the lights flick.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}   # the exposure drops at 6 s
+    ```
+
+    ## Fix
+    Render the shot again (or from its first good segment), or grade the second part to match.
+    """
+
+    code = "FR013"
+    name = "in-shot-step"
+    severity = Severity.WARNING
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        from soracheck.metrics.drift import steps
+
+        frames = ctx.config.frames
+        for index, m in measured_shots(board, renders):
+            if _light_changes(board.shots[index]):
+                continue
+            window = max(2, round(m.fps / 3))
+            cuts = [t.frame for t in m.transitions]
+            found = [
+                (step, what, limit)
+                for signal, what, limit in (
+                    (m.luminance, "exposure", frames.max_exposure_step),
+                    (m.chroma, "colour", frames.max_colour_step),
+                )
+                for step in steps(signal, window, limit)
+                if all(abs(step.frame - cut) > m.fps / 2 for cut in cuts)
+            ]
+            if not found:
+                continue
+            step, what, limit = min(found, key=lambda f: f[0].frame)
+            time = m.frame_time(step.frame)
+            size = f"luminance {step.size:+.2f}" if what == "exposure" else f"chroma {step.size:.1f} levels"
+            stills = (
+                Still(m.render, m.frame_time(max(0, step.frame - 2)), "before"),
+                Still(m.render, m.frame_time(min(m.frames - 1, step.frame + 2)), "after"),
+            )
+            yield self.report(
+                f"the {what} of {_name(m.render)} steps at {time:.2f} s with no cut ({size}; at most {limit:g})",
+                render_span(ctx, board, index),
+                shot=board.shots[index].id,
+                evidence=Evidence(m.render, time, abs(step.size), limit, stills),
+            )
+
+
+#: Shares of its first second's contrast and colourfulness below which a shot has washed out, and
+#: the range of its share of detail outside which its detail collapsed (blurred, or melted into noise).
+WASHED, BLURRED, NOISY = 0.6, 0.5, 1.4
+#: Widths of the frame the camera may travel before a shot is expected to look unlike its start.
+_TRAVEL = 0.25
+
+
+class InShotDrift(FrameRule):
+    """Flags a render that slides away from its own beginning: it washes out, loses its detail, or
+    ends up looking unlike its start while each second looks like the one before.
+
+    Every sampled frame (one a second) is compared with the first. A shot *washes out* when both
+    its contrast (the spread of L*) and its colourfulness (mean chroma) fall to 60 % of the first
+    frame's or less; its *detail collapses* when its fine detail (the Laplacian of L*, per unit of
+    contrast) falls to half or rises by 40 % (texture melting into noise; clean real renders stay
+    within 0.73-1.10 of their first frame); it *drifts* when its
+    regions (a 3 x 3 grid) are on average more than `frames.max-drift-delta-e` (CIEDE2000) from the
+    first frame's while no second is more than a third of that from the second before (VBench-Long's
+    observation). Each must hold from the frame where it starts to the end of the shot; a shot the
+    model cut (FR003) is judged stretch by stretch, each against its own start.
+
+    A camera move changes what is in the frame, so drift is not judged where the storyboard's camera
+    moves or the measured camera travels more than a quarter of the frame; wash-out and drift are
+    not judged where the shot's text says the light changes (a fade, fog rolling in, sunset), nor
+    detail where it says the focus changes (a rack focus, a blur).
+
+    ## Why
+    Long and extended renders decay: colour drains, texture turns to mush or noise, the scene slowly
+    turns into another. Frame to frame nothing jumps, so no cut or flicker check sees it.
+
+    ## Example
+    ```yaml
+    title: Redline
+    shots:
+      - {id: cup, duration: 12, render: {file: renders/cup.mp4}}   # greys out from 6 s
+    ```
+
+    ## Fix
+    Keep the part before the decay and render the rest as a new shot from its last good frame, or
+    shorten the shot.
+    """
+
+    code = "FR014"
+    name = "in-shot-drift"
+    severity = Severity.WARNING
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        import numpy as np
+
+        from soracheck.metrics.color import delta_e
+        from soracheck.vocabulary.camera import HELD, camera_moves
+
+        limit = ctx.config.frames.max_drift_delta_e
+        for index, m in measured_shots(board, renders):
+            shot = board.shots[index]
+            lighting = _light_changes(shot)
+            moving = any(move.name not in HELD for _, text in shot.texts() for move in camera_moves(text))
+            travel = float(np.hypot(m.motion[:, 1], m.motion[:, 2]).mean() * m.frames) if len(m.motion) else 0.0
+            # each stretch between cuts (FR003's) against its own start
+            bounds = [0.0, *(m.frame_time(t.end) for t in m.transitions), float("inf")]
+            for begin, until in pairwise(bounds):
+                samples = [s for s in m.samples if begin <= s.time < until]
+                if len(samples) < 3:
+                    continue
+                first = samples[0]
+                distance = [float(delta_e(s.regions, first.regions).mean()) for s in samples]
+                neighbours = [float(delta_e(a.regions, b.regions).mean()) for a, b in pairwise(samples)]
+                checks: list[tuple[str, list[float], Callable[[float], bool], float]] = []
+                if not lighting and first.contrast >= 5 and first.colourfulness >= 5:
+                    kept = [max(s.contrast / first.contrast, s.colourfulness / first.colourfulness) for s in samples]
+                    checks.append(("washes out", kept, lambda k: k <= WASHED, WASHED))
+                if not _focus_changes(shot) and first.detail > 0:
+                    share = [s.detail / first.detail for s in samples]
+                    checks.append(("loses its detail", share, lambda k: not BLURRED < k < NOISY, BLURRED))
+                if not (lighting or moving or travel > _TRAVEL) and max(neighbours) <= max(distance) / 3:
+                    checks.append(("drifts from its beginning", distance, lambda d: d > limit, limit))
+                for what, values, broken, threshold in checks:
+                    at = _held_from([broken(v) for v in values])
+                    if at is None:
+                        continue
+                    sample = samples[at]
+                    yield self.report(
+                        f"{_name(m.render)} {what} from {sample.time:.2f} s ({_drift_value(what, values[at])}"
+                        f"; {_drift_limit(what, threshold)})",
+                        render_span(ctx, board, index),
+                        shot=shot.id,
+                        evidence=Evidence(
+                            m.render,
+                            sample.time,
+                            values[at],
+                            threshold,
+                            (Still(m.render, first.time, "start"), Still(m.render, sample.time, what)),
+                        ),
+                    )
+                    break  # the first decay found speaks for the stretch
+
+
+def _focus_changes(shot: Shot) -> bool:
+    """Whether the shot's text says its focus changes while it runs (a rack focus, a blur)."""
+    from soracheck.vocabulary.lighting import FOCUS
+
+    return any(FOCUS.search(text) for _, text in shot.texts())
+
+
+def _held_from(broken: list[bool]) -> int | None:
+    """The first index from which every value is broken, when that holds for at least two values."""
+    start = len(broken)
+    while start > 0 and broken[start - 1]:
+        start -= 1
+    return start if len(broken) - start >= 2 else None
+
+
+def _drift_value(what: str, value: float) -> str:
+    if what == "drifts from its beginning":
+        return f"ΔE {value:.1f} from its first frame, region by region"
+    return f"{value:.0%} of its first frame's" if what == "washes out" else f"detail {value:.0%} of its first frame's"
+
+
+def _drift_limit(what: str, threshold: float) -> str:
+    if what == "drifts from its beginning":
+        return f"at most {threshold:g} while each second looks like the last"
+    if what == "washes out":
+        return f"contrast and colour kept above {threshold:.0%}"
+    return f"kept between {BLURRED:.0%} and {NOISY:.0%}"

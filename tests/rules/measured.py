@@ -11,8 +11,9 @@ A case has a ``storyboard``, an optional ``config`` (soracheck.toml text) and wh
     ``luminance_flicker`` is computed from it as the measurement computes it); ``transitions`` are
     ``{kind, frame}`` (``start``, ``end`` default to ``frame``); ``motion`` rows are ``[time, dy, dx,
     peak]`` of the *picture* (the camera moves the other way); ``samples``, ``first`` and ``last``
-    are ``{time, lab, luma, palette}``, where ``luma`` is the grey level of a flat 16x16 luma plane and
-    ``palette`` rows are ``[L*, a*, b*, share]``; ``faces`` lists the frames whose faces were described
+    are ``{time, lab, luma, palette, contrast, colourfulness, detail}``, where ``luma`` is the grey
+    level of a flat 16x16 luma plane, ``palette`` rows are ``[L*, a*, b*, share]``, and the last three
+    default to 20, 20 and 1; ``chroma`` is one ``[U, V]`` a frame (neutral by default); ``faces`` lists the frames whose faces were described
     (spread evenly over the render), each a list of face descriptors, largest face first: short vectors
     whose similarity is one minus their distance, as for dlib's (``[0.7, 0]`` is 0.3 from ``[0, 0]``).
 ``stitched``
@@ -95,6 +96,9 @@ def sample(spec: dict[str, Any], time: float) -> Sample:
         thumbnail=None,
         black=0.0,
         white=0.0,
+        contrast=float(spec.get("contrast", 20.0)),
+        colourfulness=float(spec.get("colourfulness", 20.0)),
+        detail=float(spec.get("detail", 1.0)),
     )
 
 
@@ -133,6 +137,7 @@ def measurements(spec: dict[str, Any], render: str, duration: float | None) -> M
         ],
         times=times,
         luminance=luminance,
+        chroma=np.asarray(spec.get("chroma", [[0.0, 0.0]] * len(luminance)), dtype=np.float32).reshape(-1, 2),
         temporal_flickering=1.0,
         luminance_flicker=luminance_flicker(luminance),
         motion=np.asarray(spec.get("motion", []), dtype=np.float64).reshape(-1, 4),

@@ -76,7 +76,8 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert found(result) == [
         ("FR004", "enter"),  # another face over Maya's
-        ("FR005", "order"),  # a cold, dark start across the lighting-lock
+        ("FR005", "order"),  # a cold, dark start across the lighting-lock,
+        ("FR014", "order"),  # which slides back to warm inside the shot
         ("FR008", "cup"),  # flicker
         ("FR006", "booth"),  # a recap of the cup shot
         ("FR009", "exit"),  # underexposed where darkness is avoided
@@ -96,7 +97,7 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
 def test_the_evidence_is_measured_against_its_threshold(redline: Path) -> None:
     renders = [redline / "renders-drift/enter.mp4", redline / "renders-drift/order.mp4"]
     result = soracheck("frames", *renders, "--output-format", "json", cwd=redline)
-    identity, jump = [d for d in json.loads(result.stdout) if d["code"] != "FR012"]
+    identity, jump = [d for d in json.loads(result.stdout) if d["code"] in ("FR004", "FR005")]
     assert identity["evidence"]["value"] < identity["evidence"]["threshold"] == 0.5
     assert jump["evidence"]["value"] > jump["evidence"]["threshold"] == 8
     assert [s["label"] for s in jump["evidence"]["stills"]] == ["end of enter", "start of order"]
@@ -196,8 +197,8 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
     renders = sorted((redline / "renders-drift").glob("*.mp4"))
     full = soracheck("frames", *renders, cwd=redline)
     pictures = sorted((redline / ".soracheck/evidence/storyboard").glob("*.png"))
-    assert [p.name.split("-")[0] for p in pictures] == ["FR004", "FR005", "FR006", "FR007", "FR008", "FR009"]
-    assert full.stdout.count("; see .soracheck/evidence/storyboard/FR0") == 6
+    assert [p.name.split("-")[0] for p in pictures] == ["FR004", "FR005", "FR006", "FR007", "FR008", "FR009", "FR014"]
+    assert full.stdout.count("; see .soracheck/evidence/storyboard/FR0") == 7
     with Image.open(redline / ".soracheck/evidence/storyboard/FR005-order-3.png") as boundary:
         assert boundary.width > 3 * boundary.height  # end of enter, start of order, their difference
 
@@ -205,14 +206,14 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
     result = soracheck("frames", *renders, "--output-format", "html", "-o", report, cwd=redline)
     assert result.returncode == 1 and result.stdout == "" and "wrote" in result.stderr
     page = report.read_text()
-    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 2 warnings, 2 infos" in page
-    assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 2
+    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 3 warnings, 2 infos" in page
+    assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 3
     images = dict(re.findall(r"<img alt='([^']*)' src='data:image/png;base64,([^']*)'>", page))
     for shot in ("enter", "order", "cup", "booth", "exit", "walk"):
         for kind in ("contact sheet of", "brightness and camera motion of"):
             with Image.open(io.BytesIO(base64.b64decode(images[f"{kind} {shot}"]))) as picture:
                 assert picture.width > picture.height > 40
-    assert len(images) == 6 + 12  # a picture per finding, a sheet and a plot per shot
+    assert len(images) == 7 + 12  # a picture per finding, a sheet and a plot per shot
 
 
 def test_the_html_report_of_a_clean_project(redline: Path) -> None:
@@ -229,7 +230,7 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
     board.write_text(board.read_text().replace("file: renders/", "file: renders-drift/"))
     result = soracheck("export", "--otio", redline / "cut.otio", cwd=redline)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.endswith("cut.otio: 6 clips, 8 markers\n")  # the six drifts, and two FR012
+    assert result.stderr.endswith("cut.otio: 6 clips, 9 markers\n")  # the six drifts (seven findings), two FR012
     timeline = otio.adapters.read_from_file(str(redline / "cut.otio"))
     assert timeline.name == "Redline Mornings"
     assert timeline.metadata["soracheck"] == {
@@ -248,6 +249,7 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
     assert markers == [
         ("enter", "FR004 identity-drift", "RED", pytest.approx(11.92, abs=0.01)),  # its least alike frame
         ("order", "FR005 boundary-colour-jump", "RED", 0.0),
+        ("order", "FR014 in-shot-drift", "YELLOW", 6.0),
         ("cup", "FR008 flicker", "YELLOW", 4.5),
         ("booth", "FR006 recap", "RED", 0.0),
         ("exit", "FR009 too-dark", "YELLOW", 10.0),

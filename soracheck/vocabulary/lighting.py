@@ -1,0 +1,29 @@
+"""Light that is meant to change inside a shot: what makes a step or a slide of exposure legitimate."""
+
+from __future__ import annotations
+
+import re
+
+#: Words saying the light changes during the shot: a switch, a flash, a fade, a passing cloud…
+CHANGES = re.compile(
+    r"(?<![\w-])(?:"
+    r"lights? (?:come|comes|go|goes|switch(?:es)?|turn(?:s)?|flick(?:s|ers)?|snap(?:s)?) (?:on|off|up|down|out)"
+    r"|(?:switch(?:es)?|turn(?:s)?|flick(?:s)?) (?:on|off) the lights?|lights? (?:on|off)|blackout|power cut"
+    r"|flash(?:es|ing)?|lightning|strobe|strobing|flicker(?:s|ing)?|explosion|explodes|fireworks?|muzzle"
+    r"|fades? (?:to|in|out|up|down)|fading|dims?|dimming|brightens?|brightening|darkens?|darkening"
+    r"|sunrise|sunset|dawn breaks|dusk falls|clouds? (?:pass|passes|covers?|drifts?)|shadow (?:falls|passes)"
+    r"|fog (?:rolls|drifts|thickens)|mist (?:rolls|rises)|smoke (?:fills|billows)|haze (?:thickens|rolls)"
+    r"|white-?out|bleach(?:es|ed)? out|washes out|time-?lapse|day to night|night to day"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+#: Words saying the focus changes during the shot.
+FOCUS = re.compile(
+    r"(?<![\w-])(?:rack(?:s|ed)? focus|pulls? focus|focus (?:pull|racks|pulls|shifts|changes)|defocus(?:es|ed)?|out of focus|blur(?:s|red|ring)?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def light_changes(text: str) -> re.Match[str] | None:
+    """The first words of ``text`` saying the light or focus changes during the shot, if any."""
+    return CHANGES.search(text)
