@@ -257,7 +257,9 @@ def frames(args: Args) -> int:
     """Only the frame rules, on the renders given (named after their shots, or one stitched cut)."""
 
     def run(project: Project) -> LintResult:
-        board = args.storyboard or project.storyboard_for(args.renders[0])
+        board = args.storyboard or project.storyboard_near(args.renders[0])
+        if board is None:
+            return _alone(project, args.renders)
         return _measured(project, [board], renders=args.renders, only="FR")
 
     return _gate(args, [], run=run)
@@ -284,6 +286,25 @@ def _measured(project: Project, paths: list[Path], **options: Any) -> LintResult
     with _progress() as progress:
         result = project.lint(paths, frames=True, progress=progress, **options)
     save_result_evidence(result, project.evidence_folder)
+    return result
+
+
+def _alone(project: Project, renders: list[Path]) -> LintResult:
+    """The frame rules that need no storyboard, on renders given without one; what was skipped is said."""
+    from soracheck.project import WITHOUT_INTENT, skipped_without_intent
+    from soracheck.report.evidence import save_result_evidence
+
+    with _progress() as progress:
+        result = project.lint_renders(renders, progress)
+    save_result_evidence(result, project.evidence_folder)
+    _, rules = project.config_for(renders[0].parent / "storyboard.yaml")
+    skipped = ", ".join(rule.code for rule in skipped_without_intent(rules))
+    judged = ", ".join(code for code in WITHOUT_INTENT if any(rule.code == code for rule in rules))
+    print(
+        f"soracheck: no storyboard here or above: judged damage, cuts, flicker, and steps and drift inside "
+        f"each render ({judged}); skipped {skipped}, which need a storyboard (name one with --storyboard)",
+        file=sys.stderr,
+    )
     return result
 
 

@@ -23,6 +23,15 @@ if TYPE_CHECKING:
     from soracheck.rules.renders import Renders
 
 
+#: The frame rules that judge a render on its own: damage, cuts, flicker, steps and drift inside it.
+WITHOUT_INTENT = ("FR001", "FR003", "FR008", "FR013", "FR014")
+
+
+def skipped_without_intent(selected: Iterable[Rule]) -> list[Rule]:
+    """The selected frame rules a render alone cannot be judged by: they compare it with a storyboard."""
+    return [rule for rule in selected if rule.frames and rule.code not in WITHOUT_INTENT]
+
+
 class Project:
     """Configuration and consent records, loaded once per configuration file."""
 
@@ -73,16 +82,26 @@ class Project:
     def storyboard_for(self, start: Path) -> Path:
         """The storyboard of the project ``start`` (a file or folder) belongs to: configured, or found upward."""
         config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
-        if config.path:
+        if config.path and config.storyboards:
             if len(config.storyboards) > 1:
                 names = ", ".join(str(p.relative_to(config.root)) for p in config.storyboards)
                 raise InputError.at(Span(str(config.path)), f"this project has several storyboards ({names}): name one")
             return config.storyboards[0]
+        found = self.storyboard_near(start)
+        if found is None:
+            raise InputError.at(Span(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
+        return found
+
+    def storyboard_near(self, start: Path) -> Path | None:
+        """The storyboard of the project ``start`` belongs to, as :meth:`storyboard_for`; ``None`` if there is none."""
+        config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
+        if config.path and config.storyboards:
+            return self.storyboard_for(start)
         folder = (start if start.is_dir() else start.parent).resolve()
         for candidate in (folder, *folder.parents):
             if (candidate / "storyboard.yaml").is_file():
                 return candidate / "storyboard.yaml"
-        raise InputError.at(Span(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
+        return None
 
     def root(self, storyboard: Path) -> Path:
         """The project folder of ``storyboard``: where its soracheck.toml is, else the storyboard's own folder."""
@@ -257,6 +276,39 @@ class Project:
         result.suppressed += ctx.suppressed
         result.files.append(path)
         result.sources[str(path)] = document.source.lines
+
+    def lint_renders(self, renders: list[Path], progress: Progress | None = None) -> LintResult:
+        """The frame rules that need no storyboard (:data:`WITHOUT_INTENT`) on renders given alone.
+
+        Each render is judged as a shot of its own, and its findings point at the render file. The
+        rules that judge a render against what a storyboard asks (its duration, cast, continuity,
+        avoid tags) are skipped; :func:`skipped_without_intent` names them.
+        """
+        from soracheck.storyboard.documents import Document
+        from soracheck.storyboard.load import parse_storyboard
+
+        result = LintResult()
+        for number, render in enumerate(renders, start=1):
+            config, rules = self.config_for(render.parent / "storyboard.yaml")
+            name = str(render)
+            text = f"title: {render.name}\nshots:\n  - id: {render.stem}\n    render: {{file: {render.name!r}}}\n"
+            document = Document(render, "storyboard", *parse_storyboard(text, name))
+            ctx = Context(document, config, date=self.date)
+            report = (
+                (lambda name, n, total, share, at=number: progress(name, at, len(renders), share)) if progress else None
+            )
+            ctx.renders = self.measure(document, None, report)
+            judged = [rule for rule in rules if rule.code in WITHOUT_INTENT]
+            found = [replace(d, location=Span(name)) for d in run_rules(document.board, ctx, judged)]
+            result.renders[name] = ctx.renders
+            result.documents[name] = document
+            result.diagnostics += found
+            result.fail_on[name] = Severity.named(config.fail_on)
+            result.ran[name] = ctx.ran
+            result.suppressed += ctx.suppressed
+            result.files.append(render)
+            result.sources[name] = LineIndex("")
+        return result
 
     def measure(self, document: Document, given: list[Path] | None = None, progress: Progress | None = None) -> Renders:
         """Measure the renders of a storyboard (cached under ``.soracheck/cache`` in its project).

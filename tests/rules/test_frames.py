@@ -301,3 +301,19 @@ def test_match_lighting_is_judged_against_the_shot_it_names(redline: Path) -> No
         "the colour jumps by ΔE X from the end of 'order' to the start of 'cup' (same location: at most 16)",
         "the colour jumps by ΔE X from the end of 'enter' to the start of 'cup' (match-lighting: enter: at most 8)",
     ]
+
+
+def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "mirror-that-remembers/renders-drift/mirror.mp4", tmp_path / "cut-away.mp4")
+    shutil.copy(SAMPLES / "mirror-that-remembers/renders/mirror.mp4", tmp_path / "clean.mp4")
+    result = soracheck("frames", tmp_path / "clean.mp4", tmp_path / "cut-away.mp4", "--output-format", "json")
+    assert result.returncode == 1, result.stderr
+    (cut,) = json.loads(result.stdout)
+    assert cut["code"] == "FR003" and cut["filename"].endswith("cut-away.mp4") and cut["location"]["line"] == 1
+    assert "has a cut at 5.00 s" in cut["message"] and cut["evidence"]["render"].endswith("cut-away.mp4")
+    assert "no storyboard here or above: judged damage, cuts, flicker" in result.stderr
+    assert "(FR001, FR003, FR008, FR013, FR014); skipped BR004, FR002, FR004" in result.stderr
+    clean = soracheck("frames", tmp_path / "clean.mp4")
+    assert clean.returncode == 0 and clean.stdout == "All checks passed! (1 file)\n"
+    missing = soracheck("frames", tmp_path / "gone.mp4", "--output-format", "concise")
+    assert missing.returncode == 1 and "gone.mp4:1:1: FR001" in missing.stdout
