@@ -20,6 +20,7 @@ from soracheck.storyboard.model import Consent
 from soracheck.storyboard.source import InputError, LineIndex, Span
 
 if TYPE_CHECKING:
+    from soracheck.metrics.faces import Face
     from soracheck.rules.renders import Renders
 
 
@@ -144,12 +145,12 @@ class Project:
         *,
         frames: bool = False,
         renders: list[Path] | None = None,
-        only: str | None = None,
+        only: tuple[str, ...] | None = None,
         progress: Progress | None = None,
         project_files: bool = False,
     ) -> LintResult:
         """Run the rules on each file. With ``frames``, measure each storyboard's renders for the frame
-        rules too (``renders`` instead of those its shots name); ``only`` keeps the rules of one family.
+        rules too (``renders`` instead of those its shots name); ``only`` keeps the rules whose codes start so.
         With ``project_files``, paths are changed files, linted as :meth:`project_files` says."""
         result = LintResult()
         done: set[Path] = set()
@@ -253,7 +254,7 @@ class Project:
         *,
         frames: bool,
         renders: list[Path] | None,
-        only: str | None,
+        only: tuple[str, ...] | None,
         progress: Progress | None,
     ) -> None:
         config, rules = self.config_for(path)
@@ -264,6 +265,7 @@ class Project:
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
         if frames and document.kind == "storyboard":
             ctx.renders = self.measure(document, renders, progress)
+            self._people(consent, consent_path, ctx.renders)
         if only:
             rules = [rule for rule in rules if rule.code.startswith(only)]
         found = run_rules(document.board, ctx, rules)
@@ -387,22 +389,45 @@ class Project:
     def _references(document: Document, renders: Renders) -> None:
         """The face in each character's reference images; one that cannot be read is recorded for FR011,
         one that shows no face for FR012."""
-        import numpy as np
-        from PIL import Image, UnidentifiedImageError
-
-        from soracheck.metrics.faces import faces
-
         for key, character in document.board.characters.items():
             for index, reference in enumerate(character.references):
                 try:
-                    with Image.open(document.path.parent / reference) as image:
-                        pixels = np.asarray(image.convert("RGB"))
-                except (OSError, UnidentifiedImageError) as error:
+                    found = _face_in(document.path.parent / reference)
+                except OSError as error:
                     why = f"reference image {reference!r} cannot be read: {error}"
                     renders.unreadable_references.setdefault(key, []).append((index, why))
                     continue
-                found = faces(pixels, most=1, upsample=1)  # a still is searched for smaller faces too
                 if found:
-                    renders.references.setdefault(key, []).append(found[0])
+                    renders.references.setdefault(key, []).append(found)
                 else:
                     renders.faceless_references.setdefault(key, []).append((index, reference))
+
+    @staticmethod
+    def _people(consent: Consent, consent_path: Path | None, renders: Renders) -> None:
+        """The face in each reference photograph of each person in the consent file (for CN007)."""
+        if consent_path is None:
+            return
+        for cameo, record in consent.items():
+            for reference in record.references:
+                try:
+                    found = _face_in(consent_path.parent / reference)
+                except OSError:
+                    continue  # CN006 and the record's own checks speak for a photograph that is not there
+                if found:
+                    renders.people.setdefault(cameo, []).append(found)
+
+
+def _face_in(path: Path) -> Face | None:
+    """The largest face in an image file (searched for smaller faces too), or ``None``; OSError if unreadable."""
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    from soracheck.metrics.faces import faces
+
+    try:
+        with Image.open(path) as image:
+            pixels = np.asarray(image.convert("RGB"))
+    except UnidentifiedImageError as error:
+        raise OSError(str(error)) from None
+    found = faces(pixels, most=1, upsample=1)
+    return found[0] if found else None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from soracheck.rules.base import Context, Diagnostic, Rule, Severity
+from soracheck.rules.base import Context, Diagnostic, Evidence, Rule, Severity, Still
 from soracheck.rules.continuity import present_characters
+from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_name, render_span
 from soracheck.storyboard.model import ConsentRecord, Storyboard
 from soracheck.vocabulary.names import find_name
 
@@ -53,6 +55,30 @@ class CameoWithoutRecord(Rule):
                 at = ctx.locate(("characters", key, "cameo"))
                 message = f"cameo {character.cameo!r} of {character.name} has no consent record in {where}"
                 yield self.report(message, at, character=key)
+
+
+def lapse(record: ConsentRecord, date: dt.date) -> str | None:
+    """Why a consent record does not hold on ``date`` (revoked, expired, not begun), or ``None``."""
+    if record.revoked and record.revoked <= date:
+        return f"was revoked on {record.revoked}" + (f" ({record.reason})" if record.reason else "")
+    if record.expires and record.expires < date:
+        return f"expired on {record.expires}"
+    if record.granted > date:
+        return f"only begins on {record.granted}"
+    return None
+
+
+def outside(record: ConsentRecord, use: str | None, placements: list[str]) -> list[str]:
+    """What a use and its placements ask that the record does not grant (an undeclared use aside)."""
+    problems = []
+    if use in record.excluded:
+        problems.append(f"excluded {use} use")
+    elif use and record.scope and use not in record.scope:
+        problems.append(f"did not grant {use} use (granted: {', '.join(record.scope)})")
+    beyond = [p for p in placements if record.placements and p not in record.placements]
+    if beyond:
+        problems.append(f"did not grant placement on {', '.join(beyond)} (granted: {', '.join(record.placements)})")
+    return problems
 
 
 def _cameos(board: Storyboard, ctx: Context) -> Iterator[tuple[str, str, ConsentRecord]]:
@@ -106,13 +132,8 @@ class ConsentLapsed(Rule):
 
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         for key, cameo, record in _cameos(board, ctx):
-            if record.revoked and record.revoked <= ctx.date:
-                why = f"was revoked on {record.revoked}" + (f" ({record.reason})" if record.reason else "")
-            elif record.expires and record.expires < ctx.date:
-                why = f"expired on {record.expires}"
-            elif record.granted > ctx.date:
-                why = f"only begins on {record.granted}"
-            else:
+            why = lapse(record, ctx.date)
+            if why is None:
                 continue
             shots = _cast_in(board, key)
             used = f"; cast in {', '.join(shots)}" if shots else ""
@@ -226,20 +247,17 @@ class UseOutsideConsent(Rule):
                     continue
                 cameo, record = records[key]
                 who = f"{record.person} ({cameo})"
-                problems = []
+                problems = [f"{who} {problem}" for problem in outside(record, use, placements)]
                 if use is None and record.scope:
-                    if key not in undeclared:
-                        undeclared.add(key)
-                        granted = ", ".join(record.scope)
-                        problems.append(f"the piece declares no `use`, and {who} granted only {granted}")
-                elif use in record.excluded:
-                    problems.append(f"{who} excluded {use} use")
-                elif use and record.scope and use not in record.scope:
-                    problems.append(f"{who} did not grant {use} use (granted: {', '.join(record.scope)})")
-                outside = [p for p in placements if record.placements and p not in record.placements]
-                if outside:
-                    granted = ", ".join(record.placements)
-                    problems.append(f"{who} did not grant placement on {', '.join(outside)} (granted: {granted})")
+                    problems = (
+                        problems
+                        if key in undeclared
+                        else [
+                            f"the piece declares no `use`, and {who} granted only {', '.join(record.scope)}",
+                            *problems,
+                        ]
+                    )
+                    undeclared.add(key)
                 for problem in problems:
                     at = ctx.locate(("shots", index, "cast", position))
                     yield self.report(f"shot {shot.id}: {problem}", at, shot=shot.id, character=key)
@@ -402,3 +420,89 @@ def _named(image: str, people: dict[str, str]) -> str | None:
             ):
                 return cameo
     return None
+
+
+class LikenessWithoutConsent(FrameRule):
+    """Flags a real person's face — matched to their reference photographs in the consent file — in a
+    render where their cameo is not cast, or is cast outside their consent; or in the reference images
+    of a character who is not their cameo.
+
+    Each face found in a shot's render (see FR004) is compared with the `references` of every record
+    in consent.yaml. A person is seen when faces in at least two frames reach
+    `frames.min-face-similarity` against their photographs. Seen in a shot that does not cast their
+    cameo, their likeness is used without their consent; cast, it is held to the record: lapsed
+    (revoked, expired, not begun at the check date), or the shot's use or placement not granted.
+    Faces are compared on this machine; nothing leaves it.
+
+    ## Why
+    A model asked for "a barista" can return a real person it has seen, and a reference image can be
+    a real person's photograph under another name. Either way the piece carries a likeness its owner
+    never agreed to lend — the gravest finding a gate can make.
+
+    ## Example
+    ```yaml
+    title: Redline
+    characters:
+      mira: {name: Mira Cho, description: a fictional barista}
+    shots:
+      - {id: counter, duration: 12, cast: [mira], render: {file: renders/counter.mp4}}   # Maya Chen's face
+    ```
+    ## Consent
+    ```yaml
+    maya-chen: {person: Maya Chen, granted: 2026-01-10, scope: [narrative], references: [refs/maya-chen.jpg]}
+    ```
+
+    ## Fix
+    Render the shot again with a fictional face (and a reference image of it), or cast the person's
+    cameo within the consent they gave.
+    """
+
+    code = "CN007"
+    name = "likeness-without-consent"
+    severity = Severity.ERROR
+
+    def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
+        from soracheck.metrics.faces import best_match
+
+        if not renders.people:
+            return
+        threshold = ctx.config.frames.min_face_similarity
+        cameos = {key: c.cameo for key, c in board.characters.items() if c.cameo}
+        for key, found in renders.references.items():
+            for face in found:
+                for cameo, photos in renders.people.items():
+                    score = best_match(face, photos)
+                    if score >= threshold and cameos.get(key) != cameo:
+                        person = ctx.consent[cameo].person
+                        yield self.report(
+                            f"{key}'s reference image shows {person} ({cameo}; face similarity {score:.2f}), "
+                            "but the character is not their cameo",
+                            ctx.locate(("characters", key, "references")),
+                            character=key,
+                        )
+        for index, m in measured_shots(board, renders):
+            shot = board.shots[index]
+            use, placements = board.use_of(shot)
+            cast = {cameos[key]: key for key in shot.cast if key in cameos}
+            for cameo, photos in renders.people.items():
+                seen = [(best_match(f, photos), s.time) for s in m.faces for f in s.faces]
+                seen = [(score, time) for score, time in seen if score >= threshold]
+                if len({time for _, time in seen}) < 2:
+                    continue
+                score, time = max(seen, key=lambda found: (found[0], -found[1]))  # the best, the earliest
+                record = ctx.consent[cameo]
+                likeness = f"{render_name(m.render)} shows {record.person}'s face ({cameo}) at {time:.2f} s"
+                if cameo not in cast:
+                    problems = ["but their cameo is not cast in the shot"]
+                else:
+                    lapsed = lapse(record, ctx.date)
+                    problems = [f"whose consent {lapsed} (check date {ctx.date})"] * bool(lapsed)
+                    problems += [f"who {problem}" for problem in outside(record, use, placements)]
+                for problem in problems:
+                    yield self.report(
+                        f"shot {shot.id}: {likeness} (face similarity {score:.2f}), {problem}",
+                        render_span(ctx, board, index),
+                        shot=shot.id,
+                        character=cast.get(cameo),
+                        evidence=Evidence(m.render, time, score, threshold, (Still(m.render, time, record.person),)),
+                    )

@@ -17,7 +17,7 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from soracheck.rules.base import Context, Diagnostic, Evidence, Severity, Still
-from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_span
+from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_name, render_span
 from soracheck.storyboard.directives import transition_of
 from soracheck.storyboard.model import Shot, Storyboard
 
@@ -70,10 +70,6 @@ def _boundaries(
             yield index, before, after, reasons
 
 
-def _name(render: str) -> str:
-    return render.rsplit("/", 1)[-1]
-
-
 class RenderUnreadable(FrameRule):
     """Flags a shot whose render is missing, cannot be decoded, or is damaged or cut short.
 
@@ -111,7 +107,7 @@ class RenderUnreadable(FrameRule):
                 where = f" at {time:.2f} s" if time is not None else ""
                 evidence = Evidence(m.render, time, len(m.problems), 0)
                 yield self.report(
-                    f"render {_name(m.render)} is damaged{where}: {message}{more}",
+                    f"render {render_name(m.render)} is damaged{where}: {message}{more}",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=evidence,
@@ -188,7 +184,7 @@ class RenderDuration(FrameRule):
             wanted = board.shots[index].duration
             if wanted is not None and abs(m.duration - wanted) > tolerance:
                 yield self.report(
-                    f"render {_name(m.render)} lasts {m.duration:.2f} s; the shot is {wanted:g} s",
+                    f"render {render_name(m.render)} lasts {m.duration:.2f} s; the shot is {wanted:g} s",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(m.render, m.duration, m.duration, tolerance),
@@ -227,7 +223,7 @@ class UnintendedCut(FrameRule):
                     Still(m.render, m.frame_time(min(m.frames - 1, t.end + 1)), "after"),
                 )
                 yield self.report(
-                    f"render {_name(m.render)} has a {t.kind} at {time:.2f} s (frame {t.frame}): a shot is one take",
+                    f"render {render_name(m.render)} has a {t.kind} at {time:.2f} s (frame {t.frame}): a shot is one take",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
                     evidence=Evidence(m.render, time, t.strength, 0, stills),
@@ -345,7 +341,7 @@ class IdentityDrift(FrameRule):
             m = renders.shots[board.shots[judged.shot].id]
             key = judged.character
             yield self.report(
-                f"{key}'s face in {_name(m.render)} does not match their {judged.against}: face similarity "
+                f"{key}'s face in {render_name(m.render)} does not match their {judged.against}: face similarity "
                 f"{judged.score:.2f}; {threshold:g} or more is the same person",
                 render_span(ctx, board, judged.shot),
                 shot=board.shots[judged.shot].id,
@@ -637,7 +633,7 @@ class Flicker(FrameRule):
                 swing = abs(m.luminance[2:] - 2 * m.luminance[1:-1] + m.luminance[:-2])
                 time = m.frame_time(int(swing.argmax()) + 1)
                 yield self.report(
-                    f"brightness flickers in {_name(m.render)} (jitter {m.luminance_flicker:.3f}, at most {limit:g}), "
+                    f"brightness flickers in {render_name(m.render)} (jitter {m.luminance_flicker:.3f}, at most {limit:g}), "
                     f"most at {time:.2f} s",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
@@ -680,7 +676,7 @@ class TooDark(FrameRule):
                 darkest = int(m.luminance.argmin())
                 time = m.frame_time(darkest)
                 yield self.report(
-                    f"{_name(m.render)} is dark (mean luminance below {limit:g}) for {dark.mean():.0%} of the shot, "
+                    f"{render_name(m.render)} is dark (mean luminance below {limit:g}) for {dark.mean():.0%} of the shot, "
                     f"down to {m.luminance[darkest]:.2f} at {time:.2f} s; the shot avoids darkness",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
@@ -738,7 +734,7 @@ class StitchedMismatch(FrameRule):
                 unmatched.remove(min(near, key=lambda j: abs(cuts[j][0] - starts[index])))
             elif not _seamless(ctx, index):
                 yield self.report(
-                    f"{_name(m.render)} has no cut into {board.shots[index].id!r} at {starts[index]:.2f} s",
+                    f"{render_name(m.render)} has no cut into {board.shots[index].id!r} at {starts[index]:.2f} s",
                     ctx.locate(("shots", index, "id")),
                     shot=board.shots[index].id,
                     evidence=Evidence(m.render, starts[index], 0, tolerance),
@@ -747,14 +743,14 @@ class StitchedMismatch(FrameRule):
             time, kind = cuts[j]
             index = max(i for i, start in enumerate(starts[:-1]) if start <= time)
             yield self.report(
-                f"{_name(m.render)} has a {kind} at {time:.2f} s, inside shot {board.shots[index].id!r}",
+                f"{render_name(m.render)} has a {kind} at {time:.2f} s, inside shot {board.shots[index].id!r}",
                 ctx.locate(("shots", index, "id")),
                 shot=board.shots[index].id,
                 evidence=Evidence(m.render, time, time - starts[index], tolerance),
             )
         if abs(m.duration - starts[-1]) > tolerance:
             yield self.report(
-                f"{_name(m.render)} lasts {m.duration:.2f} s; the storyboard's shots add up to {starts[-1]:g} s",
+                f"{render_name(m.render)} lasts {m.duration:.2f} s; the storyboard's shots add up to {starts[-1]:g} s",
                 ctx.locate(("shots",), key=True),
                 evidence=Evidence(m.render, m.duration, m.duration, starts[-1]),
             )
@@ -833,7 +829,7 @@ class InShotStep(FrameRule):
                 Still(m.render, m.frame_time(min(m.frames - 1, step.frame + 2)), "after"),
             )
             yield self.report(
-                f"the {what} of {_name(m.render)} steps at {time:.2f} s with no cut ({size}; at most {limit:g})",
+                f"the {what} of {render_name(m.render)} steps at {time:.2f} s with no cut ({size}; at most {limit:g})",
                 render_span(ctx, board, index),
                 shot=board.shots[index].id,
                 evidence=Evidence(m.render, time, abs(step.size), limit, stills),
@@ -922,7 +918,7 @@ class InShotDrift(FrameRule):
                         continue
                     sample = samples[at]
                     yield self.report(
-                        f"{_name(m.render)} {what} from {sample.time:.2f} s ({_drift_value(what, values[at])}"
+                        f"{render_name(m.render)} {what} from {sample.time:.2f} s ({_drift_value(what, values[at])}"
                         f"; {_drift_limit(what, threshold)})",
                         render_span(ctx, board, index),
                         shot=shot.id,

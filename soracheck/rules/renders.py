@@ -31,6 +31,8 @@ class Renders:
     unreadable: dict[str, str] = field(default_factory=dict)
     #: Character key → the face in each of its reference images that shows one (the largest).
     references: dict[str, list[Face]] = field(default_factory=dict)
+    #: Cameo key → the face in each reference photograph of the person in the consent file.
+    people: dict[str, list[Face]] = field(default_factory=dict)
     #: Character key → the file of each of its reference images in which no face was found.
     faceless_references: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: Character key → (index in `references`, why) of each reference image that could not be read.
@@ -65,3 +67,8 @@ def measured_shots(board: Storyboard, renders: Renders) -> Iterator[tuple[int, M
     for index, shot in enumerate(board.shots):
         if shot.id in renders.shots:
             yield index, renders.shots[shot.id]
+
+
+def render_name(render: str) -> str:
+    """A render's file name, as findings give it."""
+    return render.rsplit("/", 1)[-1]

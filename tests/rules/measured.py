@@ -22,6 +22,9 @@ A case has a ``storyboard``, an optional ``config`` (soracheck.toml text) and wh
     shot id → why its render could not be measured.
 ``references``
     character key → the face descriptors of its reference images.
+``people``
+    cameo key → the face descriptors of the person's reference photographs in consent.yaml, whose
+    text is the case's ``consent`` (or the documented ``## Consent``).
 ``faceless_references``
     character key → ``[index, file]`` of each reference image with no face.
 ``unreadable_references``
@@ -38,6 +41,7 @@ finding's message, ``severity`` (when written) its severity, else the rule's own
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -53,10 +57,14 @@ from soracheck.metrics.measure import FaceSample, Measurements, Sample
 from soracheck.rules.base import Context, Diagnostic
 from soracheck.rules.registry import all_rules, run_rules, select_rules
 from soracheck.rules.renders import Renders
-from soracheck.storyboard.model import Storyboard
+from soracheck.storyboard.load import validate
+from soracheck.storyboard.model import Consent, Storyboard
+from soracheck.storyboard.source import SourceMap
 from tests.rules.helpers import config, document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "renders"
+#: The check date of every case (consent is judged on it).
+DATE = dt.date(2026, 12, 1)
 RULES = all_rules()
 #: (code, case) of every case, in file order.
 CASES: list[tuple[str, dict[str, Any]]] = [
@@ -66,7 +74,9 @@ CASES: list[tuple[str, dict[str, Any]]] = [
 FPS = 10.0
 #: Side of the flat luma planes of the samples.
 LUMA = 16
-_BLOCK = re.compile(r"^## (?P<section>Example|Configuration)\n.*?```(?:yaml|toml)\n(?P<text>.*?)```", re.M | re.S)
+_BLOCK = re.compile(
+    r"^## (?P<section>Example|Configuration|Consent)\n.*?```(?:yaml|toml)\n(?P<text>.*?)```", re.M | re.S
+)
 
 
 def documented(code: str) -> dict[str, str]:
@@ -74,12 +84,12 @@ def documented(code: str) -> dict[str, str]:
     return {m.group("section"): m.group("text") for m in _BLOCK.finditer(RULES[code].documentation())}
 
 
-def sources(code: str, case: dict[str, Any]) -> tuple[str, str | None]:
-    """The case's storyboard text and configuration text (the documented ones for an ``example`` case)."""
+def sources(code: str, case: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    """The case's storyboard, configuration and consent texts (the documented ones for an ``example`` case)."""
     if case.get("example"):
         blocks = documented(code)
-        return blocks["Example"], case.get("config", blocks.get("Configuration"))
-    return case["storyboard"], case.get("config")
+        return blocks["Example"], case.get("config", blocks.get("Configuration")), blocks.get("Consent")
+    return case["storyboard"], case.get("config"), case.get("consent")
 
 
 def sample(spec: dict[str, Any], time: float) -> Sample:
@@ -165,6 +175,7 @@ def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
         },
         unreadable=dict(case.get("unreadable") or {}),
         references={key: [face(d) for d in found] for key, found in (case.get("references") or {}).items()},
+        people={key: [face(d) for d in found] for key, found in (case.get("people") or {}).items()},
         faceless_references={
             key: [(int(index), str(file)) for index, file in found]
             for key, found in (case.get("faceless_references") or {}).items()
@@ -183,9 +194,12 @@ def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
 
 def judge(code: str, case: dict[str, Any]) -> list[Diagnostic]:
     """The findings of rule ``code`` on the case, run as the configuration selects it (severity overrides too)."""
-    text, toml = sources(code, case)
+    text, toml, consent = sources(code, case)
     doc = document(text)
     configured = config(toml)
     rules = [rule for rule in select_rules(configured) if rule.code == code]
-    ctx = Context(doc, configured, renders=renders(doc.board, case))
+    records = validate(Consent, yaml.safe_load(consent), SourceMap("consent.yaml", consent)) if consent else {}
+    ctx = Context(
+        doc, configured, records, "consent.yaml" if consent else None, date=DATE, renders=renders(doc.board, case)
+    )
     return [d for d in run_rules(doc.board, ctx, rules) if d.code == code]

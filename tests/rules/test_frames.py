@@ -312,7 +312,7 @@ def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_p
     assert cut["code"] == "FR003" and cut["filename"].endswith("cut-away.mp4") and cut["location"]["line"] == 1
     assert "has a cut at 5.00 s" in cut["message"] and cut["evidence"]["render"].endswith("cut-away.mp4")
     assert "no storyboard here or above: judged damage, cuts, flicker" in result.stderr
-    assert "(FR001, FR003, FR008, FR013, FR014); skipped BR004, FR002, FR004" in result.stderr
+    assert "(FR001, FR003, FR008, FR013, FR014); skipped BR004, CN007, FR002, FR004" in result.stderr
     clean = soracheck("frames", tmp_path / "clean.mp4")
     assert clean.returncode == 0 and clean.stdout == "All checks passed! (1 file)\n"
     missing = soracheck("frames", tmp_path / "gone.mp4", "--output-format", "concise")

@@ -123,3 +123,22 @@ def test_a_still_of_one_render_as_the_reference_of_another(shared: Path, tmp_pat
     findings = json.loads(result.stdout)
     assert [(d["code"], d["shot"]) for d in findings] == [("FR004", "other")], findings
     assert findings[0]["evidence"]["value"] < 0.4
+
+
+def test_a_real_persons_face_in_a_render_without_their_cameo(shared: Path, tmp_path: Path) -> None:
+    """The noodles man's photograph is on file in consent.yaml; a fictional waiter's shot shows his face."""
+    noodles = shared / "corpus/ai-renders/hunyuanvideo_sta_noodles.mp4"
+    teacher = shared / "corpus/ai-renders/ltx2_19b_teacher_guitar.mp4"
+    still(noodles, 60, tmp_path / "lin-wei.png")
+    (tmp_path / "consent.yaml").write_text(
+        "lin-wei: {person: Lin Wei, granted: 2026-01-10, scope: [narrative], references: [lin-wei.png]}\n"
+    )
+    (tmp_path / "waiter.mp4").symlink_to(noodles)
+    (tmp_path / "busker.mp4").symlink_to(teacher)
+    storyboard(tmp_path, {"waiter": duration(noodles), "busker": duration(teacher)}, extra="use: narrative")
+    result = soracheck(
+        "frames", tmp_path / "waiter.mp4", tmp_path / "busker.mp4", "--output-format", "json", cwd=tmp_path
+    )
+    findings = json.loads(result.stdout)
+    assert [(d["code"], d["shot"]) for d in findings] == [("CN007", "waiter")], findings
+    assert "shows Lin Wei's face (lin-wei)" in findings[0]["message"] and "not cast" in findings[0]["message"]
