@@ -306,6 +306,7 @@ def _alone(project: Project, renders: list[Path]) -> LintResult:
         f"each render ({judged}); skipped {skipped}, which need a storyboard (name one with --storyboard)",
         file=sys.stderr,
     )
+    result.not_judged.append(f"{skipped} (they need a storyboard)")
     return result
 
 

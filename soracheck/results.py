@@ -39,14 +39,56 @@ class LintResult:
     fail_on: dict[str, Severity] = field(default_factory=dict)
     #: The codes of the rules that ran on each file (by path).
     ran: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: What the frame gate could not judge, and why (said beside the findings).
+    not_judged: list[str] = field(default_factory=list)
     #: Findings dropped by suppressions, and by baselines.
     suppressed: int = 0
     baselined: int = 0
 
     @property
+    def measured(self) -> Measured | None:
+        """What the frame gate measured and what it could not judge; ``None`` when no render was measured."""
+        from soracheck.rules.registry import all_rules
+
+        if not self.renders:
+            return None
+        frame_codes = {code for code, rule in all_rules().items() if rule.frames}
+        found = [m for renders in self.renders.values() for m in (*renders.shots.values(), renders.stitched) if m]
+        unreadable = sum(len(renders.unreadable) for renders in self.renders.values())
+        frame_rules = {code for codes in self.ran.values() for code in codes} & frame_codes
+        not_judged = list(self.not_judged)
+        unjudged = sum(d.code == "FR012" for d in self.diagnostics)
+        if unjudged:
+            not_judged.append(
+                f"identity, where {unjudged} FR012 finding{'s' * (unjudged > 1)} say{'s' * (unjudged == 1)}"
+            )
+        return Measured(len(found), sum(m.cached for m in found), unreadable, len(frame_rules), not_judged)
+
+    @property
     def failing(self) -> bool:
         """Whether any finding is at or above the ``fail-on`` of its file's configuration."""
         return any(d.severity >= self.fail_on.get(d.location.path, Severity.WARNING) for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the frame gate measured: renders, how many came from the cache or could not be read, the
+    frame rules that ran, and what could not be judged (and why)."""
+
+    renders: int
+    cached: int
+    unreadable: int
+    rules: int
+    not_judged: list[str]
+
+    def sentences(self) -> list[str]:
+        """The summary in words: ``Measured 6 renders (6 from the cache); 16 frame rules ran.`` and what was not judged."""
+        plural = "s" * (self.renders != 1)
+        notes = [f"{self.cached} from the cache"] * bool(self.cached)
+        notes += [f"{self.unreadable} unreadable"] * bool(self.unreadable)
+        detail = f" ({', '.join(notes)})" if notes else ""
+        said = [f"Measured {self.renders} render{plural}{detail}; {self.rules} frame rules ran."]
+        return said + [f"Not judged: {why}." for why in self.not_judged]
 
 
 @dataclass(frozen=True)

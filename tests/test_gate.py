@@ -43,6 +43,8 @@ def test_every_format_matches_its_snapshot(run: str, fmt: str) -> None:
     assert done.returncode == 1, done.stderr
     # Measured values vary in their last digits from one decode to the next: their full precision is not compared.
     text = re.sub(r"\d+\.\d{4,}", "<measured>", done.stdout.replace(__version__, "VERSION"))
+    # … and whether the renders were measured now or read from the cache depends on the runs before.
+    text = re.sub(r" \(\d+ from the cache\)", "", text)
     snapshot = SNAPSHOTS / f"{run}.{fmt}"
     if os.environ.get("SORACHECK_UPDATE_SNAPSHOTS"):
         snapshot.parent.mkdir(parents=True, exist_ok=True)
@@ -443,3 +445,13 @@ def test_watch_lints_again_on_save(tmp_path: Path) -> None:
     finally:
         guard.cancel()
         process.kill()
+
+
+def test_every_format_says_what_was_measured_and_not_judged() -> None:
+    """The frame gate's summary: renders measured and cached, frame rules run, what could not be judged."""
+    text = report("brand-spot", "full").stdout
+    assert re.search(r"Measured \d+ renders( \(\d+ from the cache\))?; \d+ frame rules ran\.\n", text)
+    assert "Not judged: identity, where 3 FR012 findings say." in text
+    (run,) = json.loads(report("brand-spot", "sarif").stdout)["runs"]
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"] if n["level"] == "note"]
+    assert notes[0].startswith("Measured ") and notes[1] == "Not judged: identity, where 3 FR012 findings say."

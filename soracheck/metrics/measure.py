@@ -143,6 +143,8 @@ class Measurements:
     last: Sample | None
     #: The faces at the frames of :func:`face_times` and the last frame, unless not asked.
     faces: list[FaceSample]
+    #: Whether these were read from the cache rather than measured now (not itself cached).
+    cached: bool = False
 
     def frame_time(self, index: int) -> float:
         return float(self.times[index]) if 0 <= index < len(self.times) else index / self.fps
@@ -383,4 +385,5 @@ def _load(path: Path, render: str) -> Measurements:
         first=samples[-2],
         last=samples[-1],
         faces=faces,
+        cached=True,
     )

@@ -54,6 +54,8 @@ def write_html(out: TextIO, result: LintResult) -> None:
     )
     parts.append(f"<h1>soracheck report</h1><p><span class='verdict {'fail' if failing else 'pass'}'>")
     parts.append(f"{'fails' if failing else 'passes'}</span> {html.escape(summary)} in {len(result.files)} file(s)</p>")
+    measured = result.measured
+    parts += [f"<p class=meta>{html.escape(text)}</p>" for text in (measured.sentences() if measured else [])]
     for error in result.errors:
         parts.append(f"<div class='finding error'><span class='code'>input</span>{html.escape(str(error))}</div>")
     for path, document in result.documents.items():

@@ -61,6 +61,10 @@ def write_sarif(out: TextIO, result: LintResult) -> None:
         for error in result.errors
         for location, message in error.problems
     ]
+    measured = result.measured
+    notifications += [
+        {"level": "note", "message": {"text": text}} for text in (measured.sentences() if measured else [])
+    ]
     invocation = {"executionSuccessful": not result.errors, "toolExecutionNotifications": notifications}
     run = {"tool": {"driver": driver}, "invocations": [invocation], "results": results}
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

@@ -94,6 +94,9 @@ def render_summary(out: TextIO, result: LintResult, *, unsafe_fixes: bool = Fals
             out.write(f"{hidden} more fixable with --fix --unsafe-fixes (read the diff first: --diff).\n")
         if advice:
             out.write(f"{advice} with advice on how to fix them (= help).\n")
+    measured = result.measured
+    for sentence in measured.sentences() if measured else []:
+        out.write(sentence + "\n")
     left = [f"{result.suppressed} suppressed"] * bool(result.suppressed)
     left += [f"{result.baselined} accepted by the baseline"] * bool(result.baselined)
     if left:

@@ -45,7 +45,8 @@ NOT_JUDGED = [
 def passes(result) -> bool:
     """Whether the gate passed, saying only what it could not judge."""
     said = [line.split(": ", 1)[1].removesuffix(" [info]") for line in result.stdout.splitlines() if ": FR" in line]
-    return result.returncode == 0 and said == NOT_JUDGED and result.stdout.endswith("Found 2 problems (2 infos).\n")
+    summary = "Found 2 problems (2 infos).\nMeasured 6 renders"
+    return result.returncode == 0 and said == NOT_JUDGED and summary in result.stdout
 
 
 @pytest.fixture(scope="session")
@@ -314,6 +315,7 @@ def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_p
     assert "no storyboard here or above: judged damage, cuts, flicker" in result.stderr
     assert "(FR001, FR003, FR008, FR013, FR014); skipped BR004, CN007, FR002, FR004" in result.stderr
     clean = soracheck("frames", tmp_path / "clean.mp4")
-    assert clean.returncode == 0 and clean.stdout == "All checks passed! (1 file)\n"
+    assert clean.returncode == 0 and clean.stdout.startswith("All checks passed! (1 file)\nMeasured 1 render")
+    assert "Not judged: BR004, CN007, FR002" in clean.stdout and "(they need a storyboard)" in clean.stdout
     missing = soracheck("frames", tmp_path / "gone.mp4", "--output-format", "concise")
     assert missing.returncode == 1 and "gone.mp4:1:1: FR001" in missing.stdout
