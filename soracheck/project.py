@@ -4,6 +4,8 @@ into a :class:`~soracheck.results.LintResult`, measuring renders, and the files 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -293,7 +295,9 @@ class Project:
         for number, render in enumerate(renders, start=1):
             config, rules = self.config_for(render.parent / "storyboard.yaml")
             name = str(render)
-            text = f"title: {render.name}\nshots:\n  - id: {render.stem}\n    render: {{file: {render.name!r}}}\n"
+            quoted = json.dumps(render.name)  # a JSON string is a YAML string, whatever the file is called
+            shot = re.sub(r"[^A-Za-z0-9._-]+", "-", render.stem).strip("-._") or "render"
+            text = f"title: {quoted}\nshots:\n  - id: {json.dumps(shot)}\n    render: {{file: {quoted}}}\n"
             document = Document(render, "storyboard", *parse_storyboard(text, name))
             ctx = Context(document, config, date=self.date)
             report = (

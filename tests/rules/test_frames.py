@@ -305,13 +305,14 @@ def test_match_lighting_is_judged_against_the_shot_it_names(redline: Path) -> No
 
 
 def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_path: Path) -> None:
-    shutil.copy(SAMPLES / "mirror-that-remembers/renders-drift/mirror.mp4", tmp_path / "cut-away.mp4")
+    # a file name that is no shot id (a colon, a hash, spaces) is judged all the same
+    shutil.copy(SAMPLES / "mirror-that-remembers/renders-drift/mirror.mp4", tmp_path / "cut away: take #2.mp4")
     shutil.copy(SAMPLES / "mirror-that-remembers/renders/mirror.mp4", tmp_path / "clean.mp4")
-    result = soracheck("frames", tmp_path / "clean.mp4", tmp_path / "cut-away.mp4", "--output-format", "json")
+    result = soracheck("frames", tmp_path / "clean.mp4", tmp_path / "cut away: take #2.mp4", "--output-format", "json")
     assert result.returncode == 1, result.stderr
     (cut,) = json.loads(result.stdout)
-    assert cut["code"] == "FR003" and cut["filename"].endswith("cut-away.mp4") and cut["location"]["line"] == 1
-    assert "has a cut at 5.00 s" in cut["message"] and cut["evidence"]["render"].endswith("cut-away.mp4")
+    assert cut["code"] == "FR003" and cut["filename"].endswith("take #2.mp4") and cut["location"]["line"] == 1
+    assert "has a cut at 5.00 s" in cut["message"] and cut["evidence"]["render"].endswith("take #2.mp4")
     assert "no storyboard here or above: judged damage, cuts, flicker" in result.stderr
     assert "(FR001, FR003, FR008, FR013, FR014); skipped BR004, CN007, FR002, FR004" in result.stderr
     clean = soracheck("frames", tmp_path / "clean.mp4")
