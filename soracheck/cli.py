@@ -301,12 +301,14 @@ def _alone(project: Project, renders: list[Path]) -> LintResult:
     _, rules = project.config_for(renders[0].parent / "storyboard.yaml")
     skipped = ", ".join(rule.code for rule in skipped_without_intent(rules))
     judged = ", ".join(code for code in WITHOUT_INTENT if any(rule.code == code for rule in rules))
+    left = f"; skipped {skipped}, which need a storyboard (name one with --storyboard)" if skipped else ""
     print(
         f"soracheck: no storyboard here or above: judged damage, cuts, flicker, and steps and drift inside "
-        f"each render ({judged}); skipped {skipped}, which need a storyboard (name one with --storyboard)",
+        f"each render ({judged}){left}",
         file=sys.stderr,
     )
-    result.not_judged.append(f"{skipped} (they need a storyboard)")
+    if skipped:
+        result.not_judged.append(f"{skipped} (they need a storyboard)")
     return result
 
 

@@ -124,6 +124,11 @@ class Frames(Section):
     min_luminance: Annotated[float, Field(ge=0, le=1)] = Field(
         0.2, description="Mean luminance (0-1) below which a frame is dark, for shots that avoid darkness."
     )
+    min_likeness_similarity: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.62,
+        description="Face similarity to a person's photographs in consent.yaml at or above which a face is "
+        "taken for theirs (CN007): stricter than identity, above the 0.61 two different generated people reached.",
+    )
     max_exposure_step: Annotated[float, Field(gt=0, le=1)] = Field(
         0.08, description="Step of mean luminance (0-1) inside a shot, with no cut, counted as an exposure jump."
     )

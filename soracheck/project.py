@@ -424,13 +424,13 @@ class Project:
 def _face_in(path: Path) -> Face | None:
     """The largest face in an image file (searched for smaller faces too), or ``None``; OSError if unreadable."""
     import numpy as np
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     from soracheck.metrics.faces import faces
 
     try:
         with Image.open(path) as image:
-            pixels = np.asarray(image.convert("RGB"))
+            pixels = np.asarray(ImageOps.exif_transpose(image).convert("RGB"))  # a phone's photo upright
     except UnidentifiedImageError as error:
         raise OSError(str(error)) from None
     found = faces(pixels, most=1, upsample=1)

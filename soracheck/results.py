@@ -87,7 +87,9 @@ class Measured:
         notes = [f"{self.cached} from the cache"] * bool(self.cached)
         notes += [f"{self.unreadable} unreadable"] * bool(self.unreadable)
         detail = f" ({', '.join(notes)})" if notes else ""
-        said = [f"Measured {self.renders} render{plural}{detail}; {self.rules} frame rules ran."]
+        said = [
+            f"Measured {self.renders} render{plural}{detail}; {self.rules} frame rule{'s' * (self.rules != 1)} ran."
+        ]
         return said + [f"Not judged: {why}." for why in self.not_judged]
 
 

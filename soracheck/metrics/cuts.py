@@ -179,7 +179,7 @@ class DetectorSettings:
     window: int = 8
     #: A step between frames whose luma correlates this well is the same picture changing its
     #: exposure or colour (an in-shot step), not a cut.
-    same_picture: float = 0.9
+    same_picture: float = 0.97
     #: Mean luma at or below which a frame is black (video black is 16), with little variation in it.
     black_mean: float = 24.0
     black_spread: float = 10.0

@@ -104,7 +104,8 @@ class FaceSample:
 def face_times(duration: float, most: int) -> list[float]:
     """When faces are described in a render of ``duration`` seconds (the last frame comes on top).
 
-    One frame about every three seconds, at least the first and the middle, at most ``most - 1``.
+    One frame about every three seconds, at most ``most - 1`` (the first and the middle at least, when
+    ``most`` allows three).
     """
     count = min(max(2, round(duration / 3)), max(1, most - 1))
     return [duration * i / count for i in range(count)] if duration > 0 else [0.0]

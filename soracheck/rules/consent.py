@@ -7,11 +7,15 @@ import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soracheck.rules.base import Context, Diagnostic, Evidence, Rule, Severity, Still
 from soracheck.rules.continuity import present_characters
 from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_name, render_span
 from soracheck.storyboard.model import ConsentRecord, Storyboard
+
+if TYPE_CHECKING:
+    from soracheck.metrics.faces import Face
 from soracheck.vocabulary.names import find_name
 
 
@@ -428,8 +432,10 @@ class LikenessWithoutConsent(FrameRule):
     of a character who is not their cameo.
 
     Each face found in a shot's render (see FR004) is compared with the `references` of every record
-    in consent.yaml. A person is seen when faces in at least two frames reach
-    `frames.min-face-similarity` against their photographs. Seen in a shot that does not cast their
+    in consent.yaml, and taken for the person it is most like when it reaches
+    `frames.min-likeness-similarity` (0.62: stricter than identity, above the 0.61 that two different
+    generated people reached in calibration) and is not more like a cast character's own
+    references. A person is seen when their face is in at least two frames. Seen in a shot that does not cast their
     cameo, their likeness is used without their consent; cast, it is held to the record: lapsed
     (revoked, expired, not begun at the check date), or the shot's use or placement not granted.
     Faces are compared on this machine; nothing leaves it.
@@ -466,27 +472,41 @@ class LikenessWithoutConsent(FrameRule):
 
         if not renders.people:
             return
-        threshold = ctx.config.frames.min_face_similarity
+        threshold = ctx.config.frames.min_likeness_similarity
         cameos = {key: c.cameo for key, c in board.characters.items() if c.cameo}
+
+        def person(face: Face, own: list[Face]) -> tuple[str, float] | None:
+            """The person of the consent file ``face`` is taken for, if any: the most alike, if more
+            alike than the character's own references ``own``."""
+            scores = sorted(
+                ((best_match(face, photos), cameo) for cameo, photos in renders.people.items()), reverse=True
+            )
+            score, cameo = scores[0]
+            return (cameo, score) if score >= threshold and score > best_match(face, own) else None
+
         for key, found in renders.references.items():
+            matched: dict[str, float] = {}
             for face in found:
-                for cameo, photos in renders.people.items():
-                    score = best_match(face, photos)
-                    if score >= threshold and cameos.get(key) != cameo:
-                        person = ctx.consent[cameo].person
-                        yield self.report(
-                            f"{key}'s reference image shows {person} ({cameo}; face similarity {score:.2f}), "
-                            "but the character is not their cameo",
-                            ctx.locate(("characters", key, "references")),
-                            character=key,
-                        )
+                if (seen := person(face, [])) and cameos.get(key) != seen[0]:
+                    matched[seen[0]] = max(matched.get(seen[0], 0.0), seen[1])
+            for cameo, score in matched.items():
+                yield self.report(
+                    f"{key}'s reference image shows {ctx.consent[cameo].person} ({cameo}; face similarity "
+                    f"{score:.2f}), but the character is not their cameo",
+                    ctx.locate(("characters", key, "references")),
+                    character=key,
+                )
         for index, m in measured_shots(board, renders):
             shot = board.shots[index]
             use, placements = board.use_of(shot)
             cast = {cameos[key]: key for key in shot.cast if key in cameos}
-            for cameo, photos in renders.people.items():
-                seen = [(best_match(f, photos), s.time) for s in m.faces for f in s.faces]
-                seen = [(score, time) for score, time in seen if score >= threshold]
+            own = [face for key in shot.cast if not cameos.get(key) for face in renders.references.get(key, [])]
+            sightings: dict[str, list[tuple[float, float]]] = {}
+            for sample in m.faces:
+                for face in sample.faces:
+                    if seen := person(face, own):
+                        sightings.setdefault(seen[0], []).append((seen[1], sample.time))
+            for cameo, seen in sightings.items():
                 if len({time for _, time in seen}) < 2:
                     continue
                 score, time = max(seen, key=lambda found: (found[0], -found[1]))  # the best, the earliest

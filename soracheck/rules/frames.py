@@ -250,7 +250,8 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
 
     In each frame whose faces were described, the largest faces (as many as the shot has cast) are
     given to the cast members they are most like, the most alike pair first, one face to one
-    character. A character is judged where faces were given to them in at least two frames: a lone
+    character; in a shot of several, only frames that show as many faces as the cast count (with
+    someone off screen, whose face is missing is not known). A character is judged where faces were given to them in at least two frames: a lone
     detection may be a pattern the detector took for a face. A character without references is
     compared with the faces of the first shot that shows them alone on screen.
     """
@@ -270,6 +271,8 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
         alone = len(shot.cast) == 1 and shot.cast[0] not in known
         for sample in m.faces:
             candidates = sample.faces[: len(shot.cast)]
+            if len(shot.cast) > 1 and len(candidates) < len(shot.cast):
+                continue  # someone is off screen: whose face is missing is not known
             if alone:
                 given[shot.cast[0]] += [(1.0, sample.time)] * bool(candidates)
                 continue
@@ -305,7 +308,7 @@ class IdentityDrift(FrameRule):
     """Flags a character whose face in a shot is not the face of their reference images.
 
     Faces are found and described with dlib's trained face descriptor at frames spread over each
-    render (about one every three seconds, the first and last included), and given to the shot's
+    render (about one every three seconds, at most five, the first and last included), and given to the shot's
     cast by likeness (see :func:`identities`). A character's similarity in a shot is the median over
     the frames where a face was theirs; below `frames.min-face-similarity` (0.5: on real renders one
     person scored 0.62 and more against their reference, two people up to 0.61) the identity drifted. Without references, the first
@@ -765,7 +768,7 @@ def _seamless(ctx: Context, index: int) -> bool:
 
 
 def _light_changes(shot: Shot) -> bool:
-    """Whether the shot's text says its light (or focus) changes while it runs."""
+    """Whether the shot's text says its light changes while it runs."""
     from soracheck.vocabulary.lighting import light_changes
 
     return any(light_changes(text) for _, text in shot.texts())
@@ -809,7 +812,7 @@ class InShotStep(FrameRule):
             if _light_changes(board.shots[index]):
                 continue
             window = max(2, round(m.fps / 3))
-            cuts = [t.frame for t in m.transitions]
+            cuts = [(t.start - m.fps / 2, t.end + m.fps / 2) for t in m.transitions]
             found = [
                 (step, what, limit)
                 for signal, what, limit in (
@@ -817,7 +820,7 @@ class InShotStep(FrameRule):
                     (m.chroma, "colour", frames.max_colour_step),
                 )
                 for step in steps(signal, window, limit)
-                if all(abs(step.frame - cut) > m.fps / 2 for cut in cuts)
+                if not any(start <= step.frame <= end for start, end in cuts)
             ]
             if not found:
                 continue
@@ -857,10 +860,10 @@ class InShotDrift(FrameRule):
     observation). Each must hold from the frame where it starts to the end of the shot; a shot the
     model cut (FR003) is judged stretch by stretch, each against its own start.
 
-    A camera move changes what is in the frame, so drift is not judged where the storyboard's camera
-    moves or the measured camera travels more than a quarter of the frame; wash-out and drift are
-    not judged where the shot's text says the light changes (a fade, fog rolling in, sunset), nor
-    detail where it says the focus changes (a rack focus, a blur).
+    A camera move changes what is in the frame, so nothing of this is judged where the storyboard's
+    camera moves or the measured camera travels more than a quarter of the frame; wash-out and drift
+    are not judged where the shot's text says the light changes (a fade, fog rolling in, sunset),
+    nor detail where it says the focus changes (a rack focus, a blur).
 
     ## Why
     Long and extended renders decay: colour drains, texture turns to mush or noise, the scene slowly
@@ -904,13 +907,14 @@ class InShotDrift(FrameRule):
                 distance = [float(delta_e(s.regions, first.regions).mean()) for s in samples]
                 neighbours = [float(delta_e(a.regions, b.regions).mean()) for a, b in pairwise(samples)]
                 checks: list[tuple[str, list[float], Callable[[float], bool], float]] = []
-                if not lighting and first.contrast >= 5 and first.colourfulness >= 5:
+                camera = moving or travel > _TRAVEL  # a move changes what is framed: its light, its focus
+                if not (lighting or camera) and first.contrast >= 5 and first.colourfulness >= 5:
                     kept = [max(s.contrast / first.contrast, s.colourfulness / first.colourfulness) for s in samples]
                     checks.append(("washes out", kept, lambda k: k <= WASHED, WASHED))
-                if not _focus_changes(shot) and first.detail > 0:
+                if not (camera or _focus_changes(shot)) and first.detail > 0:
                     share = [s.detail / first.detail for s in samples]
                     checks.append(("loses its detail", share, lambda k: not BLURRED < k < NOISY, BLURRED))
-                if not (lighting or moving or travel > _TRAVEL) and max(neighbours) <= max(distance) / 3:
+                if not (lighting or camera) and max(neighbours) <= max(distance) / 3:
                     checks.append(("drifts from its beginning", distance, lambda d: d > limit, limit))
                 for what, values, broken, threshold in checks:
                     at = _held_from([broken(v) for v in values])

@@ -8,9 +8,9 @@ import re
 CHANGES = re.compile(
     r"(?<![\w-])(?:"
     r"lights? (?:come|comes|go|goes|switch(?:es)?|turn(?:s)?|flick(?:s|ers)?|snap(?:s)?) (?:on|off|up|down|out)"
-    r"|(?:switch(?:es)?|turn(?:s)?|flick(?:s)?) (?:on|off) the lights?|lights? (?:on|off)|blackout|power cut"
+    r"|(?:switch(?:es)?|turn(?:s)?|flick(?:s)?) (?:on|off) the lights?|blackout|power cut"
     r"|flash(?:es|ing)?|lightning|strobe|strobing|flicker(?:s|ing)?|explosion|explodes|fireworks?|muzzle"
-    r"|fades? (?:to|in|out|up|down)|fading|dims?|dimming|brightens?|brightening|darkens?|darkening"
+    r"|fades? (?:to|in|out|up|down)|fading|dims (?:to|down)|dimming|brightens?|brightening|darkens?|darkening"
     r"|sunrise|sunset|dawn breaks|dusk falls|clouds? (?:pass|passes|covers?|drifts?)|shadow (?:falls|passes)"
     r"|fog (?:rolls|drifts|thickens)|mist (?:rolls|rises)|smoke (?:fills|billows)|haze (?:thickens|rolls)"
     r"|white-?out|bleach(?:es|ed)? out|washes out|time-?lapse|day to night|night to day"
@@ -25,5 +25,5 @@ FOCUS = re.compile(
 
 
 def light_changes(text: str) -> re.Match[str] | None:
-    """The first words of ``text`` saying the light or focus changes during the shot, if any."""
+    """The first words of ``text`` saying the light changes during the shot, if any (focus: :data:`FOCUS`)."""
     return CHANGES.search(text)
