@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -106,6 +106,11 @@ class Provenance(Section):
 
 class Frames(Section):
     """Thresholds of the frame rules (FR)."""
+
+    #: Keys of earlier versions, and what replaced them (said when one is met).
+    RENAMED: ClassVar[dict[str, str]] = {
+        "min-identity-similarity": "'min-face-similarity', a new measure (dlib's face descriptor; 0.5 is the default)"
+    }
 
     max_boundary_delta_e: Annotated[float, Field(gt=0)] = Field(
         8.0,

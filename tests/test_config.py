@@ -25,6 +25,15 @@ def test_unknown_keys_and_bad_values_are_located(tmp_path: Path) -> None:
     ]
 
 
+def test_a_replaced_key_says_what_replaced_it(tmp_path: Path) -> None:
+    path = tmp_path / "soracheck.toml"
+    path.write_text("[frames]\nmin-identity-similarity = 0.7\n")
+    assert problems(path) == [
+        "2:1: unknown key 'min-identity-similarity': it was replaced by 'min-face-similarity', "
+        "a new measure (dlib's face descriptor; 0.5 is the default)"
+    ]
+
+
 def test_toml_syntax_error(tmp_path: Path) -> None:
     path = tmp_path / "soracheck.toml"
     path.write_text('select = ["ALL"\n')

@@ -162,9 +162,13 @@ def _problem(error: Any, source: SourceMap, kind: Any) -> tuple[Span, str]:
     if error_type == "extra_forbidden":
         key = str(loc[-1])
         message = f"unknown key {key!r}"
-        allowed = _allowed_keys(kind, loc[:-1])
+        model = _model_at(kind, loc[:-1])
+        allowed = [info.alias or name for name, info in model.model_fields.items()] if model else []
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        if close:
+        renamed: dict[str, str] = getattr(model, "RENAMED", {})
+        if key in renamed:
+            message += f": it was replaced by {renamed[key]}"
+        elif close:
             message += f" (did you mean {close[0]!r}?)"
         elif allowed:
             message += f"; expected one of: {', '.join(allowed)}"
@@ -181,8 +185,8 @@ def _problem(error: Any, source: SourceMap, kind: Any) -> tuple[Span, str]:
     return source.locate(loc), f"{name}: {message}" if name else message
 
 
-def _allowed_keys(kind: Any, loc: NodePath) -> list[str]:
-    """Keys (aliases where set) of the model found at ``loc`` inside ``kind``, for "did you mean"."""
+def _model_at(kind: Any, loc: NodePath) -> type[BaseModel] | None:
+    """The model found at ``loc`` inside ``kind`` (whose keys are offered for "did you mean"), if any."""
     current: Any = kind
     for part in loc:
         current = unwrap(current)
@@ -193,9 +197,7 @@ def _allowed_keys(kind: Any, loc: NodePath) -> list[str]:
             args = typing.get_args(current)
             current = args[-1] if args else None
     current = unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [info.alias or name for name, info in current.model_fields.items()]
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def unwrap(annotation: Any) -> Any:
