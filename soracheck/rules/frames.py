@@ -269,9 +269,11 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
         }
         given: dict[str, list[tuple[float, float]]] = {key: [] for key in shot.cast}
         alone = len(shot.cast) == 1 and shot.cast[0] not in known
+        short = 0  # frames of a shot of several with fewer faces than cast members
         for sample in m.faces:
             candidates = sample.faces[: len(shot.cast)]
             if len(shot.cast) > 1 and len(candidates) < len(shot.cast):
+                short += 1
                 continue  # someone is off screen: whose face is missing is not known
             if alone:
                 given[shot.cast[0]] += [(1.0, sample.time)] * bool(candidates)
@@ -292,6 +294,8 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
                 seen = (
                     f"a face in {len(scores)} of {described} frames" if scores else f"no face in its {described} frames"
                 )
+                if short:
+                    seen = f"fewer faces than its {len(shot.cast)} cast members in {short} of {described} frames"
                 yield Identity(index, key, None, why=seen)
             elif alone:  # the character's first appearance: what later shots are compared with
                 frames = [s.faces[0] for s in m.faces if s.faces]
