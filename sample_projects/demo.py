@@ -73,7 +73,10 @@ PARTS = [
         [["check", REDLINE, "--date", DATE], ["check", MIRROR, "--date", DATE]],
         0,
         [
-            ("storyboard.yaml:13 FR012", "said, not passed: Maya's face is not in the cup close-ups, and Leo never shows his beside her"),
+            (
+                "storyboard.yaml:13 FR012",
+                "said, not passed: Maya's face is not in the cup close-ups, and Leo never shows his beside her",
+            ),
             ("storyboard.yaml:23 FR012", "said, not passed: Leo has no reference and is never alone on screen"),
             ("storyboard.yaml:7 FR012", "said, not passed: the cameraman stands in profile, no frontal face"),
         ],
@@ -94,7 +97,10 @@ PARTS = [
         ],
         1,
         [
-            ("storyboard.yaml:13 FR012", "said, not passed: Maya's face is not in the cup close-ups, and Leo never shows his beside her"),
+            (
+                "storyboard.yaml:13 FR012",
+                "said, not passed: Maya's face is not in the cup close-ups, and Leo never shows his beside her",
+            ),
             ("storyboard.yaml:23 FR012", "said, not passed: Leo has no reference and is never alone on screen"),
             ("storyboard.yaml:52 FR004", "another face over Maya's"),
             ("storyboard.yaml:65 FR005", "a cold grade across the lighting-lock"),
