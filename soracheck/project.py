@@ -84,12 +84,6 @@ class Project:
 
     def storyboard_for(self, start: Path) -> Path:
         """The storyboard of the project ``start`` (a file or folder) belongs to: configured, or found upward."""
-        config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
-        if config.path and config.storyboards:
-            if len(config.storyboards) > 1:
-                names = ", ".join(str(p.relative_to(config.root)) for p in config.storyboards)
-                raise InputError.at(Span(str(config.path)), f"this project has several storyboards ({names}): name one")
-            return config.storyboards[0]
         found = self.storyboard_near(start)
         if found is None:
             raise InputError.at(Span(str(start)), "no storyboard.yaml here or above; name one with --storyboard")
@@ -99,7 +93,10 @@ class Project:
         """The storyboard of the project ``start`` belongs to, as :meth:`storyboard_for`; ``None`` if there is none."""
         config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
         if config.path and config.storyboards:
-            return self.storyboard_for(start)
+            if len(config.storyboards) > 1:
+                names = ", ".join(str(p.relative_to(config.root)) for p in config.storyboards)
+                raise InputError.at(Span(str(config.path)), f"this project has several storyboards ({names}): name one")
+            return config.storyboards[0]
         folder = (start if start.is_dir() else start.parent).resolve()
         for candidate in (folder, *folder.parents):
             if (candidate / "storyboard.yaml").is_file():

@@ -9,6 +9,7 @@ the value measured and the threshold it broke, and the frames concerned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -20,6 +21,7 @@ from soracheck.rules.base import Context, Diagnostic, Evidence, Severity, Still
 from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_name, render_span
 from soracheck.storyboard.directives import transition_of
 from soracheck.storyboard.model import Shot, Storyboard
+from soracheck.vocabulary.lighting import CHANGES, FOCUS
 
 if TYPE_CHECKING:
     # numpy and the metrics (scikit-image, PyAV) load only where frames are checked, so that
@@ -251,8 +253,9 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
     In each frame whose faces were described, the largest faces (as many as the shot has cast) are
     given to the cast members they are most like, the most alike pair first, one face to one
     character; in a shot of several, only frames that show as many faces as the cast count (with
-    someone off screen, whose face is missing is not known). A character is judged where faces were given to them in at least two frames: a lone
-    detection may be a pattern the detector took for a face. A character without references is
+    someone off screen, whose face is missing is not known). A character is judged where faces
+    were given to them in at least two frames: a lone detection may be a pattern the detector took
+    for a face. A character without references is
     compared with the faces of the first shot that shows them alone on screen.
     """
     from soracheck.metrics.faces import best_match
@@ -771,11 +774,9 @@ def _seamless(ctx: Context, index: int) -> bool:
     return continues or (transition is not None and transition.kind == "seamless")
 
 
-def _light_changes(shot: Shot) -> bool:
-    """Whether the shot's text says its light changes while it runs."""
-    from soracheck.vocabulary.lighting import light_changes
-
-    return any(light_changes(text) for _, text in shot.texts())
+def _says(shot: Shot, words: re.Pattern[str]) -> bool:
+    """Whether any of the shot's text says ``words`` (the light or the focus changing while it runs)."""
+    return any(words.search(text) for _, text in shot.texts())
 
 
 class InShotStep(FrameRule):
@@ -813,7 +814,7 @@ class InShotStep(FrameRule):
 
         frames = ctx.config.frames
         for index, m in measured_shots(board, renders):
-            if _light_changes(board.shots[index]):
+            if _says(board.shots[index], CHANGES):
                 continue
             window = max(2, round(m.fps / 3))
             cuts = [(t.start - m.fps / 2, t.end + m.fps / 2) for t in m.transitions]
@@ -898,7 +899,7 @@ class InShotDrift(FrameRule):
         limit = ctx.config.frames.max_drift_delta_e
         for index, m in measured_shots(board, renders):
             shot = board.shots[index]
-            lighting = _light_changes(shot)
+            lighting = _says(shot, CHANGES)
             moving = any(move.name not in HELD for _, text in shot.texts() for move in camera_moves(text))
             travel = float(np.hypot(m.motion[:, 1], m.motion[:, 2]).mean() * m.frames) if len(m.motion) else 0.0
             # each stretch between cuts (FR003's) against its own start
@@ -915,7 +916,7 @@ class InShotDrift(FrameRule):
                 if not (lighting or camera) and first.contrast >= 5 and first.colourfulness >= 5:
                     kept = [max(s.contrast / first.contrast, s.colourfulness / first.colourfulness) for s in samples]
                     checks.append(("washes out", kept, lambda k: k <= WASHED, WASHED))
-                if not (camera or _focus_changes(shot)) and first.detail > 0:
+                if not (camera or _says(shot, FOCUS)) and first.detail > 0:
                     share = [s.detail / first.detail for s in samples]
                     checks.append(("loses its detail", share, lambda k: not BLURRED < k < NOISY, BLURRED))
                 if not (lighting or camera) and max(neighbours) <= max(distance) / 3:
@@ -939,13 +940,6 @@ class InShotDrift(FrameRule):
                         ),
                     )
                     break  # the first decay found speaks for the stretch
-
-
-def _focus_changes(shot: Shot) -> bool:
-    """Whether the shot's text says its focus changes while it runs (a rack focus, a blur)."""
-    from soracheck.vocabulary.lighting import FOCUS
-
-    return any(FOCUS.search(text) for _, text in shot.texts())
 
 
 def _held_from(broken: list[bool]) -> int | None:

@@ -22,8 +22,3 @@ FOCUS = re.compile(
     r"(?<![\w-])(?:rack(?:s|ed)? focus|pulls? focus|focus (?:pull|racks|pulls|shifts|changes)|defocus(?:es|ed)?|out of focus|blur(?:s|red|ring)?)(?![\w-])",
     re.IGNORECASE,
 )
-
-
-def light_changes(text: str) -> re.Match[str] | None:
-    """The first words of ``text`` saying the light changes during the shot, if any (focus: :data:`FOCUS`)."""
-    return CHANGES.search(text)
