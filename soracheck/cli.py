@@ -236,7 +236,7 @@ command(
 
 def check(args: Args) -> int:
     """The CI gate: every rule on the storyboard, and the frame rules on its renders. Exit 0, 1 or 2."""
-    return _gate(args, [args.path], frames=not args.no_frames)
+    return _gate(args, [args.path], frames=not args.no_frames, gate=True)
 
 
 command(
@@ -263,7 +263,7 @@ def frames(args: Args) -> int:
             return _alone(project, args.renders)
         return _measured(project, [board], renders=args.renders, only=("FR", "CN007"))
 
-    return _gate(args, [], run=run)
+    return _gate(args, [], run=run, gate=True)
 
 
 command(
@@ -349,8 +349,11 @@ def _gate(
     frames: bool = False,
     project_files: bool = False,
     run: Callable[[Project], LintResult] | None = None,
+    gate: bool = False,
 ) -> int:
-    """Lint ``paths`` (or ``run`` a lint) as the options say: fix, write a baseline, or report; the exit code."""
+    """Lint ``paths`` (or ``run`` a lint) as the options say: fix, write a baseline, or report; the exit code.
+
+    The ``gate``'s report (check, frames) says what was measured in every format."""
     from soracheck.project import Project
 
     try:
@@ -375,6 +378,7 @@ def _gate(
             result = project.lint(paths, project_files=project_files)
     except InputError as error:
         return _input_error(error)
+    result.gate = gate
     for error in result.errors:
         print(str(error), file=sys.stderr)
     if writing:

@@ -270,6 +270,7 @@ class Project:
         found = run_rules(document.board, ctx, rules)
         if ctx.renders is not None:
             result.renders[str(path)] = ctx.renders
+            result.thresholds[str(path)] = config.frames
         result.documents[str(path)] = document
         result.diagnostics += found
         result.fail_on[str(path)] = Severity.named(config.fail_on)
@@ -304,6 +305,7 @@ class Project:
             judged = [rule for rule in rules if rule.code in WITHOUT_INTENT]
             found = [replace(d, location=Span(name)) for d in run_rules(document.board, ctx, judged)]
             result.renders[name] = ctx.renders
+            result.thresholds[name] = config.frames
             result.documents[name] = document
             result.diagnostics += found
             result.fail_on[name] = Severity.named(config.fail_on)
@@ -390,32 +392,43 @@ class Project:
     def _references(document: Document, renders: Renders) -> None:
         """The face in each character's reference images; one that cannot be read is recorded for FR011,
         one that shows no face for FR012."""
+        from soracheck.rules.renders import Photo
+
         for key, character in document.board.characters.items():
             for index, reference in enumerate(character.references):
+                image = document.path.parent / reference
                 try:
-                    found = _face_in(document.path.parent / reference)
+                    found = _face_in(image)
                 except OSError as error:
                     why = f"reference image {reference!r} cannot be read: {error}"
                     renders.unreadable_references.setdefault(key, []).append((index, why))
                     continue
                 if found:
-                    renders.references.setdefault(key, []).append(found)
+                    renders.references.setdefault(key, []).append(Photo(str(image), found))
                 else:
                     renders.faceless_references.setdefault(key, []).append((index, reference))
 
     @staticmethod
     def _people(consent: Consent, consent_path: Path | None, renders: Renders) -> None:
-        """The face in each reference photograph of each person in the consent file (for CN007)."""
+        """The face in each reference photograph of each person in the consent file (for CN007); a
+        photograph that cannot be read or shows no face is said in the summary."""
+        from soracheck.rules.renders import Photo
+
         if consent_path is None:
             return
         for cameo, record in consent.items():
             for reference in record.references:
+                photo = consent_path.parent / reference
                 try:
-                    found = _face_in(consent_path.parent / reference)
+                    found = _face_in(photo)
                 except OSError:
-                    continue  # CN006 and the record's own checks speak for a photograph that is not there
-                if found:
-                    renders.people.setdefault(cameo, []).append(found)
+                    why = "it cannot be read"  # CN006 and the record's own checks say more
+                else:
+                    if found:
+                        renders.people.setdefault(cameo, []).append(Photo(str(photo), found))
+                        continue
+                    why = "no face in it"
+                renders.not_judged.append(f"likeness to {record.person}'s photograph {reference} ({why})")
 
 
 def _face_in(path: Path) -> Face | None:

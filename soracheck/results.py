@@ -8,7 +8,7 @@ The report writers read these and nothing else of the linting; :mod:`soracheck.p
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from soracheck.storyboard.documents import Document
 from soracheck.storyboard.source import InputError, LineIndex
 
 if TYPE_CHECKING:
+    from soracheck.config import Frames
     from soracheck.rules.renders import Renders
 
 #: Called while renders are measured: the render's name, its number and how many there are (from 1),
@@ -37,6 +38,8 @@ class LintResult:
     renders: dict[str, Renders] = field(default_factory=dict)
     #: The ``fail-on`` severity of each file's configuration (by path).
     fail_on: dict[str, Severity] = field(default_factory=dict)
+    #: The frame rules' thresholds of each file whose frames were checked (by path), for the report's plots.
+    thresholds: dict[str, Frames] = field(default_factory=dict)
     #: The codes of the rules that ran on each file (by path).
     ran: dict[str, frozenset[str]] = field(default_factory=dict)
     #: What the frame gate could not judge, and why (said beside the findings).
@@ -44,6 +47,8 @@ class LintResult:
     #: Findings dropped by suppressions, and by baselines.
     suppressed: int = 0
     baselined: int = 0
+    #: Whether this is the gate's result (``check``, ``frames``): its JSON then says what was measured.
+    gate: bool = False
 
     @property
     def measured(self) -> Measured | None:
@@ -56,7 +61,7 @@ class LintResult:
         found = [m for renders in self.renders.values() for m in (*renders.shots.values(), renders.stitched) if m]
         unreadable = sum(len(renders.unreadable) for renders in self.renders.values())
         frame_rules = {code for codes in self.ran.values() for code in codes} & frame_codes
-        not_judged = list(self.not_judged)
+        not_judged = [*self.not_judged, *(why for renders in self.renders.values() for why in renders.not_judged)]
         unjudged = sum(d.code == "FR012" for d in self.diagnostics)
         if unjudged:
             not_judged.append(
@@ -80,6 +85,10 @@ class Measured:
     unreadable: int
     rules: int
     not_judged: list[str]
+
+    def as_dict(self) -> dict[str, int | list[str]]:
+        """The summary as data (the JSON report's ``measured``)."""
+        return asdict(self)
 
     def sentences(self) -> list[str]:
         """The summary in words: ``Measured 6 renders (6 from the cache); 16 frame rules ran.`` and what was not judged."""

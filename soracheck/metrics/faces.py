@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 MIN_SCORE = 0.3
 #: Faces described in one image at most, largest first (each costs about 0.2 s on a CPU core).
 MOST = 3
+#: Side of the square picture of each face kept for reports (pixels).
+PORTRAIT = 96
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Face:
     descriptor: np.ndarray
     #: Where it is: row, column, height, width in the image given.
     box: tuple[int, int, int, int]
+    #: The face and a margin around it, ``PORTRAIT`` pixels square (RGB), for a report to show.
+    portrait: np.ndarray | None = None
 
 
 @cache
@@ -111,9 +115,28 @@ def describe(rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     return np.asarray(network.compute_face_descriptor(image, shape, 0), dtype=np.float32)
 
 
+def portrait(rgb: np.ndarray, box: tuple[int, int, int, int], size: int = PORTRAIT) -> np.ndarray:
+    """The face in ``box`` with a quarter of its size around it, as a ``size`` pixels square RGB image.
+
+    The square is clipped to the image, so a face at its edge is not centred.
+    """
+    from PIL import Image
+
+    row, column, height, width = box
+    side = round(max(height, width) * 1.5)
+    top = min(max(0, row + height // 2 - side // 2), max(0, rgb.shape[0] - side))
+    left = min(max(0, column + width // 2 - side // 2), max(0, rgb.shape[1] - side))
+    square = np.ascontiguousarray(rgb[top : top + side, left : left + side])
+    return np.asarray(Image.fromarray(square).resize((size, size), Image.Resampling.BILINEAR))
+
+
 def faces(rgb: np.ndarray, *, most: int = MOST, width: int = 640, upsample: int = 0) -> list[Face]:
-    """The ``most`` largest faces in ``rgb``, found by :func:`find_faces` and described by :func:`describe`."""
-    return [Face(describe(rgb, box), box) for box in find_faces(rgb, width=width, upsample=upsample)[:most]]
+    """The ``most`` largest faces in ``rgb``, found by :func:`find_faces` and described by :func:`describe`,
+    each with its :func:`portrait`."""
+    return [
+        Face(describe(rgb, box), box, portrait(rgb, box))
+        for box in find_faces(rgb, width=width, upsample=upsample)[:most]
+    ]
 
 
 def similarity(a: Face | np.ndarray, b: Face | np.ndarray) -> float:

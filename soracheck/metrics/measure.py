@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 9
+VERSION = 10
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24
@@ -336,6 +336,8 @@ def _save(path: Path, m: Measurements) -> None:
     for i, sample in enumerate(m.faces):
         for j, face in enumerate(sample.faces):
             arrays[f"face{i}.{j}"] = face.descriptor
+            if face.portrait is not None:
+                arrays[f"portrait{i}.{j}"] = face.portrait
     meta = {
         **{f.name: getattr(m, f.name) for f in fields(m) if f.name in _SCALARS},
         "problems": m.problems,
@@ -369,7 +371,13 @@ def _load(path: Path, render: str) -> Measurements:
         }
         samples.append(Sample(**{f: header[f] for f in _SAMPLE_SCALARS}, **parts))
     faces = [
-        FaceSample(s["time"], [Face(arrays[f"face{i}.{j}"], tuple(box)) for j, box in enumerate(s["boxes"])])
+        FaceSample(
+            s["time"],
+            [
+                Face(arrays[f"face{i}.{j}"], tuple(box), arrays.get(f"portrait{i}.{j}"))
+                for j, box in enumerate(s["boxes"])
+            ],
+        )
         for i, s in enumerate(meta["faces"])
     ]
     return Measurements(

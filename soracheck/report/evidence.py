@@ -1,7 +1,9 @@
 """Pictures of what frame findings rest on: the frames concerned side by side, and where they differ.
 
 The frames come from the measurements' thumbnails (the nearest one to each still's time; the first
-and last frame of every render always have one), so drawing evidence never decodes video again.
+and last frame of every render always have one), and faces from the portraits kept of each face
+measured (a reference photograph's beside the render's), so drawing evidence never decodes video
+again.
 """
 
 from __future__ import annotations
@@ -51,38 +53,58 @@ def difference_map(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (np.stack([level, level**2, level**6 * 0.4], axis=-1) * 255).astype(np.uint8)
 
 
-def compose(stills: tuple[Still, ...], measurements: dict[str, Measurements]) -> Image.Image | None:
-    """The stills side by side, labelled, with their difference map when there are two."""
+def portraits(renders: Renders) -> dict[tuple[str, float, tuple[int, int, int, int]], np.ndarray]:
+    """The picture of every face measured, by (render or photograph, time, box): what a still of a face shows."""
+    found = {
+        (m.render, sample.time, face.box): face.portrait
+        for m in all_measurements(renders).values()
+        for sample in m.faces
+        for face in sample.faces
+    }
+    for photos in (*renders.references.values(), *renders.people.values()):
+        found.update({(photo.file, 0.0, photo.face.box): photo.face.portrait for photo in photos})
+    return {key: picture for key, picture in found.items() if picture is not None}
+
+
+def compose(stills: tuple[Still, ...], renders: Renders) -> Image.Image | None:
+    """The stills side by side, labelled, with their difference map when there are two frames (not faces)."""
+    measurements = all_measurements(renders)
+    faces = portraits(renders) if any(still.face for still in stills) else {}
     tiles: list[tuple[np.ndarray, str]] = []
     for still in stills:
-        m = measurements.get(still.render)
-        picture = thumbnail(m, still.time) if m is not None else None
+        if still.face is not None:
+            picture = faces.get((still.render, still.time, still.face))
+            at = "" if still.render not in measurements else f" ({still.time:.2f} s)"
+        else:
+            m = measurements.get(still.render)
+            picture = thumbnail(m, still.time) if m is not None else None
+            at = f" ({still.time:.2f} s)"
         if picture is not None:
-            tiles.append((picture, f"{still.label} ({still.time:.2f} s)"))
+            tiles.append((picture, still.label + at))
     if not tiles:
         return None
-    if len(tiles) == 2:
+    if len(tiles) == 2 and not faces:
         tiles.append((difference_map(tiles[0][0], tiles[1][0]), "difference"))
-    width = sum(round(p.shape[1] * HEIGHT / p.shape[0]) for p, _ in tiles) + 8 * (len(tiles) - 1)
-    sheet = Image.new("RGB", (width, HEIGHT + LABEL), (24, 24, 24))
-    draw = ImageDraw.Draw(sheet)
     font = ImageFont.load_default(size=12)
+    pictures = [Image.fromarray(p).resize((round(p.shape[1] * HEIGHT / p.shape[0]), HEIGHT)) for p, _ in tiles]
+    # a tile is as wide as its picture, or its label when that is wider (a face is narrow)
+    slots = [max(p.width, round(font.getlength(label)) + 8) for p, (_, label) in zip(pictures, tiles, strict=True)]
+    sheet = Image.new("RGB", (sum(slots) + 8 * (len(slots) - 1), HEIGHT + LABEL), (24, 24, 24))
+    draw = ImageDraw.Draw(sheet)
     x = 0
-    for picture, label in tiles:
-        tile = Image.fromarray(picture).resize((round(picture.shape[1] * HEIGHT / picture.shape[0]), HEIGHT))
-        sheet.paste(tile, (x, 0))
+    for picture, slot, (_, label) in zip(pictures, slots, tiles, strict=True):
+        sheet.paste(picture, (x, 0))
         draw.text((x + 4, HEIGHT + 2), label, fill=(230, 230, 230), font=font)
-        x += tile.width + 8
+        x += slot + 8
     return sheet
 
 
 def save_evidence(diagnostics: list[Diagnostic], renders: Renders, folder: Path) -> list[Diagnostic]:
     """Save a picture for each frame finding with stills under ``folder``; the findings, pointing at them."""
-    measurements = all_measurements(renders)
     saved = []
     for index, d in enumerate(diagnostics):
         evidence = d.evidence
-        picture = compose(evidence.stills, measurements) if evidence and evidence.stills else None
+        picture = compose(evidence.stills, renders) if evidence and evidence.stills else None
         if evidence is None or picture is None:
             saved.append(d)
             continue

@@ -1,4 +1,5 @@
-"""The JSON report: a list of findings with stable keys (documented in the README)."""
+"""The JSON report: a list of findings with stable keys (documented in the README); the gate's
+(``check``, ``frames``) is an object of the findings and what was measured."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ if TYPE_CHECKING:
 
 
 def write_json(out: TextIO, result: LintResult) -> None:
-    found = [_diagnostic(d, result.sources) for d in result.diagnostics]
+    found: Any = [_diagnostic(d, result.sources) for d in result.diagnostics]
+    if result.gate:
+        measured = result.measured
+        found = {"findings": found, "measured": measured.as_dict() if measured else None}
     out.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -60,6 +64,8 @@ def _evidence(e: Evidence) -> dict[str, Any]:
         "time": e.time,
         "value": e.value,
         "threshold": e.threshold,
-        "stills": [{"render": display_path(s.render), "time": s.time, "label": s.label} for s in e.stills],
+        "stills": [
+            {"render": display_path(s.render), "time": s.time, "label": s.label, "face": s.face} for s in e.stills
+        ],
         "image": display_path(e.image) if e.image else None,
     }

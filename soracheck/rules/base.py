@@ -71,6 +71,9 @@ class Still:
     render: str
     time: float
     label: str
+    #: The face shown, as its box (row, column, height, width) in the faces measured at ``time``, or
+    #: in the photograph ``render`` when that is a still image (a reference).
+    face: tuple[int, int, int, int] | None = None
 
 
 @dataclass(frozen=True)

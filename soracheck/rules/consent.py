@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from soracheck.rules.base import Context, Diagnostic, Evidence, Rule, Severity, Still
 from soracheck.rules.continuity import present_characters
-from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_name, render_span
+from soracheck.rules.renders import FrameRule, Photo, Renders, measured_shots, render_name, render_span
 from soracheck.storyboard.model import ConsentRecord, Storyboard
 
 if TYPE_CHECKING:
@@ -468,48 +468,58 @@ class LikenessWithoutConsent(FrameRule):
     severity = Severity.ERROR
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
-        from soracheck.metrics.faces import best_match
+        from soracheck.metrics.faces import best_match, similarity
 
         if not renders.people:
             return
         threshold = ctx.config.frames.min_likeness_similarity
         cameos = {key: c.cameo for key, c in board.characters.items() if c.cameo}
 
-        def person(face: Face, own: list[Face]) -> tuple[str, float] | None:
-            """The person of the consent file ``face`` is taken for, if any: the most alike, if more
-            alike than the character's own references ``own``."""
-            scores = sorted(
-                ((best_match(face, photos), cameo) for cameo, photos in renders.people.items()), reverse=True
+        def person(face: Face, own: list[Face]) -> tuple[str, float, Photo] | None:
+            """The person of the consent file ``face`` is taken for, if any (with their photograph most
+            like it): the most alike, if more alike than the character's own references ``own``."""
+            score, cameo, photo = max(
+                ((similarity(face, p.face), cameo, p) for cameo, photos in renders.people.items() for p in photos),
+                key=lambda found: found[0],
             )
-            score, cameo = scores[0]
-            return (cameo, score) if score >= threshold and score > best_match(face, own) else None
+            return (cameo, score, photo) if score >= threshold and score > best_match(face, own) else None
+
+        def photograph(photo: Photo, record: ConsentRecord) -> Still:
+            return Still(photo.file, 0.0, f"{record.person}'s photograph", photo.face.box)
 
         for key, found in renders.references.items():
-            matched: dict[str, float] = {}
-            for face in found:
-                if (seen := person(face, [])) and cameos.get(key) != seen[0]:
-                    matched[seen[0]] = max(matched.get(seen[0], 0.0), seen[1])
-            for cameo, score in matched.items():
+            matched: dict[str, tuple[float, Photo, Photo]] = {}
+            for reference in found:
+                seen = person(reference.face, [])
+                if seen and cameos.get(key) != seen[0] and seen[1] > matched.get(seen[0], (0.0,))[0]:
+                    matched[seen[0]] = (seen[1], seen[2], reference)
+            for cameo, (score, photo, reference) in matched.items():
+                record = ctx.consent[cameo]
+                stills = (
+                    photograph(photo, record),
+                    Still(reference.file, 0.0, f"{key}'s reference", reference.face.box),
+                )
                 yield self.report(
-                    f"{key}'s reference image shows {ctx.consent[cameo].person} ({cameo}; face similarity "
+                    f"{key}'s reference image shows {record.person} ({cameo}; face similarity "
                     f"{score:.2f}), but the character is not their cameo",
                     ctx.locate(("characters", key, "references")),
                     character=key,
+                    evidence=Evidence(reference.file, None, score, threshold, stills),
                 )
         for index, m in measured_shots(board, renders):
             shot = board.shots[index]
             use, placements = board.use_of(shot)
             cast = {cameos[key]: key for key in shot.cast if key in cameos}
-            own = [face for key in shot.cast if not cameos.get(key) for face in renders.references.get(key, [])]
-            sightings: dict[str, list[tuple[float, float]]] = {}
+            own = [p.face for key in shot.cast if not cameos.get(key) for p in renders.references.get(key, [])]
+            sightings: dict[str, list[tuple[float, float, Face, Photo]]] = {}
             for sample in m.faces:
                 for face in sample.faces:
                     if seen := person(face, own):
-                        sightings.setdefault(seen[0], []).append((seen[1], sample.time))
-            for cameo, seen in sightings.items():
-                if len({time for _, time in seen}) < 2:
+                        sightings.setdefault(seen[0], []).append((seen[1], sample.time, face, seen[2]))
+            for cameo, sighted in sightings.items():
+                if len({time for _, time, _, _ in sighted}) < 2:
                     continue
-                score, time = max(seen, key=lambda found: (found[0], -found[1]))  # the best, the earliest
+                score, time, face, photo = max(sighted, key=lambda found: (found[0], -found[1]))  # best, earliest
                 record = ctx.consent[cameo]
                 likeness = f"{render_name(m.render)} shows {record.person}'s face ({cameo}) at {time:.2f} s"
                 if cameo not in cast:
@@ -518,11 +528,12 @@ class LikenessWithoutConsent(FrameRule):
                     lapsed = lapse(record, ctx.date)
                     problems = [f"whose consent {lapsed} (check date {ctx.date})"] * bool(lapsed)
                     problems += [f"who {problem}" for problem in outside(record, use, placements)]
+                stills = (photograph(photo, record), Still(m.render, time, f"in {shot.id}", face.box))
                 for problem in problems:
                     yield self.report(
                         f"shot {shot.id}: {likeness} (face similarity {score:.2f}), {problem}",
                         render_span(ctx, board, index),
                         shot=shot.id,
                         character=cast.get(cameo),
-                        evidence=Evidence(m.render, time, score, threshold, (Still(m.render, time, record.person),)),
+                        evidence=Evidence(m.render, time, score, threshold, stills),
                     )

@@ -245,6 +245,15 @@ class Identity:
     why: str = ""
     #: What the faces were compared with: ``reference images`` or ``first appearance in SHOT``.
     against: str = ""
+    #: The similarity of the face given to them in each frame, as (time, similarity).
+    scores: tuple[tuple[float, float], ...] = ()
+    #: The face least like them (at ``time``), and the known face it is most like.
+    face: Still | None = None
+    like: Still | None = None
+
+
+#: A face a character is known by, and the still that shows it.
+_Known = tuple["Face", Still]
 
 
 def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
@@ -258,19 +267,26 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
     for a face. A character without references is
     compared with the faces of the first shot that shows them alone on screen.
     """
-    from soracheck.metrics.faces import best_match
+    from soracheck.metrics.faces import similarity
 
-    first_seen: dict[str, tuple[list[Face], str]] = {}
+    def nearest(face: Face, known: list[_Known]) -> tuple[float, Still | None]:
+        return max(((similarity(face, f), still) for f, still in known), key=lambda found: found[0], default=(0, None))
+
+    first_seen: dict[str, tuple[list[_Known], str]] = {}
     for index, m in measured_shots(board, renders):
         shot = board.shots[index]
         if not shot.cast:
             continue
-        known = {
-            key: (renders.references[key], "reference images") if renders.references.get(key) else first_seen[key]
-            for key in shot.cast
-            if renders.references.get(key) or key in first_seen
-        }
-        given: dict[str, list[tuple[float, float]]] = {key: [] for key in shot.cast}
+        known: dict[str, tuple[list[_Known], str]] = {}
+        for key in shot.cast:
+            if renders.references.get(key):
+                photos = [
+                    (p.face, Still(p.file, 0.0, f"{key}'s reference", p.face.box)) for p in renders.references[key]
+                ]
+                known[key] = (photos, "reference images")
+            elif key in first_seen:
+                known[key] = first_seen[key]
+        given: dict[str, list[tuple[float, float, Face]]] = {key: [] for key in shot.cast}
         alone = len(shot.cast) == 1 and shot.cast[0] not in known
         short = 0  # frames of a shot of several with fewer faces than cast members
         for sample in m.faces:
@@ -279,17 +295,19 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
                 short += 1
                 continue  # someone is off screen: whose face is missing is not known
             if alone:
-                given[shot.cast[0]] += [(1.0, sample.time)] * bool(candidates)
+                if candidates:
+                    given[shot.cast[0]].append((1.0, sample.time, candidates[0]))
                 continue
             pairs = sorted(
-                ((best_match(face, known[key][0]), n, key) for n, face in enumerate(candidates) for key in known),
+                ((nearest(face, known[key][0])[0], n, key) for n, face in enumerate(candidates) for key in known),
+                key=lambda pair: pair[0],
                 reverse=True,
             )
             taken: set[object] = set()
             for score, n, key in pairs:
                 if n not in taken and key not in taken:
                     taken |= {n, key}
-                    given[key].append((score, sample.time))
+                    given[key].append((score, sample.time, candidates[n]))
         described = len(m.faces)
         for key in shot.cast:
             scores = given[key]
@@ -301,14 +319,23 @@ def identities(board: Storyboard, renders: Renders) -> Iterator[Identity]:
                     seen = f"fewer faces than its {len(shot.cast)} cast members in {short} of {described} frames"
                 yield Identity(index, key, None, why=seen)
             elif alone:  # the character's first appearance: what later shots are compared with
-                frames = [s.faces[0] for s in m.faces if s.faces]
-                first_seen[key] = (frames, f"first appearance in {shot.id}")
+                faces = [(f, Still(m.render, time, f"{key} in {shot.id}", f.box)) for _, time, f in scores]
+                first_seen[key] = (faces, f"first appearance in {shot.id}")
             elif key not in known:
                 why = "no reference image, and no earlier shot shows them alone"
                 yield Identity(index, key, None, why=why)
             else:
-                worst = min(scores)
-                yield Identity(index, key, median(s for s, _ in scores), worst[1], against=known[key][1])
+                _, time, face = min(scores, key=lambda given: given[0])
+                yield Identity(
+                    index,
+                    key,
+                    median(score for score, _, _ in scores),
+                    time,
+                    against=known[key][1],
+                    scores=tuple((t, score) for score, t, _ in scores),
+                    face=Still(m.render, time, f"{key} in {shot.id}", face.box),
+                    like=nearest(face, known[key][0])[1],
+                )
 
 
 class IdentityDrift(FrameRule):
@@ -356,7 +383,9 @@ class IdentityDrift(FrameRule):
                 render_span(ctx, board, judged.shot),
                 shot=board.shots[judged.shot].id,
                 character=key,
-                evidence=Evidence(m.render, judged.time, judged.score, threshold, (Still(m.render, judged.time, key),)),
+                evidence=Evidence(
+                    m.render, judged.time, judged.score, threshold, tuple(s for s in (judged.like, judged.face) if s)
+                ),
             )
 
 
@@ -893,7 +922,6 @@ class InShotDrift(FrameRule):
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         import numpy as np
 
-        from soracheck.metrics.color import delta_e
         from soracheck.vocabulary.camera import HELD, camera_moves
 
         limit = ctx.config.frames.max_drift_delta_e
@@ -902,44 +930,76 @@ class InShotDrift(FrameRule):
             lighting = _says(shot, CHANGES)
             moving = any(move.name not in HELD for _, text in shot.texts() for move in camera_moves(text))
             travel = float(np.hypot(m.motion[:, 1], m.motion[:, 2]).mean() * m.frames) if len(m.motion) else 0.0
-            # each stretch between cuts (FR003's) against its own start
-            bounds = [0.0, *(m.frame_time(t.end) for t in m.transitions), float("inf")]
-            for begin, until in pairwise(bounds):
-                samples = [s for s in m.samples if begin <= s.time < until]
-                if len(samples) < 3:
-                    continue
-                first = samples[0]
-                distance = [float(delta_e(s.regions, first.regions).mean()) for s in samples]
-                neighbours = [float(delta_e(a.regions, b.regions).mean()) for a, b in pairwise(samples)]
+            camera = moving or travel > _TRAVEL  # a move changes what is framed: its light, its focus
+            for decay in decays(m):
                 checks: list[tuple[str, list[float], Callable[[float], bool], float]] = []
-                camera = moving or travel > _TRAVEL  # a move changes what is framed: its light, its focus
-                if not (lighting or camera) and first.contrast >= 5 and first.colourfulness >= 5:
-                    kept = [max(s.contrast / first.contrast, s.colourfulness / first.colourfulness) for s in samples]
-                    checks.append(("washes out", kept, lambda k: k <= WASHED, WASHED))
-                if not (camera or _says(shot, FOCUS)) and first.detail > 0:
-                    share = [s.detail / first.detail for s in samples]
-                    checks.append(("loses its detail", share, lambda k: not BLURRED < k < NOISY, BLURRED))
-                if not (lighting or camera) and max(neighbours) <= max(distance) / 3:
-                    checks.append(("drifts from its beginning", distance, lambda d: d > limit, limit))
+                if not (lighting or camera) and decay.kept:
+                    checks.append(("washes out", decay.kept, lambda k: k <= WASHED, WASHED))
+                if not (camera or _says(shot, FOCUS)) and decay.detail:
+                    checks.append(("loses its detail", decay.detail, lambda k: not BLURRED < k < NOISY, BLURRED))
+                if not (lighting or camera) and max(decay.neighbours) <= max(decay.distance) / 3:
+                    checks.append(("drifts from its beginning", decay.distance, lambda d: d > limit, limit))
                 for what, values, broken, threshold in checks:
                     at = _held_from([broken(v) for v in values])
                     if at is None:
                         continue
-                    sample = samples[at]
+                    time = decay.times[at]
                     yield self.report(
-                        f"{render_name(m.render)} {what} from {sample.time:.2f} s ({_drift_value(what, values[at])}"
+                        f"{render_name(m.render)} {what} from {time:.2f} s ({_drift_value(what, values[at])}"
                         f"; {_drift_limit(what, threshold)})",
                         render_span(ctx, board, index),
                         shot=shot.id,
                         evidence=Evidence(
                             m.render,
-                            sample.time,
+                            time,
                             values[at],
                             threshold,
-                            (Still(m.render, first.time, "start"), Still(m.render, sample.time, what)),
+                            (Still(m.render, decay.times[0], "start"), Still(m.render, time, what)),
                         ),
                     )
                     break  # the first decay found speaks for the stretch
+
+
+@dataclass(frozen=True)
+class Decay:
+    """A stretch of a render between cuts, sample by sample (one a second) against its first: what FR014 judges."""
+
+    times: list[float]
+    #: The larger of the shares kept of the first sample's contrast and colourfulness (empty when the
+    #: first has too little of either to lose), and the share of its detail (empty without detail).
+    kept: list[float]
+    detail: list[float]
+    #: Mean CIEDE2000 of the 3 x 3 regions from the first sample's; and of each from the one before.
+    distance: list[float]
+    neighbours: list[float]
+
+
+def decays(m: Measurements) -> list[Decay]:
+    """Each stretch of ``m`` between its cuts (FR003's) with at least three samples, against its own start."""
+    from soracheck.metrics.color import delta_e
+
+    bounds = [0.0, *(m.frame_time(t.end) for t in m.transitions), float("inf")]
+    found = []
+    for begin, until in pairwise(bounds):
+        samples = [s for s in m.samples if begin <= s.time < until]
+        if len(samples) < 3:
+            continue
+        first = samples[0]
+        kept = (
+            [max(s.contrast / first.contrast, s.colourfulness / first.colourfulness) for s in samples]
+            if first.contrast >= 5 and first.colourfulness >= 5
+            else []
+        )
+        found.append(
+            Decay(
+                times=[s.time for s in samples],
+                kept=kept,
+                detail=[s.detail / first.detail for s in samples] if first.detail > 0 else [],
+                distance=[float(delta_e(s.regions, first.regions).mean()) for s in samples],
+                neighbours=[float(delta_e(a.regions, b.regions).mean()) for a, b in pairwise(samples)],
+            )
+        )
+    return found
 
 
 def _held_from(broken: list[bool]) -> int | None:

@@ -21,6 +21,15 @@ if TYPE_CHECKING:
     from soracheck.metrics.measure import Measurements
 
 
+@dataclass(frozen=True)
+class Photo:
+    """A face in a still image: a character's reference image or a consent record's photograph."""
+
+    #: The image's path, as the gate opened it.
+    file: str
+    face: Face
+
+
 @dataclass
 class Renders:
     """A storyboard's measured renders, as the frame rules see them."""
@@ -30,9 +39,9 @@ class Renders:
     #: Shot id → why its render could not be measured (missing, not a video).
     unreadable: dict[str, str] = field(default_factory=dict)
     #: Character key → the face in each of its reference images that shows one (the largest).
-    references: dict[str, list[Face]] = field(default_factory=dict)
+    references: dict[str, list[Photo]] = field(default_factory=dict)
     #: Cameo key → the face in each reference photograph of the person in the consent file.
-    people: dict[str, list[Face]] = field(default_factory=dict)
+    people: dict[str, list[Photo]] = field(default_factory=dict)
     #: Character key → the file of each of its reference images in which no face was found.
     faceless_references: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: Character key → (index in `references`, why) of each reference image that could not be read.
@@ -41,6 +50,8 @@ class Renders:
     stitched: Measurements | None = None
     #: Shot id → the Content Credentials (C2PA) of its render file.
     credentials: dict[str, Credentials] = field(default_factory=dict)
+    #: What could not be judged that no finding says (a consent photograph without a face).
+    not_judged: list[str] = field(default_factory=list)
 
 
 class FrameRule(Rule):

@@ -56,7 +56,7 @@ from soracheck.metrics.faces import Face
 from soracheck.metrics.measure import FaceSample, Measurements, Sample
 from soracheck.rules.base import Context, Diagnostic
 from soracheck.rules.registry import all_rules, run_rules, select_rules
-from soracheck.rules.renders import Renders
+from soracheck.rules.renders import Photo, Renders
 from soracheck.storyboard.load import validate
 from soracheck.storyboard.model import Consent, Storyboard
 from soracheck.storyboard.source import SourceMap
@@ -114,6 +114,11 @@ def sample(spec: dict[str, Any], time: float) -> Sample:
 
 def face(descriptor: list[float]) -> Face:
     return Face(np.asarray(descriptor, dtype=np.float32), (0, 0, LUMA, LUMA))
+
+
+def photos(key: str, descriptors: list[list[float]]) -> list[Photo]:
+    """A reference photograph of ``key`` for each descriptor."""
+    return [Photo(f"refs/{key}-{n}.png", face(d)) for n, d in enumerate(descriptors)]
 
 
 def face_samples(frames: list[list[list[float]]], duration: float) -> list[FaceSample]:
@@ -174,8 +179,8 @@ def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
             for shot, spec in (case.get("renders") or {}).items()
         },
         unreadable=dict(case.get("unreadable") or {}),
-        references={key: [face(d) for d in found] for key, found in (case.get("references") or {}).items()},
-        people={key: [face(d) for d in found] for key, found in (case.get("people") or {}).items()},
+        references={key: photos(key, found) for key, found in (case.get("references") or {}).items()},
+        people={key: photos(key, found) for key, found in (case.get("people") or {}).items()},
         faceless_references={
             key: [(int(index), str(file)) for index, file in found]
             for key, found in (case.get("faceless_references") or {}).items()

@@ -31,7 +31,7 @@ def copy(tmp_path: Path, name: str, source: Path = SAMPLES) -> Path:
 
 def found(result) -> list[tuple[str, str | None]]:
     """The findings (code, shot), without what could not be judged (FR012, see NOT_JUDGED)."""
-    return [(d["code"], d["shot"]) for d in json.loads(result.stdout) if d["code"] != "FR012"]
+    return [(d["code"], d["shot"]) for d in json.loads(result.stdout)["findings"] if d["code"] != "FR012"]
 
 
 #: What Redline Coffee's renders do not let the gate judge, clean or not: Maya's face is not in the
@@ -86,9 +86,9 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
         ("FR009", "exit"),  # underexposed where darkness is avoided
         ("FR007", "walk"),  # the match-move reversed
     ]
-    said = [d for d in json.loads(result.stdout) if d["code"] == "FR012"]
+    said = [d for d in json.loads(result.stdout)["findings"] if d["code"] == "FR012"]
     assert [f"FR012 {d['message']}" for d in said] == NOT_JUDGED
-    for d in json.loads(result.stdout):
+    for d in json.loads(result.stdout)["findings"]:
         if d["code"] == "FR012":
             continue
         evidence = d["evidence"]
@@ -100,7 +100,7 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
 def test_the_evidence_is_measured_against_its_threshold(redline: Path) -> None:
     renders = [redline / "renders-drift/enter.mp4", redline / "renders-drift/order.mp4"]
     result = soracheck("frames", *renders, "--output-format", "json", cwd=redline)
-    identity, jump = [d for d in json.loads(result.stdout) if d["code"] in ("FR004", "FR005")]
+    identity, jump = [d for d in json.loads(result.stdout)["findings"] if d["code"] in ("FR004", "FR005")]
     assert identity["evidence"]["value"] < identity["evidence"]["threshold"] == 0.5
     assert jump["evidence"]["value"] > jump["evidence"]["threshold"] == 8
     assert [s["label"] for s in jump["evidence"]["stills"]] == ["end of enter", "start of order"]
@@ -112,7 +112,7 @@ def test_mirror_clean_and_cut_away(tmp_path: Path) -> None:
     assert soracheck("check", mirror).returncode == 0
     result = soracheck("frames", mirror / "renders-drift/mirror.mp4", "--output-format", "json")
     assert found(result) == [("FR003", "mirror")]
-    cut, not_judged = sorted(json.loads(result.stdout), key=lambda d: d["code"])
+    cut, not_judged = sorted(json.loads(result.stdout)["findings"], key=lambda d: d["code"])
     assert "has a cut at 5.00 s (frame 60)" in cut["message"]
     assert not_judged["message"] == "identity of daniel not judged in 1 shot (mirror: no face in its 4 frames)"
 
@@ -123,7 +123,7 @@ def test_missing_and_damaged_renders_are_findings_and_the_rest_is_checked(redlin
     cup.write_bytes(cup.read_bytes()[: cup.stat().st_size // 2])
     result = soracheck("check", redline, "--output-format", "json")
     assert result.returncode == 1
-    findings = [d for d in json.loads(result.stdout) if d["code"] != "FR012"]
+    findings = [d for d in json.loads(result.stdout)["findings"] if d["code"] != "FR012"]
     # Cutting the signed render short also breaks its Content Credentials.
     codes = [(d["code"], d["shot"]) for d in findings]
     assert codes == [("FR001", "cup"), ("FR002", "cup"), ("PV002", "cup"), ("FR001", "booth")]
@@ -148,7 +148,7 @@ def test_a_stitched_cut_against_the_storyboard(redline: Path) -> None:
     short = redline / "short.mp4"
     write_video(short, concatenated([redline / f"renders/{s}.mp4" for s in order if s != "cup"]), 12)
     result = soracheck("frames", short, "--storyboard", redline / "storyboard.yaml", "--output-format", "json")
-    messages = [d["message"] for d in json.loads(result.stdout)]
+    messages = [d["message"] for d in json.loads(result.stdout)["findings"]]
     assert messages == [
         "short.mp4 lasts 60.00 s; the storyboard's shots add up to 72 s",
         "short.mp4 has no cut into 'exit' at 48.00 s",
@@ -189,7 +189,9 @@ def test_one_continuous_shot_of_sintel_has_no_finding(shared: Path, tmp_path: Pa
     )
     result = soracheck("frames", tmp_path / "first", tmp_path / "second", "--output-format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    (said,) = json.loads(result.stdout)  # Sintel is animated: no face a face detector trained on people finds
+    (said,) = json.loads(result.stdout)[
+        "findings"
+    ]  # Sintel is animated: no face a face detector trained on people finds
     assert (
         said["message"]
         == "identity of sintel not judged in 2 shots (first: no face in its 3 frames; second: no face in its 3 frames)"
@@ -204,6 +206,9 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
     assert full.stdout.count("; see .soracheck/evidence/storyboard/FR0") == 7
     with Image.open(redline / ".soracheck/evidence/storyboard/FR005-order-3.png") as boundary:
         assert boundary.width > 3 * boundary.height  # end of enter, start of order, their difference
+    (identity,) = (redline / ".soracheck/evidence/storyboard").glob("FR004-*.png")
+    with Image.open(identity) as faces:  # maya's reference beside the face that drifted, no difference map
+        assert 1.5 * faces.height < faces.width < 3.5 * faces.height
 
     report = redline / "report.html"
     result = soracheck("frames", *renders, "--output-format", "html", "-o", report, cwd=redline)
@@ -213,10 +218,14 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
     assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 3
     images = dict(re.findall(r"<img alt='([^']*)' src='data:image/png;base64,([^']*)'>", page))
     for shot in ("enter", "order", "cup", "booth", "exit", "walk"):
-        for kind in ("contact sheet of", "brightness and camera motion of"):
+        for kind in ("contact sheet of", "brightness, camera motion, decay and faces of"):
             with Image.open(io.BytesIO(base64.b64decode(images[f"{kind} {shot}"]))) as picture:
                 assert picture.width > picture.height > 40
     assert len(images) == 7 + 12  # a picture per finding, a sheet and a plot per shot
+    # each finding on a shot says what the storyboard asked of it, and opens its render at its time
+    assert "<div class=intent><b>directives</b> continue-shooting" in page
+    players = re.findall(r"<video controls preload=none src='file://[^']*/renders-drift/(\w+)\.mp4#t=([\d.]+)'>", page)
+    assert len(players) == 7 and ("walk", "0.50") in players
 
 
 def test_the_html_report_of_a_clean_project(redline: Path) -> None:
@@ -286,7 +295,7 @@ def test_the_sampling_rate_comes_from_the_configuration(redline: Path) -> None:
     document = load_document(redline / "storyboard.yaml")
     renders = Project().measure(document)
     assert [s.time for s in renders.shots["cup"].samples] == pytest.approx([0.0, 6.0])
-    assert renders.references["maya"][0].descriptor.shape == (128,)
+    assert renders.references["maya"][0].face.descriptor.shape == (128,)
 
 
 def test_match_lighting_is_judged_against_the_shot_it_names(redline: Path) -> None:
@@ -299,7 +308,11 @@ def test_match_lighting_is_judged_against_the_shot_it_names(redline: Path) -> No
     cold = redline / "renders-drift/order.mp4"
     shutil.copy(cold, redline / "renders/cup.mp4")
     result = soracheck("check", redline, "--output-format", "json")
-    messages = [re.sub(r"ΔE [\d.]+", "ΔE X", d["message"]) for d in json.loads(result.stdout) if d["code"] == "FR005"]
+    messages = [
+        re.sub(r"ΔE [\d.]+", "ΔE X", d["message"])
+        for d in json.loads(result.stdout)["findings"]
+        if d["code"] == "FR005"
+    ]
     assert messages == [
         "the colour jumps by ΔE X from the end of 'order' to the start of 'cup' (same location: at most 16)",
         "the colour jumps by ΔE X from the end of 'enter' to the start of 'cup' (match-lighting: enter: at most 8)",
@@ -312,7 +325,7 @@ def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_p
     shutil.copy(SAMPLES / "mirror-that-remembers/renders/mirror.mp4", tmp_path / "clean.mp4")
     result = soracheck("frames", tmp_path / "clean.mp4", tmp_path / "cut away: take #2.mp4", "--output-format", "json")
     assert result.returncode == 1, result.stderr
-    (cut,) = json.loads(result.stdout)
+    (cut,) = json.loads(result.stdout)["findings"]
     assert cut["code"] == "FR003" and cut["filename"].endswith("take #2.mp4") and cut["location"]["line"] == 1
     assert "has a cut at 5.00 s" in cut["message"] and cut["evidence"]["render"].endswith("take #2.mp4")
     assert "no storyboard here or above: judged damage, cuts, flicker" in result.stderr

@@ -59,7 +59,11 @@ def provenance(project: Path, config: str) -> list[tuple[str, str, str]]:
     (project / "soracheck.toml").write_text(config)
     result = soracheck("check", project, "--output-format", "json")
     assert result.returncode in (0, 1), result.stderr
-    return [(d["code"], d["shot"], d["severity"]) for d in json.loads(result.stdout) if d["code"].startswith("PV0")]
+    return [
+        (d["code"], d["shot"], d["severity"])
+        for d in json.loads(result.stdout)["findings"]
+        if d["code"].startswith("PV0")
+    ]
 
 
 def test_each_state_of_credentials_is_one_finding_and_trust_anchors_raise_the_untrusted(project: Path) -> None:
@@ -121,7 +125,7 @@ def test_off_palette_render_is_found_on_the_frames(tmp_path: Path) -> None:
     )
     (tmp_path / "soracheck.toml").write_text('select = ["BR004"]\n[brand]\npalette = ["#C8102E", "#F2E8D5"]\n')
     result = soracheck("check", tmp_path, "--output-format", "json")
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     assert [(d["code"], d["shot"]) for d in findings] == [("BR004", "lime")], result.stderr
     evidence = findings[0]["evidence"]
     assert evidence["threshold"] == 15 and evidence["value"] > 25
@@ -135,7 +139,7 @@ def test_brand_spot_finds_exactly_the_documented_problems(tmp_path: Path) -> Non
     shutil.copytree(SAMPLES / "brand-spot", spot, ignore=shutil.ignore_patterns(".soracheck"))
     result = soracheck("check", spot, "--output-format", "json", "--date", "2026-11-22")
     assert result.returncode == 1, result.stderr
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     # The renders are a bottle and a card: no one's face, which the gate says rather than passing it.
     said = [(Path(d["filename"]).stem, d["message"]) for d in findings if d["code"] == "FR012"]
     assert said == [
@@ -162,6 +166,8 @@ def test_brand_spot_finds_exactly_the_documented_problems(tmp_path: Path) -> Non
     ]
     # The check date decides consent: before Sam's expiry, CN002 is gone.
     earlier = soracheck("check", spot, "--no-frames", "--output-format", "json", "--date", "2026-06-01")
-    consent = sorted((d["code"], Path(d["filename"]).stem) for d in json.loads(earlier.stdout) if d["code"][:2] == "CN")
+    consent = sorted(
+        (d["code"], Path(d["filename"]).stem) for d in json.loads(earlier.stdout)["findings"] if d["code"][:2] == "CN"
+    )
     # Sam's record is valid then, and warns that it ends within 30 days; Lena's exclusion stands.
     assert consent == [("CN003", "spot-students"), ("CN004", "spot-tv")]

@@ -42,7 +42,7 @@ def test_a_real_clean_render_raises_no_finding(clip: Path, tmp_path: Path) -> No
     storyboard(tmp_path, {"shot": duration(clip)})
     result = soracheck("frames", tmp_path / "shot.mp4", "--output-format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout) == []
+    assert json.loads(result.stdout)["findings"] == []
 
 
 def frames_of(path: Path) -> Iterator[tuple[float, np.ndarray]]:
@@ -86,7 +86,7 @@ def test_a_drift_built_on_a_real_render_is_found_at_its_time(name: str, shared: 
     write_video(tmp_path / "shot.mp4", drifted, 10)
     storyboard(tmp_path, {"shot": duration(source)})
     result = soracheck("frames", tmp_path / "shot.mp4", "--output-format", "json", cwd=tmp_path)
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     assert [d["code"] for d in findings] == [code], findings
     assert abs(findings[0]["evidence"]["time"] - when) <= 4.0, findings[0]["message"]
 
@@ -100,7 +100,7 @@ def test_a_storyboard_that_asks_for_the_change_is_not_a_finding(shared: Path, tm
     text = (tmp_path / "storyboard.yaml").read_text()
     (tmp_path / "storyboard.yaml").write_text(text.replace("render:", "lighting: a cloud passes over the sun, render:"))
     result = soracheck("frames", tmp_path / "shot.mp4", "--output-format", "json", cwd=tmp_path)
-    assert json.loads(result.stdout) == []
+    assert json.loads(result.stdout)["findings"] == []
 
 
 def still(render: Path, at: int, target: Path) -> None:
@@ -120,9 +120,14 @@ def test_a_still_of_one_render_as_the_reference_of_another(shared: Path, tmp_pat
     character = "characters:\n  lin: {name: Lin Wei, references: [ref.png]}"
     storyboard(tmp_path, {"same": duration(noodles), "other": duration(teacher)}, cast="lin", extra=character)
     result = soracheck("frames", tmp_path / "same.mp4", tmp_path / "other.mp4", "--output-format", "json", cwd=tmp_path)
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     assert [(d["code"], d["shot"]) for d in findings] == [("FR004", "other")], findings
     assert findings[0]["evidence"]["value"] < 0.4
+    reference, drifted = findings[0]["evidence"]["stills"]  # the reference face beside the face that drifted
+    assert (reference["label"], reference["render"]) == ("lin's reference", "ref.png") and reference["face"]
+    assert drifted["label"] == "lin in other" and drifted["face"]
+    with Image.open(tmp_path / findings[0]["evidence"]["image"]) as picture:
+        assert 1.5 * picture.height < picture.width < 3.5 * picture.height
 
 
 def test_a_real_persons_face_in_a_render_without_their_cameo(shared: Path, tmp_path: Path) -> None:
@@ -132,13 +137,19 @@ def test_a_real_persons_face_in_a_render_without_their_cameo(shared: Path, tmp_p
     still(noodles, 60, tmp_path / "lin-wei.png")
     (tmp_path / "consent.yaml").write_text(
         "lin-wei: {person: Lin Wei, granted: 2026-01-10, scope: [narrative], references: [lin-wei.png]}\n"
+        "ann-roe: {person: Ann Roe, granted: 2026-01-10, scope: [narrative], references: [ann-roe.png]}\n"
     )
+    Image.new("RGB", (320, 240), (90, 120, 150)).save(tmp_path / "ann-roe.png")  # no face to know her by
     (tmp_path / "waiter.mp4").symlink_to(noodles)
     (tmp_path / "busker.mp4").symlink_to(teacher)
     storyboard(tmp_path, {"waiter": duration(noodles), "busker": duration(teacher)}, extra="use: narrative")
     result = soracheck(
         "frames", tmp_path / "waiter.mp4", tmp_path / "busker.mp4", "--output-format", "json", cwd=tmp_path
     )
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     assert [(d["code"], d["shot"]) for d in findings] == [("CN007", "waiter")], findings
     assert "shows Lin Wei's face (lin-wei)" in findings[0]["message"] and "not cast" in findings[0]["message"]
+    photo, seen = findings[0]["evidence"]["stills"]  # her photograph's face beside the render's
+    assert photo["label"] == "Lin Wei's photograph" and photo["face"] and seen["face"] and seen["label"] == "in waiter"
+    said = json.loads(result.stdout)["measured"]["not_judged"]
+    assert said == ["likeness to Ann Roe's photograph ann-roe.png (no face in it)"]
