@@ -326,7 +326,7 @@ class Project:
         from soracheck.metrics import VideoError
         from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import Settings, measure
-        from soracheck.rules.renders import Renders
+        from soracheck.rules.renders import Renders, stitched_parts
 
         path, board = document.path, document.board
         cache = state_folder(self.root(path)) / "cache"
@@ -360,10 +360,19 @@ class Project:
             if file.is_file():
                 renders.credentials[shot_id] = read_credentials(file, trust_anchors=anchors)
         if stitched is not None:
+            faces = 2 * len(board.shots) + 1  # about two frames of each shot
             try:
-                renders.stitched = measure(stitched, replace(settings, faces=False), cache=cache)
+                renders.stitched = measure(stitched, replace(settings, face_frames=faces, cut_ends=True), cache=cache)
             except VideoError as error:
                 raise InputError.at(Span(str(stitched)), str(error)) from None
+            tolerance = config.frames.duration_tolerance + 0.5
+            parts = stitched_parts(board, renders.stitched, tolerance)
+            renders.shots.update(parts)
+            if not parts:
+                why = "its length is not the storyboard's" if board.shots else "the storyboard has no shots"
+                if any(shot.duration is None for shot in board.shots):
+                    why = "a shot has no duration"
+                renders.not_judged.append(f"the shots of {stitched.name} one by one ({why})")
         return renders
 
     @staticmethod

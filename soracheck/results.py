@@ -58,7 +58,12 @@ class LintResult:
         if not self.renders:
             return None
         frame_codes = {code for code, rule in all_rules().items() if rule.frames}
-        found = [m for renders in self.renders.values() for m in (*renders.shots.values(), renders.stitched) if m]
+        found = [
+            m
+            for renders in self.renders.values()
+            for m in (*renders.shots.values(), renders.stitched)
+            if m and not m.part
+        ]
         unreadable = sum(len(renders.unreadable) for renders in self.renders.values())
         frame_rules = {code for codes in self.ran.values() for code in codes} & frame_codes
         not_judged = [*self.not_judged, *(why for renders in self.renders.values() for why in renders.not_judged)]

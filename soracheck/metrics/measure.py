@@ -21,7 +21,7 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,10 +59,13 @@ class Settings:
     motion_lag: float = 0.25
     #: Frame rate given to folders of images.
     image_fps: float = 24.0
-    #: Whether to find and describe faces (not for a stitched cut).
+    #: Whether to find and describe faces.
     faces: bool = True
     #: Frames whose faces are described, at most, spread evenly from the first frame to the last.
     face_frames: int = 5
+    #: Whether the samples either side of each cut keep their working-size luma, as the first and
+    #: last frames do (a stitched cut: its shots' ends, for SSIM against each other).
+    cut_ends: bool = False
     detector: DetectorSettings = field(default_factory=DetectorSettings)
 
     def key(self) -> str:
@@ -146,9 +149,59 @@ class Measurements:
     faces: list[FaceSample]
     #: Whether these were read from the cache rather than measured now (not itself cached).
     cached: bool = False
+    #: When these are of one shot's stretch of a longer render (a stitched cut, see :func:`part`): its
+    #: start and end in that render, whose times they keep.
+    part: tuple[float, float] | None = None
 
     def frame_time(self, index: int) -> float:
         return float(self.times[index]) if 0 <= index < len(self.times) else index / self.fps
+
+    @property
+    def start(self) -> float:
+        """The time of the first frame in the render (0, unless these are a :func:`part`)."""
+        return self.part[0] if self.part else 0.0
+
+
+def part(m: Measurements, start: float, end: float) -> Measurements:
+    """The measurements of the frames of ``m`` from ``start`` to before ``end`` (seconds): one shot of a
+    stitched cut, judged like a render of its own.
+
+    Times stay those of the whole render (so a finding's time is where to look in it); frame numbers,
+    the length and the flicker are the stretch's. Its first and last frames measured in full are the
+    samples nearest its ends (about every second), without the working-size luma that only the
+    render's own first and last frames keep.
+    """
+    inside = np.flatnonzero((m.times >= start) & (m.times < end))
+    if len(inside) == 0:
+        raise ValueError(f"no frame of {m.render} between {start:g} and {end:g} s")
+    first, stop = int(inside[0]), int(inside[-1]) + 1
+
+    def within(rows: np.ndarray) -> np.ndarray:
+        return rows[(rows[:, 0] >= start) & (rows[:, 0] < end)] if len(rows) else rows
+
+    samples = [s for s in (m.first, *m.samples, m.last) if s is not None and start <= s.time < end]
+    return replace(
+        m,
+        frames=stop - first,
+        duration=float(m.times[stop - 1] - m.times[first]) + 1 / m.fps,
+        problems=[(t, said) for t, said in m.problems if t is not None and start <= t < end],
+        transitions=[
+            replace(t, frame=t.frame - first, start=max(0, t.start - first), end=t.end - first)
+            for t in m.transitions
+            if first < t.frame < stop
+        ],
+        times=m.times[first:stop],
+        luminance=m.luminance[first:stop],
+        chroma=m.chroma[first:stop],
+        luminance_flicker=luminance_flicker(m.luminance[first:stop]),
+        motion=within(m.motion),
+        dynamic=within(m.dynamic),
+        samples=[s for s in m.samples if start <= s.time < end],
+        first=samples[0] if samples else None,
+        last=samples[-1] if samples else None,
+        faces=[f for f in m.faces if start <= f.time < end],
+        part=(start, end),
+    )
 
 
 def digest(path: Path) -> str:
@@ -223,7 +276,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
                     looks.popleft()
                 found.append(FaceSample(frame.time, faces(frame.picture(FACE_WIDTH))))
             if frame.time >= next_sample:
-                samples.append(_sample(frame, boundary=frame.index == 0))
+                samples.append(_sample(frame, boundary=frame.index == 0 or settings.cut_ends))
                 if tail:
                     # Dynamic degree on the half-size planes (16-pixel blocks), in working-size pixels.
                     dynamic.append((frame.time, 2 * dynamic_degree(tail[-1][1][0], planes[0], block=16)))
@@ -249,6 +302,9 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         found.append(FaceSample(last_frame.time, faces(last_frame.picture(FACE_WIDTH))))
     brightness = from_levels(features.mean)
     steps = np.asarray(features.luma_step[1:])
+    transitions = find_transitions(features, settings=settings.detector)
+    if settings.cut_ends:
+        _keep_cut_ends(samples, [times[t.frame] for t in transitions])
     return Measurements(
         render=str(path),
         digest=content,
@@ -258,7 +314,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         frames=len(times),
         duration=times[-1] + 1.0 / fps,
         problems=problems,
-        transitions=find_transitions(features, settings=settings.detector),
+        transitions=transitions,
         times=np.asarray(times),
         luminance=brightness,
         chroma=np.asarray(chroma, dtype=np.float32).reshape(-1, 2),
@@ -301,6 +357,17 @@ def _sample(frame: Frame, *, boundary: bool) -> Sample:
         colourfulness=colourfulness(lab),
         detail=detail(lab),
     )
+
+
+def _keep_cut_ends(samples: list[Sample], cuts: list[float]) -> None:
+    """Drop the luma of every sample but the first and the last before and first after each cut."""
+    kept = {0}
+    for cut in cuts:
+        after = next((i for i, s in enumerate(samples) if s.time >= cut), None)
+        kept |= {i for i in (after, (after or len(samples)) - 1) if i is not None and i >= 0}
+    for index, sample in enumerate(samples):
+        if index not in kept:
+            sample.luma = None
 
 
 def _thin(samples: list[Sample], every: int) -> int:

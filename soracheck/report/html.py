@@ -208,7 +208,7 @@ def _plots(
             axes.axvline(m.frame_time(t.frame), color="#e5484d", linewidth=1, linestyle="--")
         for d in marks:
             if d.evidence is not None and d.evidence.time is not None:
-                late = d.evidence.time > 0.85 * m.duration  # its code to the left of its line
+                late = d.evidence.time > m.start + 0.85 * m.duration  # its code to the left of its line
                 axes.axvline(d.evidence.time, color="#ff6b6b", linewidth=1.6)
                 axes.annotate(
                     d.code,
@@ -221,7 +221,7 @@ def _plots(
                     fontsize=8,
                 )
         axes.set_title(title, color="#e8e8e8", fontsize=10)
-        axes.set_xlim(0, max(m.duration, 1 / m.fps))
+        axes.set_xlim(m.start, m.start + max(m.duration, 1 / m.fps))
     identity.set_xlabel("seconds", color="#bbbbbb", fontsize=9)
     decay.set_xlabel("seconds", color="#bbbbbb", fontsize=9)
     brightness.plot(m.times, m.luminance, color="#f5a524", linewidth=1.2)

@@ -161,6 +161,8 @@ class ReferenceUnreadable(FrameRule):
 class RenderDuration(FrameRule):
     """Flags a render whose length differs from its shot's `duration` by more than `frames.duration-tolerance`.
 
+    The length of a stitched final cut, and so of its shots, is FR010's to judge.
+
     ## Why
     Beats, cues and the edit are timed on the storyboard's durations: a render that runs short
     drops its last beat, one that runs long holds on "waiting" frames.
@@ -184,7 +186,7 @@ class RenderDuration(FrameRule):
         tolerance = ctx.config.frames.duration_tolerance
         for index, m in measured_shots(board, renders):
             wanted = board.shots[index].duration
-            if wanted is not None and abs(m.duration - wanted) > tolerance:
+            if wanted is not None and abs(m.duration - wanted) > tolerance and not m.part:  # a cut's: FR010
                 yield self.report(
                     f"render {render_name(m.render)} lasts {m.duration:.2f} s; the shot is {wanted:g} s",
                     render_span(ctx, board, index),
@@ -195,6 +197,8 @@ class RenderDuration(FrameRule):
 
 class UnintendedCut(FrameRule):
     """Flags a cut, fade or dissolve inside the render of a single shot.
+
+    In a stitched final cut, a cut inside a shot is FR010's to report.
 
     ## Why
     A shot is one continuous take. A model that cuts inside a shot has made two shots, and the
@@ -218,6 +222,8 @@ class UnintendedCut(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         for index, m in measured_shots(board, renders):
+            if m.part:
+                continue  # the cuts of a stitched cut are FR010's
             for t in m.transitions:
                 time = m.frame_time(t.frame)
                 stills = (
@@ -499,7 +505,7 @@ class BoundaryColourJump(FrameRule):
                     f"to the start of {board.shots[index].id!r} ({reason}: at most {limit:g})",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
-                    evidence=Evidence(after.render, 0.0, jump, limit, stills),
+                    evidence=Evidence(after.render, after.start, jump, limit, stills),
                 )
 
 
@@ -538,8 +544,9 @@ class Recap(FrameRule):
         from soracheck.metrics.structure import ssim
 
         for index, before, after, reasons in _boundaries(ctx, board, renders):
-            if "continue-shooting" not in reasons or not (before.first and before.last and after.first):
-                continue
+            ends = (before.first, before.last, after.first)
+            if "continue-shooting" not in reasons or any(end is None or end.luma is None for end in ends):
+                continue  # a stitched cut keeps the working-size frames of its own ends only
             like_start = ssim(before.first.luma, after.first.luma)
             like_end = ssim(before.last.luma, after.first.luma)
             if like_start >= 0.5 and like_start > like_end + 0.1:
@@ -554,7 +561,7 @@ class Recap(FrameRule):
                     f"not where it ended ({like_end:.2f}): the action restarts",
                     render_span(ctx, board, index),
                     shot=board.shots[index].id,
-                    evidence=Evidence(after.render, 0.0, like_start, like_end, stills),
+                    evidence=Evidence(after.render, after.start, like_start, like_end, stills),
                 )
 
 
@@ -612,8 +619,9 @@ class BrokenMatchMove(FrameRule):
         for index, before, after, reasons in _boundaries(ctx, board, renders):
             if "match-move" not in reasons:
                 continue
-            out = _camera(before.motion, before.duration - 1.0, before.duration)
-            into = _camera(after.motion, 0.0, 1.0)
+            end = before.start + before.duration
+            out = _camera(before.motion, end - 1.0, end)
+            into = _camera(after.motion, after.start, after.start + 1.0)
             if out is None or into is None:
                 continue
             speeds = hypot(*out), hypot(*into)
@@ -627,13 +635,13 @@ class BrokenMatchMove(FrameRule):
             )
             if min(speeds) >= _STILL and agreement < 0:
                 message = f"the camera moves {_direction(into)} into {shot!r}, {_direction(out)} out of {previous!r}"
-                evidence = Evidence(after.render, 0.5, agreement, 0, stills)
+                evidence = Evidence(after.render, after.start + 0.5, agreement, 0, stills)
             elif max(speeds) > ratio * max(min(speeds), _STILL / 2):
                 change = max(speeds) / max(min(speeds), _STILL / 2)
                 message = (
                     f"the camera's speed changes {change:.1f}x across the match-move into {shot!r} (at most {ratio:g}x)"
                 )
-                evidence = Evidence(after.render, 0.5, change, ratio, stills)
+                evidence = Evidence(after.render, after.start + 0.5, change, ratio, stills)
             else:
                 continue
             yield self.report(message, render_span(ctx, board, index), shot=shot, evidence=evidence)
@@ -750,6 +758,9 @@ class StitchedMismatch(FrameRule):
 
     ## Fix
     Re-export the cut from the storyboard's shots, or update the storyboard to the cut.
+
+    When the cut is as long as the shots, each shot's part of it is judged by the per-shot rules
+    too, as its render would be (see ``soracheck.rules.renders.stitched_parts``).
     """
 
     code = "FR010"

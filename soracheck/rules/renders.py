@@ -34,7 +34,7 @@ class Photo:
 class Renders:
     """A storyboard's measured renders, as the frame rules see them."""
 
-    #: Shot id → the measurements of its render.
+    #: Shot id → the measurements of its render (of its part, when a stitched cut is checked).
     shots: dict[str, Measurements] = field(default_factory=dict)
     #: Shot id → why its render could not be measured (missing, not a video).
     unreadable: dict[str, str] = field(default_factory=dict)
@@ -83,3 +83,34 @@ def measured_shots(board: Storyboard, renders: Renders) -> Iterator[tuple[int, M
 def render_name(render: str) -> str:
     """A render's file name, as findings give it."""
     return render.rsplit("/", 1)[-1]
+
+
+def stitched_parts(board: Storyboard, m: Measurements, tolerance: float) -> dict[str, Measurements]:
+    """Each shot's part of a stitched cut ``m``, by shot id, to be judged as its render.
+
+    A shot starts where the durations before it add up to, or at the cut detected nearest that time
+    within ``tolerance`` seconds (a cut a few frames early or late moves the shot with it). Nothing
+    when a shot has no duration, or the cut is not as long as the shots (one was dropped or
+    trimmed: FR010 says so): where each shot is in the cut is not known.
+    """
+    from soracheck.metrics.measure import part
+
+    durations = [shot.duration for shot in board.shots]
+    if not durations or None in durations:
+        return {}
+    starts = [0.0]
+    for duration in durations:
+        starts.append(starts[-1] + (duration or 0.0))
+    if abs(m.duration - starts[-1]) > tolerance:
+        return {}
+    cuts = [m.frame_time(t.frame) for t in m.transitions]
+    for index in range(1, len(starts) - 1):
+        near = [cut for cut in cuts if abs(cut - starts[index]) <= tolerance]
+        if near:
+            starts[index] = min(near, key=lambda cut: abs(cut - starts[index]))
+    starts[-1] = max(starts[-1], m.duration)  # the last shot runs to the end of the cut
+    parts = {}
+    for shot, start, end in zip(board.shots, starts, starts[1:], strict=False):
+        if start < m.duration:
+            parts[shot.id] = part(m, start, end)
+    return parts

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from skimage import data, transform
 
-from soracheck.metrics.measure import Settings, digest, measure
+from soracheck.metrics.measure import Settings, digest, measure, part
 from soracheck.metrics.video import VideoError, write_video
 
 
@@ -63,6 +63,24 @@ def test_a_cut_inside_a_render(tmp_path: Path) -> None:
     m = measure(path)
     assert [(t.kind, t.frame) for t in m.transitions] == [("cut", 24)]
     assert m.frame_time(24) == pytest.approx(1.0)
+
+
+def test_a_shot_of_a_stitched_cut_is_measured_like_its_own_render(tmp_path: Path) -> None:
+    coffee = (transform.resize(data.coffee(), (360, 640)) * 255).astype(np.uint8)
+    path = tmp_path / "cut.mp4"
+    write_video(path, [*tilt(60), *[coffee] * 72, *tilt(60)], 24)
+    m = measure(path, Settings(cut_ends=True))
+    assert [t.frame for t in m.transitions] == [60, 132]
+    # the samples either side of each cut keep their working-size luma, the others do not
+    assert [s.time for s in m.samples if s.luma is not None] == pytest.approx([0, 2, 3, 5, 6])
+    middle = part(m, m.frame_time(60), m.frame_time(132))
+    assert (middle.frames, middle.duration, middle.start) == (72, pytest.approx(3.0), pytest.approx(2.5))
+    assert middle.transitions == [] and middle.times[0] == pytest.approx(2.5)  # times stay the cut's
+    assert middle.first.time == pytest.approx(3.0) and middle.last.time == pytest.approx(5.0)
+    assert middle.luminance_flicker < 0.002 and len(middle.luminance) == 72
+    assert [f.time for f in middle.faces] == [t for t in (f.time for f in m.faces) if 2.5 <= t < 5.5]
+    whole = part(m, 0.0, m.duration)
+    assert [t.frame for t in whole.transitions] == [60, 132] and whole.frames == m.frames
 
 
 def test_the_cache_answers_for_the_same_bytes_and_settings(tilted: Path, tmp_path: Path) -> None:

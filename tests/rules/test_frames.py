@@ -153,6 +153,28 @@ def test_a_stitched_cut_against_the_storyboard(redline: Path) -> None:
         "short.mp4 lasts 60.00 s; the storyboard's shots add up to 72 s",
         "short.mp4 has no cut into 'exit' at 48.00 s",
     ]
+    said = json.loads(result.stdout)["measured"]["not_judged"]
+    assert "the shots of short.mp4 one by one (its length is not the storyboard's)" in said
+
+
+def test_the_shots_of_a_stitched_cut_are_judged_like_their_renders(redline: Path) -> None:
+    """Each shot's part of the cut goes through the per-shot rules: the six drifts are found there too."""
+    order = ["enter", "order", "cup", "booth", "exit", "walk"]
+    final = redline / "final.mp4"
+    write_video(final, concatenated([redline / f"renders-drift/{s}.mp4" for s in order]), 12)
+    result = soracheck("frames", final, "--storyboard", redline / "storyboard.yaml", "--output-format", "json")
+    assert found(result) == [
+        ("FR004", "enter"),
+        ("FR005", "order"),
+        ("FR014", "order"),
+        ("FR008", "cup"),
+        ("FR006", "booth"),
+        ("FR009", "exit"),
+        ("FR007", "walk"),
+    ]
+    times = {d["code"]: d["evidence"]["time"] for d in json.loads(result.stdout)["findings"] if d["evidence"]}
+    assert 24 <= times["FR008"] < 36 and 48 <= times["FR009"] < 60  # where to look in the cut
+    assert json.loads(result.stdout)["measured"]["renders"] == 1
 
 
 def test_inputs_that_cannot_be_checked(redline: Path) -> None:
