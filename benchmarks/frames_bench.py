@@ -1,10 +1,13 @@
 """Time the frame gate on a generated 60 s 1080p24 H.264 clip with 12 known cuts.
 
-Against the decode floor (``ffmpeg -i clip -f null -``, the binary of imageio-ffmpeg) and against
+The clip is a stitched cut of 13 shots; the two whose plate is the astronaut cast her, with her
+photograph as the reference, so faces are found and described there as in a real project. Against
+the decode floor (``ffmpeg -i clip -f null -``, the binary of imageio-ffmpeg) and against
 PySceneDetect's ContentDetector (which finds cuts only) on the same clip, each as a whole process,
-best of N. Then a re-run from the measurement cache, and the peak memory of the gate on a 10-minute
-clip (the 60 s one ten times over, joined without re-encoding). Targets: ≤ 1.0x PySceneDetect,
-≤ 1.25x the decode floor, a cached re-run ≤ 0.1x the first, and < 400 MB on the 10-minute clip.
+best of N. Then what the faces cost on their own, a re-run from the measurement cache, and the peak
+memory of the gate on a 10-minute clip (the 60 s one ten times over, joined without re-encoding).
+Targets: ≤ 0.85x PySceneDetect, ≤ 1.0x the decode floor, a cached re-run ≤ 0.1x the first, and
+< 400 MB on the 10-minute clip, as on the 60 s one.
 
     python benchmarks/frames_bench.py [--runs 3] [--keep DIR]
 """
@@ -18,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +41,12 @@ def plate(index: int) -> Image.Image:
     image = getattr(data, PHOTOS[index % len(PHOTOS)])()
     if image.ndim == 2:
         image = np.stack([image] * 3, axis=-1)
-    resized = transform.resize(image, (1400, 2400), anti_aliasing=True) * 255
+    if index % len(PHOTOS) == 0:  # the astronaut keeps her proportions, so that her face is a face
+        square = transform.resize(image, (1400, 1400), anti_aliasing=True) * 255
+        resized = np.zeros((1400, 2400, 3))
+        resized[:, 500:1900] = square
+    else:
+        resized = transform.resize(image, (1400, 2400), anti_aliasing=True) * 255
     gain = np.array([1.0 + 0.1 * (index % 3 - 1), 1.0, 1.0 - 0.1 * (index % 3 - 1)])
     return Image.fromarray(np.clip(resized * gain, 0, 255).astype(np.uint8))
 
@@ -66,8 +74,36 @@ def frames() -> tuple[list[int], Iterator[np.ndarray]]:
 
 
 def storyboard(path: Path) -> None:
-    shots = "".join(f"  - {{id: shot-{i + 1}, duration: {SHOT_SECONDS:.4f}}}\n" for i in range(SHOTS))
-    path.write_text(f"title: Frames benchmark\nshots:\n{shots}", encoding="utf-8")
+    """The clip's storyboard: its shots, the astronaut cast where her photograph is the plate."""
+    Image.fromarray(data.astronaut()).save(path.parent / "astronaut.png")
+    cast = [", cast: [astronaut]" if i % len(PHOTOS) == 0 else "" for i in range(SHOTS)]
+    shots = "".join(f"  - {{id: shot-{i + 1}, duration: {SHOT_SECONDS:.4f}{cast[i]}}}\n" for i in range(SHOTS))
+    characters = "characters:\n  astronaut: {name: Eileen Collins, references: [astronaut.png]}\n"
+    path.write_text(f"title: Frames benchmark\n{characters}shots:\n{shots}", encoding="utf-8")
+
+
+def face_cost(clip: Path, board: Path, runs: int) -> tuple[int, float]:
+    """How many frames' faces the gate describes in the clip, and the seconds that adds to measuring it."""
+    from soracheck.project import Project
+    from soracheck.storyboard.documents import load_document
+
+    cache = clip.parent / ".soracheck"
+    shutil.rmtree(cache, ignore_errors=True)
+    project = Project()
+    found = project.measure(load_document(board), [clip]).stitched
+    assert found is not None
+    asked = Settings(face_at=tuple(f.time for f in found.faces), cut_ends=True)
+    plain = Settings(faces=False, cut_ends=True)
+    with_faces = min(_seconds(lambda: measure(clip, asked)) for _ in range(runs))
+    without = min(_seconds(lambda: measure(clip, plain)) for _ in range(runs))
+    shutil.rmtree(cache, ignore_errors=True)
+    return len(found.faces), with_faces - without
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
 
 
 def timed(command: list[str]) -> float:
@@ -151,9 +187,13 @@ def main() -> None:
     print(f"PySceneDetect ContentDetector:      {best['scenedetect']:6.2f} s")
     print(f"soracheck frames (full gate):       {best['gate']:6.2f} s")
     print(f"soracheck frames (cached re-run):   {cached:6.2f} s")
-    print(f"ratio to the decode floor:  {best['gate'] / best['floor']:.2f}x (target <= 1.25x)")
-    print(f"ratio to PySceneDetect:     {best['gate'] / best['scenedetect']:.2f}x (target <= 1.0x)")
+    print(f"ratio to the decode floor:  {best['gate'] / best['floor']:.2f}x (target <= 1.0x)")
+    print(f"ratio to PySceneDetect:     {best['gate'] / best['scenedetect']:.2f}x (target <= 0.85x)")
     print(f"cached re-run / first run:  {cached / best['gate']:.3f}x (target <= 0.1x)")
+    described, cost = face_cost(clip, board, args.runs)
+    print(
+        f"faces: {described} frames described, {cost:.2f} s in all ({cost / max(1, described) * 1000:.0f} ms a frame)"
+    )
     shutil.rmtree(cache, ignore_errors=True)
     short = peak_memory(gate)
     shutil.rmtree(cache, ignore_errors=True)

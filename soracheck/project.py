@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +19,11 @@ from soracheck.rules.registry import run_rules, select_rules
 from soracheck.state import state_folder
 from soracheck.storyboard.documents import Document, load_document, parse_document
 from soracheck.storyboard.load import load_consent
-from soracheck.storyboard.model import Consent
+from soracheck.storyboard.model import Consent, Storyboard
 from soracheck.storyboard.source import InputError, LineIndex, Span
 
 if TYPE_CHECKING:
-    from soracheck.metrics.faces import Face
+    from soracheck.metrics.measure import Settings
     from soracheck.rules.renders import Renders
 
 
@@ -263,8 +264,10 @@ class Project:
         consent, consent_path = self.consent(config, path)
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
         if frames and document.kind == "storyboard":
-            ctx.renders = self.measure(document, renders, progress)
-            self._people(consent, consent_path, ctx.renders)
+            ctx.renders = self.measure(
+                document, renders, progress, everyone=any(r.references for r in consent.values())
+            )
+            self._people(consent, consent_path, ctx.renders, state_folder(self.root(path)) / "cache")
         if only:
             rules = [rule for rule in rules if rule.code.startswith(only)]
         found = run_rules(document.board, ctx, rules)
@@ -315,25 +318,32 @@ class Project:
             result.sources[name] = LineIndex("")
         return result
 
-    def measure(self, document: Document, given: list[Path] | None = None, progress: Progress | None = None) -> Renders:
+    def measure(
+        self,
+        document: Document,
+        given: list[Path] | None = None,
+        progress: Progress | None = None,
+        *,
+        everyone: bool = False,
+    ) -> Renders:
         """Measure the renders of a storyboard (cached under ``.soracheck/cache`` in its project).
 
         Without ``given``, each shot's ``render.file``. Given renders are matched to shots by name
         (``cup.mp4`` is shot ``cup``); a single render named after no shot is a stitched final cut.
         A render that cannot be read is recorded for FR001, a reference image that cannot be read for
-        FR011; the rest is measured all the same.
+        FR011; the rest is measured all the same. Faces are described where someone is to be
+        recognised: in the shots with a cast, or in ``everyone``'s (a consent file with photographs).
         """
         from soracheck.metrics import VideoError
         from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import Settings, measure
-        from soracheck.rules.renders import Renders, stitched_parts
+        from soracheck.rules.renders import Renders
 
         path, board = document.path, document.board
         cache = state_folder(self.root(path)) / "cache"
         config, _ = self.config_for(path)
-        settings = Settings(sample_every=config.frames.sample_every)
+        settings = Settings(sample_every=config.frames.sample_every, palette=bool(config.brand.palette))
         renders = Renders()
-        self._references(document, renders)
         ids = [shot.id for shot in board.shots]
         files = {s.id: path.parent / s.render.file for s in board.shots if s.render} if given is None else {}
         stitched = None
@@ -347,33 +357,48 @@ class Project:
                     Span(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
                 )
         anchors = self._trust_anchors(config)
-        for number, (shot_id, file) in enumerate(files.items(), start=1):
-            report = (
-                (lambda share, name=file.name, n=number: progress(name, n, len(files), share)) if progress else None
-            )
-            try:
-                renders.shots[shot_id] = measure(file, settings, cache=cache, progress=report)
-            except VideoError as error:
-                renders.unreadable[shot_id] = str(error)
-            if report:
-                report(1.0)  # done, whether measured, cached or unreadable
-            if file.is_file():
-                renders.credentials[shot_id] = read_credentials(file, trust_anchors=anchors)
-        if stitched is not None:
-            faces = 2 * len(board.shots) + 1  # about two frames of each shot
-            try:
-                renders.stitched = measure(stitched, replace(settings, face_frames=faces, cut_ends=True), cache=cache)
-            except VideoError as error:
-                raise InputError.at(Span(str(stitched)), str(error)) from None
-            tolerance = config.frames.duration_tolerance + 0.5
-            parts = stitched_parts(board, renders.stitched, tolerance)
-            renders.shots.update(parts)
-            if not parts:
-                why = "its length is not the storyboard's" if board.shots else "the storyboard has no shots"
-                if any(shot.duration is None for shot in board.shots):
-                    why = "a shot has no duration"
-                renders.not_judged.append(f"the shots of {stitched.name} one by one ({why})")
+        cast = {shot.id for shot in board.shots if shot.cast or everyone}
+        with ThreadPoolExecutor(1, thread_name_prefix="soracheck-references") as pool:
+            references = pool.submit(self._references, document, renders, cache)  # found while renders decode
+            for number, (shot_id, file) in enumerate(files.items(), start=1):
+                report = (
+                    (lambda share, name=file.name, n=number: progress(name, n, len(files), share)) if progress else None
+                )
+                try:
+                    renders.shots[shot_id] = measure(file, replace(settings, faces=shot_id in cast), cache, report)
+                except VideoError as error:
+                    renders.unreadable[shot_id] = str(error)
+                if report:
+                    report(1.0)  # done, whether measured, cached or unreadable
+                if file.is_file():
+                    renders.credentials[shot_id] = read_credentials(file, trust_anchors=anchors)
+            if stitched is not None:
+                looks = tuple(_face_times(board, cast, settings.face_frames))
+                asked = replace(settings, faces=bool(looks), face_at=looks, cut_ends=True)
+                self._stitched(stitched, board, renders, asked, cache, config.frames.duration_tolerance + 0.5)
+            references.result()
         return renders
+
+    @staticmethod
+    def _stitched(
+        file: Path, board: Storyboard, renders: Renders, settings: Settings, cache: Path, tolerance: float
+    ) -> None:
+        """Measure a stitched final cut, and give each shot its part of it (see ``stitched_parts``)."""
+        from soracheck.metrics import VideoError
+        from soracheck.metrics.measure import measure
+        from soracheck.rules.renders import stitched_parts
+
+        try:
+            renders.stitched = measure(file, settings, cache=cache)
+        except VideoError as error:
+            raise InputError.at(Span(str(file)), str(error)) from None
+        parts = stitched_parts(board, renders.stitched, tolerance)
+        renders.shots.update(parts)
+        if not parts:
+            why = "its length is not the storyboard's" if board.shots else "the storyboard has no shots"
+            if any(shot.duration is None for shot in board.shots):
+                why = "a shot has no duration"
+            renders.not_judged.append(f"the shots of {file.name} one by one ({why})")
 
     @staticmethod
     def _trust_anchors(config: Config) -> str | None:
@@ -398,16 +423,17 @@ class Project:
         return state_folder(root) / "evidence" / "-".join(name.parts)
 
     @staticmethod
-    def _references(document: Document, renders: Renders) -> None:
+    def _references(document: Document, renders: Renders, cache: Path) -> None:
         """The face in each character's reference images; one that cannot be read is recorded for FR011,
         one that shows no face for FR012."""
+        from soracheck.metrics.measure import photo_face
         from soracheck.rules.renders import Photo
 
         for key, character in document.board.characters.items():
             for index, reference in enumerate(character.references):
                 image = document.path.parent / reference
                 try:
-                    found = _face_in(image)
+                    found = photo_face(image, cache)
                 except OSError as error:
                     why = f"reference image {reference!r} cannot be read: {error}"
                     renders.unreadable_references.setdefault(key, []).append((index, why))
@@ -418,9 +444,10 @@ class Project:
                     renders.faceless_references.setdefault(key, []).append((index, reference))
 
     @staticmethod
-    def _people(consent: Consent, consent_path: Path | None, renders: Renders) -> None:
+    def _people(consent: Consent, consent_path: Path | None, renders: Renders, cache: Path) -> None:
         """The face in each reference photograph of each person in the consent file (for CN007); a
         photograph that cannot be read or shows no face is said in the summary."""
+        from soracheck.metrics.measure import photo_face
         from soracheck.rules.renders import Photo
 
         if consent_path is None:
@@ -429,7 +456,7 @@ class Project:
             for reference in record.references:
                 photo = consent_path.parent / reference
                 try:
-                    found = _face_in(photo)
+                    found = photo_face(photo, cache)
                 except OSError:
                     why = "it cannot be read"  # CN006 and the record's own checks say more
                 else:
@@ -440,17 +467,16 @@ class Project:
                 renders.not_judged.append(f"likeness to {record.person}'s photograph {reference} ({why})")
 
 
-def _face_in(path: Path) -> Face | None:
-    """The largest face in an image file (searched for smaller faces too), or ``None``; OSError if unreadable."""
-    import numpy as np
-    from PIL import Image, ImageOps, UnidentifiedImageError
+def _face_times(board: Storyboard, shots: set[str], most: int) -> Iterator[float]:
+    """When to describe the faces of a stitched cut: as in a render of each of ``shots`` (see
+    :func:`~soracheck.metrics.measure.face_times`), where the durations before it put it in the cut
+    (a quarter of a second in from its ends, which a cut a few frames off may move)."""
+    from soracheck.metrics.measure import face_times
 
-    from soracheck.metrics.faces import faces
-
-    try:
-        with Image.open(path) as image:
-            pixels = np.asarray(ImageOps.exif_transpose(image).convert("RGB"))  # a phone's photo upright
-    except UnidentifiedImageError as error:
-        raise OSError(str(error)) from None
-    found = faces(pixels, most=1, upsample=1)
-    return found[0] if found else None
+    start = 0.0
+    for shot in board.shots:
+        if shot.duration is None:
+            return  # where the shots are is not known: the faces are not described
+        if shot.id in shots:
+            yield from (start + min(t + 0.25, shot.duration - 0.25) for t in face_times(shot.duration, most))
+        start += shot.duration

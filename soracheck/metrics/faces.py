@@ -26,6 +26,7 @@ References
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -58,8 +59,27 @@ class Face:
     portrait: np.ndarray | None = None
 
 
-@cache
+#: dlib's models are loaded once, and used by one thread at a time: a network computing two
+#: descriptors at once gives wrong numbers (a reference described while a render decodes).
+_MODELS = threading.RLock()
+
+
+def load_models() -> threading.Thread:
+    """Start loading dlib's models in the background (they take about 0.3 s), so that they are ready
+    when the first face is looked for; the thread, to join or forget."""
+    thread = threading.Thread(target=_models, name="soracheck-face-models", daemon=True)
+    thread.start()
+    return thread
+
+
 def _models() -> tuple[Any, Any, Any]:
+    """The models, loaded once however many threads ask (see :func:`_load`)."""
+    with _MODELS:
+        return _load()
+
+
+@cache
+def _load() -> tuple[Any, Any, Any]:
     """dlib's detector, five-landmark predictor and face-recognition network.
 
     The model files are found where ``face-recognition-models`` installed them, without importing
@@ -94,7 +114,8 @@ def find_faces(rgb: np.ndarray, *, width: int = 640, upsample: int = 0) -> list[
     """
     step = max(1, -(-rgb.shape[1] // width))
     small = np.ascontiguousarray(rgb[::step, ::step])
-    found, scores, _ = _models()[0].run(small, upsample, 0.0)
+    with _MODELS:
+        found, scores, _ = _models()[0].run(small, upsample, 0.0)
     boxes = []
     for r, score in zip(found, scores, strict=True):
         top, left = max(0, r.top()) * step, max(0, r.left()) * step
@@ -108,11 +129,12 @@ def describe(rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     """dlib's 128-number descriptor [2]_ of the face in ``box`` (row, column, height, width) of ``rgb``."""
     import dlib
 
-    _, landmarks, network = _models()
     row, column, height, width = box
     image = np.ascontiguousarray(rgb)
-    shape = landmarks(image, dlib.rectangle(column, row, column + width, row + height))
-    return np.asarray(network.compute_face_descriptor(image, shape, 0), dtype=np.float32)
+    with _MODELS:
+        _, landmarks, network = _models()
+        shape = landmarks(image, dlib.rectangle(column, row, column + width, row + height))
+        return np.asarray(network.compute_face_descriptor(image, shape, 0), dtype=np.float32)
 
 
 def portrait(rgb: np.ndarray, box: tuple[int, int, int, int], size: int = PORTRAIT) -> np.ndarray:

@@ -32,7 +32,7 @@ from soracheck.metrics.color import dominant_palette, lab_histogram, mean_lab, r
 from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
 from soracheck.metrics.drift import colourfulness, contrast, detail
 from soracheck.metrics.exposure import clipped, from_levels, luminance_flicker
-from soracheck.metrics.faces import Face, faces
+from soracheck.metrics.faces import Face, faces, load_models
 from soracheck.metrics.motion import dynamic_degree, global_motion
 
 if TYPE_CHECKING:
@@ -61,10 +61,15 @@ class Settings:
     image_fps: float = 24.0
     #: Whether to find and describe faces.
     faces: bool = True
+    #: Whether to find each sample's dominant colours (for a brand palette to judge).
+    palette: bool = True
     #: Frames whose faces are described, at most, spread evenly from the first frame to the last.
     face_frames: int = 5
-    #: Whether the samples either side of each cut keep their working-size luma, as the first and
-    #: last frames do (a stitched cut: its shots' ends, for SSIM against each other).
+    #: When faces are described instead of at :func:`face_times` and the last frame (a stitched cut:
+    #: within the shots that have someone to recognise).
+    face_at: tuple[float, ...] = ()
+    #: Whether the samples either side of each cut keep their luma (at half the working size, as the
+    #: first and last frames then do): a stitched cut's shots' ends, for SSIM against each other.
     cut_ends: bool = False
     detector: DetectorSettings = field(default_factory=DetectorSettings)
 
@@ -245,6 +250,37 @@ def measure(
     return result
 
 
+def photo_face(path: Path, cache: Path | None = None) -> Face | None:
+    """The largest face in a photograph (a reference image), searched for smaller faces too, or
+    ``None``; cached by the file's content like a render's measurements. OSError if it cannot be read."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    content = digest(path)
+    key = hashlib.sha256((content + json.dumps({"version": VERSION, "photo": True})).encode()).hexdigest()[:32]
+    stored = cache / f"{key}.npz" if cache else None
+    if stored and stored.exists():
+        try:
+            with np.load(stored, allow_pickle=False) as found:
+                if "descriptor" not in found.files:
+                    return None
+                box = tuple(int(v) for v in found["box"])
+                return Face(found["descriptor"], (box[0], box[1], box[2], box[3]), found["portrait"])
+        except (OSError, ValueError, KeyError):
+            pass  # an unreadable entry is measured again
+    try:
+        with Image.open(path) as image:
+            pixels = np.asarray(ImageOps.exif_transpose(image).convert("RGB"))  # a phone's photo upright
+    except UnidentifiedImageError as error:
+        raise OSError(str(error)) from None
+    largest = next(iter(faces(pixels, most=1, upsample=1)), None)
+    if stored:
+        arrays = {}
+        if largest is not None and largest.portrait is not None:
+            arrays = {"descriptor": largest.descriptor, "box": np.asarray(largest.box), "portrait": largest.portrait}
+        _write(stored, arrays)
+    return largest
+
+
 def _measure(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
     from soracheck.metrics.video import Video, VideoError
 
@@ -262,8 +298,11 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         next_sample = 0.0
         thumbnails_every = 1
         declared = video.info.duration
-        looks = deque(face_times(declared or 0.0, settings.face_frames) if settings.faces else [])
+        looks = deque(settings.face_at or face_times(declared or 0.0, settings.face_frames) if settings.faces else [])
+        if looks:
+            load_models()  # while the first frames decode
         found: list[FaceSample] = []
+        marks: list[int] = []  # frames seen at each sample (for cut_ends)
         for frame in video.frames():
             planes = stacked(frame.planes(2))
             features.add(planes)
@@ -276,7 +315,10 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
                     looks.popleft()
                 found.append(FaceSample(frame.time, faces(frame.picture(FACE_WIDTH))))
             if frame.time >= next_sample:
-                samples.append(_sample(frame, boundary=frame.index == 0 or settings.cut_ends))
+                ends = frame.index == 0 or settings.cut_ends
+                samples.append(_sample(frame, boundary=ends, half=settings.cut_ends, palette=settings.palette))
+                if settings.cut_ends:
+                    _drop_far_from_cuts(samples, marks, features.luma_step, settings.detector.cut_delta)
                 if tail:
                     # Dynamic degree on the half-size planes (16-pixel blocks), in working-size pixels.
                     dynamic.append((frame.time, 2 * dynamic_degree(tail[-1][1][0], planes[0], block=16)))
@@ -298,7 +340,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
     if not times:
         raise VideoError(f"{path}: no frame could be decoded")
     last_frame = ends[-1][0]
-    if settings.faces and (not found or found[-1].time < last_frame.time):
+    if settings.faces and not settings.face_at and (not found or found[-1].time < last_frame.time):
         found.append(FaceSample(last_frame.time, faces(last_frame.picture(FACE_WIDTH))))
     brightness = from_levels(features.mean)
     steps = np.asarray(features.luma_step[1:])
@@ -325,7 +367,7 @@ def _measure(path: Path, content: str, settings: Settings, progress: Callable[[f
         dynamic=np.asarray(dynamic, dtype=np.float64).reshape(-1, 2),
         samples=samples,
         first=samples[0],
-        last=_sample(last_frame, boundary=True),
+        last=_sample(last_frame, boundary=True, half=settings.cut_ends, palette=settings.palette),
         faces=found,
     )
 
@@ -337,8 +379,10 @@ def _motion(before: np.ndarray, after: np.ndarray, frames: int) -> tuple[float, 
     return dy / scale, dx / scale, peak
 
 
-def _sample(frame: Frame, *, boundary: bool) -> Sample:
-    """A frame measured in full; a boundary frame keeps its working-size luma, for SSIM against the next shot."""
+def _sample(frame: Frame, *, boundary: bool, half: bool = False, palette: bool = True) -> Sample:
+    """A frame measured in full; a boundary frame keeps its working-size luma (or half of it, ``half``:
+    the many shot ends of a stitched cut), for SSIM against the next shot. Without ``palette``, its
+    dominant colours are not looked for (none)."""
     rgb = frame.rgb()
     lab = to_lab(rgb[::2, ::2])  # colour statistics need no more than about 160 x 90
     black, white = clipped(frame.y)
@@ -348,8 +392,12 @@ def _sample(frame: Frame, *, boundary: bool) -> Sample:
         lab=mean_lab(lab),
         regions=region_means(lab),
         histogram=lab_histogram(lab).astype(np.float32),
-        palette=np.column_stack(dominant_palette(lab, samples=1024)).astype(np.float32),
-        luma=frame.y if boundary else None,
+        palette=(
+            np.column_stack(dominant_palette(lab, samples=1024)).astype(np.float32)
+            if palette
+            else np.empty((0, 4), np.float32)
+        ),
+        luma=(np.ascontiguousarray(frame.y[::2, ::2]) if half else frame.y) if boundary else None,
         thumbnail=np.ascontiguousarray(rgb[::step, ::step]),
         black=black,
         white=white,
@@ -357,6 +405,18 @@ def _sample(frame: Frame, *, boundary: bool) -> Sample:
         colourfulness=colourfulness(lab),
         detail=detail(lab),
     )
+
+
+def _drop_far_from_cuts(samples: list[Sample], marks: list[int], steps: list[float], delta: float) -> None:
+    """While measuring: drop the luma of the sample before the newest unless a frame on either side of
+    it steps by ``delta`` (as a cut must), so that memory does not grow with the render's length."""
+    marks.append(len(steps))
+    newest = len(samples) - 1
+    if newest < 2:
+        return
+    near = steps[marks[newest - 2] : marks[newest]]
+    if max(near, default=0.0) < delta:
+        samples[newest - 1].luma = None
 
 
 def _keep_cut_ends(samples: list[Sample], cuts: list[float]) -> None:
@@ -413,6 +473,11 @@ def _save(path: Path, m: Measurements) -> None:
         "faces": [{"time": s.time, "boxes": [f.box for f in s.faces]} for s in m.faces],
     }
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    _write(path, arrays)
+
+
+def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Save ``arrays`` at ``path`` atomically (a run stopped half-way leaves no broken entry)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(fd, "wb") as out:

@@ -25,6 +25,18 @@ def test_the_astronauts_face_is_found_where_it_is() -> None:
     assert len(find_faces(data.astronaut()[::2, ::2], upsample=1)) == 1  # and found when looked for
 
 
+def test_faces_described_by_two_threads_at_once_are_described_right() -> None:
+    """A reference is described while a render decodes: the model is used by one thread at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pictures = [data.astronaut(), np.ascontiguousarray(data.astronaut()[:, ::-1])] * 4
+    alone = [faces(p)[0].descriptor for p in pictures[:2]]
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(lambda p: faces(p)[0].descriptor, pictures))
+    for n, descriptor in enumerate(together):
+        assert np.allclose(descriptor, alone[n % 2], atol=1e-5)
+
+
 def test_no_face_in_a_cat_or_a_coffee_cup() -> None:
     assert find_faces(data.chelsea(), upsample=1) == [] and find_faces(data.coffee(), upsample=1) == []
 

@@ -73,6 +73,7 @@ def test_a_shot_of_a_stitched_cut_is_measured_like_its_own_render(tmp_path: Path
     assert [t.frame for t in m.transitions] == [60, 132]
     # the samples either side of each cut keep their working-size luma, the others do not
     assert [s.time for s in m.samples if s.luma is not None] == pytest.approx([0, 2, 3, 5, 6])
+    assert m.samples[2].luma.shape == m.first.luma.shape == m.last.luma.shape == (90, 160)
     middle = part(m, m.frame_time(60), m.frame_time(132))
     assert (middle.frames, middle.duration, middle.start) == (72, pytest.approx(3.0), pytest.approx(2.5))
     assert middle.transitions == [] and middle.times[0] == pytest.approx(2.5)  # times stay the cut's
@@ -123,3 +124,23 @@ def test_a_render_with_no_frames(tmp_path: Path) -> None:
     (tmp_path / "empty.mp4").write_bytes(b"")
     with pytest.raises(VideoError, match="not a readable video"):
         measure(tmp_path / "empty.mp4")
+
+
+def test_a_photographs_face_is_cached_by_its_content(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from soracheck.metrics.measure import photo_face
+
+    cache = tmp_path / "cache"
+    Image.fromarray(data.astronaut()).save(tmp_path / "astronaut.png")
+    Image.fromarray(data.coffee()).save(tmp_path / "coffee.png")
+    first = photo_face(tmp_path / "astronaut.png", cache)
+    again = photo_face(tmp_path / "astronaut.png", cache)
+    assert first is not None and again is not None and len(list(cache.glob("*.npz"))) == 1
+    assert np.array_equal(first.descriptor, again.descriptor) and first.box == again.box
+    assert np.array_equal(first.portrait, again.portrait) and first.portrait.shape == (96, 96, 3)
+    assert photo_face(tmp_path / "coffee.png", cache) is None and photo_face(tmp_path / "coffee.png", cache) is None
+    assert len(list(cache.glob("*.npz"))) == 2  # a photograph without a face is remembered too
+    (tmp_path / "broken.png").write_bytes(b"not an image")
+    with pytest.raises(OSError):
+        photo_face(tmp_path / "broken.png", cache)
