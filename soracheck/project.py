@@ -93,7 +93,8 @@ class Project:
     def storyboard_near(self, start: Path) -> Path | None:
         """The storyboard of the project ``start`` belongs to, as :meth:`storyboard_for`; ``None`` if there is none."""
         config, _ = self.config_for(start if start.is_dir() else start.parent / "storyboard.yaml")
-        if config.path and config.storyboards:
+        named = "storyboard" in config.model_fields_set  # else the default, which may not be there
+        if config.path and config.storyboards and (named or config.storyboards[0].is_file()):
             if len(config.storyboards) > 1:
                 names = ", ".join(str(p.relative_to(config.root)) for p in config.storyboards)
                 raise InputError.at(Span(str(config.path)), f"this project has several storyboards ({names}): name one")
@@ -279,6 +280,8 @@ class Project:
         result.fail_on[str(path)] = Severity.named(config.fail_on)
         result.ran[str(path)] = ctx.ran
         result.suppressed += ctx.suppressed
+        if ctx.renders is not None:
+            ctx.renders.not_judged += ctx.not_judged
         result.files.append(path)
         result.sources[str(path)] = document.source.lines
 
@@ -314,6 +317,7 @@ class Project:
             result.fail_on[name] = Severity.named(config.fail_on)
             result.ran[name] = ctx.ran
             result.suppressed += ctx.suppressed
+            ctx.renders.not_judged += ctx.not_judged
             result.files.append(render)
             result.sources[name] = LineIndex("")
         return result

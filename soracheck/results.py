@@ -66,7 +66,15 @@ class LintResult:
         ]
         unreadable = sum(len(renders.unreadable) for renders in self.renders.values())
         frame_rules = {code for codes in self.ran.values() for code in codes} & frame_codes
-        not_judged = [*self.not_judged, *(why for renders in self.renders.values() for why in renders.not_judged)]
+        several = len(self.renders) > 1  # then each says whose it is
+        not_judged = [
+            *self.not_judged,
+            *(
+                f"{Path(path).name}: {why}" if several else why
+                for path, renders in self.renders.items()
+                for why in renders.not_judged
+            ),
+        ]
         unjudged = sum(d.code == "FR012" for d in self.diagnostics)
         if unjudged:
             not_judged.append(

@@ -213,15 +213,26 @@ def find_transitions(features: TransitionFeatures, *, settings: DetectorSettings
     return sorted(found, key=lambda t: t.frame)
 
 
+#: Content change below which a frame repeats the one before (a render made at a lower frame rate
+#: shows each of its frames several times): such steps say nothing of how fast the picture moves.
+HELD_STEP = 0.5
+
+
 def _cuts(step: np.ndarray, skip: np.ndarray, likeness: np.ndarray, s: DetectorSettings) -> list[Transition]:
-    cuts = []
+    cuts: list[Transition] = []
     for i in np.flatnonzero(step >= s.cut_delta):
         around = np.concatenate([step[max(1, i - s.window) : i], step[i + 1 : i + 1 + s.window]])
-        baseline = max(1.0, float(np.median(around))) if around.size else 1.0
+        moving = around[around >= HELD_STEP]  # the steps of new pictures, not of repeated ones
+        baseline = max(1.0, float(np.median(moving))) if moving.size else 1.0
         # A flash: the next frame returns to the one before, or this one returns to the one before last.
         flash = (i + 1 < len(step) and skip[i + 1] < 0.5 * step[i]) or (i >= 2 and skip[i] < 0.5 * step[i])
         if step[i] >= s.cut_ratio * baseline and not flash and likeness[i] < s.same_picture:
-            cuts.append(Transition("cut", int(i), int(i), int(i), float(step[i])))
+            if cuts and i - cuts[-1].end <= 2:  # a cut over two or three frames (a blended frame between)
+                last = cuts.pop()
+                frame, strength = (last.frame, last.strength) if last.strength >= step[i] else (int(i), float(step[i]))
+                cuts.append(Transition("cut", frame, last.start, int(i), strength))
+            else:
+                cuts.append(Transition("cut", int(i), int(i), int(i), float(step[i])))
     return cuts
 
 

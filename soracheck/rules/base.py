@@ -132,6 +132,8 @@ class Context:
     ran: frozenset[str] = frozenset()
     #: How many findings suppressions dropped, once they have.
     suppressed: int = 0
+    #: What the frame rules could not judge, and why (said in the summary), once they have run.
+    not_judged: list[str] = field(default_factory=list)
     #: Every rule soracheck has, code → name, for judging what a suppression names (filled in by
     #: :func:`soracheck.rules.registry.run_rules`).
     catalogue: dict[str, str] = field(default_factory=dict)

@@ -62,9 +62,14 @@ class FrameRule(Rule):
     def check(self, board: Storyboard, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.renders is not None:
             yield from self.judge(board, ctx, ctx.renders)
+            ctx.not_judged.extend(self.unjudged(board, ctx, ctx.renders))
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         raise NotImplementedError
+
+    def unjudged(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[str]:
+        """What the rule could not judge, and why, for the summary (nothing, unless a rule says)."""
+        return iter(())
 
 
 def render_span(ctx: Context, board: Storyboard, index: int) -> Span:

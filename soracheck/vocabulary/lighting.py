@@ -7,8 +7,14 @@ import re
 #: Words saying the light changes during the shot: a switch, a flash, a fade, a passing cloud…
 CHANGES = re.compile(
     r"(?<![\w-])(?:"
-    r"lights? (?:come|comes|go|goes|switch(?:es)?|turn(?:s)?|flick(?:s|ers)?|snap(?:s)?) (?:on|off|up|down|out)"
-    r"|(?:switch(?:es)?|turn(?:s)?|flick(?:s)?) (?:on|off) the lights?|blackout|power cut"
+    r"lights? (?:(?:is|are|get|gets|got|being|been) )?"
+    r"(?:come|comes|came|go|goes|went|switch(?:es|ed)?|turn(?:s|ed)?|flick(?:s|ed|ers)?|snap(?:s|ped)?|click(?:s|ed)?)"
+    r" (?:on|off|up|down|out)"
+    r"|(?:switch|turn|flick)(?:es|s|ed|ing)? (?:on|off) (?:the |a |all the )?(?:\w+ )?lights?|blackout|power cut"
+    r"|(?:gets?|got|getting|grows?|grew|growing|becomes?|became|turns?|turned) (?:much |slightly |a little )?"
+    r"(?:brighter|darker|lighter|dark|bright)"
+    r"|(?:light|lighting|colou?rs?|grade|tones?|sky) (?:slowly |gradually |steadily )?"
+    r"(?:changes?|changing|shifts?|shifting|cools?|cooling|warms?|warming|turns? (?:from|to|into|blue|red|orange|gold|cold|warm))"
     r"|flash(?:es|ing)?|lightning|strobe|strobing|flicker(?:s|ing)?|explosion|explodes|fireworks?|muzzle"
     r"|fades? (?:to|in|out|up|down)|fading|dims (?:to|down)|dimming|brightens?|brightening|darkens?|darkening"
     r"|sunrise|sunset|dawn breaks|dusk falls|clouds? (?:pass|passes|covers?|drifts?)|shadow (?:falls|passes)"

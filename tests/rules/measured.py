@@ -199,6 +199,11 @@ def renders(board: Storyboard, case: dict[str, Any]) -> Renders:
 
 def judge(code: str, case: dict[str, Any]) -> list[Diagnostic]:
     """The findings of rule ``code`` on the case, run as the configuration selects it (severity overrides too)."""
+    return judged(code, case)[0]
+
+
+def judged(code: str, case: dict[str, Any]) -> tuple[list[Diagnostic], list[str]]:
+    """The findings of rule ``code`` on the case (see :func:`judge`), and what it says it could not judge."""
     text, toml, consent = sources(code, case)
     doc = document(text)
     configured = config(toml)
@@ -207,4 +212,4 @@ def judge(code: str, case: dict[str, Any]) -> list[Diagnostic]:
     ctx = Context(
         doc, configured, records, "consent.yaml" if consent else None, date=DATE, renders=renders(doc.board, case)
     )
-    return [d for d in run_rules(doc.board, ctx, rules) if d.code == code]
+    return [d for d in run_rules(doc.board, ctx, rules) if d.code == code], ctx.not_judged

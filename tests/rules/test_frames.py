@@ -357,3 +357,10 @@ def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_p
     assert "Not judged: BR004, CN007, FR002" in clean.stdout and "(they need a storyboard)" in clean.stdout
     missing = soracheck("frames", tmp_path / "gone.mp4", "--output-format", "concise")
     assert missing.returncode == 1 and "gone.mp4:1:1: FR001" in missing.stdout
+    # a soracheck.toml beside them that names no storyboard: they are still judged on their own
+    (tmp_path / "soracheck.toml").write_text("[frames]\nmax-flicker = 0.5\n")
+    tuned = soracheck("frames", tmp_path / "clean.mp4", tmp_path / "cut away: take #2.mp4", "--output-format", "json")
+    assert [d["code"] for d in json.loads(tuned.stdout)["findings"]] == ["FR003"], tuned.stderr
+    (tmp_path / "soracheck.toml").write_text('storyboard = "board.yaml"\n')
+    named = soracheck("frames", tmp_path / "clean.mp4")
+    assert named.returncode == 2 and "board.yaml:1:1: no such file" in named.stderr

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from soracheck.rules.renders import FrameRule
-from tests.rules.measured import CASES, RULES, judge
+from tests.rules.measured import CASES, RULES, judged
 
 RENDER_RULES = sorted(code for code, rule in RULES.items() if issubclass(rule, FrameRule))
 
@@ -34,7 +34,8 @@ def test_every_fixture_file_names_a_render_rule() -> None:
     ("code", "case"), [pytest.param(code, case, id=f"{code}-{case['name']}") for code, case in CASES]
 )
 def test_case(code: str, case: dict[str, Any]) -> None:
-    found = judge(code, case)
+    found, not_judged = judged(code, case)
+    assert not_judged == case.get("not_judged", [])
     default = str(RULES[code].severity)
     got = [(d.code, d.shot, d.location.line, str(d.severity)) for d in found]
     wanted = [(e["code"], e.get("shot"), e["line"], e.get("severity", default)) for e in case["expect"]]

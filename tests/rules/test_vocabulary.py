@@ -125,3 +125,28 @@ def test_a_name_part_that_is_no_name_of_the_person_passes(text: str) -> None:
 def test_a_name_part_another_character_bears_is_theirs() -> None:
     assert find_name("Ines looks at Tomás", "Tomás Ribeiro", others=["Tomás Costa"]) is None
     assert find_name("Rose picks a rose", "Rose") is not None and find_name("she picks a rose", "Rose") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("the overhead lights are switched on", True),  # as a blind reviewer wrote it
+        ("a light is switched on", True),
+        ("the room gets brighter", True),
+        ("someone switches on the lights", True),
+        ("she turns off the kitchen light", True),
+        ("the sky grows darker as the storm comes in", True),
+        ("the lights come on", True),
+        ("the light slowly changes from warm orange candlelight to cold blue moonlight", True),
+        ("the sky turns from blue to gold", True),
+        ("the colours shift as the sun sets", True),
+        ("a light blue scarf", False),
+        ("a bright-eyed boy in a dark room", False),
+        ("fairy lights on the tree", False),
+        ("he turned left at the corner", False),
+    ],
+)
+def test_light_meant_to_change_is_read(text: str, changes: bool) -> None:
+    from soracheck.vocabulary.lighting import CHANGES
+
+    assert bool(CHANGES.search(text)) is changes
