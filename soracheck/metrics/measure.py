@@ -167,14 +167,15 @@ class Measurements:
         return self.part[0] if self.part else 0.0
 
 
-def part(m: Measurements, start: float, end: float) -> Measurements:
+def part(m: Measurements, start: float, end: float, *, lag: float = Settings.motion_lag) -> Measurements:
     """The measurements of the frames of ``m`` from ``start`` to before ``end`` (seconds): one shot of a
     stitched cut, judged like a render of its own.
 
     Times stay those of the whole render (so a finding's time is where to look in it); frame numbers,
     the length and the flicker are the stretch's. Its first and last frames measured in full are the
-    samples nearest its ends (about every second), without the working-size luma that only the
-    render's own first and last frames keep.
+    samples nearest its ends (about every second; their luma kept where the measurement kept the
+    ends of cuts, ``Settings.cut_ends``). Its motion starts ``lag`` seconds in, where the motion
+    measured over the last ``lag`` seconds no longer spans the cut into it.
     """
     inside = np.flatnonzero((m.times >= start) & (m.times < end))
     if len(inside) == 0:
@@ -199,7 +200,7 @@ def part(m: Measurements, start: float, end: float) -> Measurements:
         luminance=m.luminance[first:stop],
         chroma=m.chroma[first:stop],
         luminance_flicker=luminance_flicker(m.luminance[first:stop]),
-        motion=within(m.motion),
+        motion=within(m.motion[m.motion[:, 0] >= start + lag] if len(m.motion) else m.motion),
         dynamic=within(m.dynamic),
         samples=[s for s in m.samples if start <= s.time < end],
         first=samples[0] if samples else None,

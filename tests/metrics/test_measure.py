@@ -79,6 +79,7 @@ def test_a_shot_of_a_stitched_cut_is_measured_like_its_own_render(tmp_path: Path
     assert middle.transitions == [] and middle.times[0] == pytest.approx(2.5)  # times stay the cut's
     assert middle.first.time == pytest.approx(3.0) and middle.last.time == pytest.approx(5.0)
     assert middle.luminance_flicker < 0.002 and len(middle.luminance) == 72
+    assert len(middle.motion) and middle.motion[:, 0].min() >= 2.75  # no motion measured across the cut
     assert [f.time for f in middle.faces] == [t for t in (f.time for f in m.faces) if 2.5 <= t < 5.5]
     whole = part(m, 0.0, m.duration)
     assert [t.frame for t in whole.transitions] == [60, 132] and whole.frames == m.frames
