@@ -222,8 +222,12 @@ def _cuts(step: np.ndarray, skip: np.ndarray, likeness: np.ndarray, s: DetectorS
     cuts: list[Transition] = []
     for i in np.flatnonzero(step >= s.cut_delta):
         around = np.concatenate([step[max(1, i - s.window) : i], step[i + 1 : i + 1 + s.window]])
-        moving = around[around >= HELD_STEP]  # the steps of new pictures, not of repeated ones
-        baseline = max(1.0, float(np.median(moving))) if moving.size else 1.0
+        # where pictures are held (a fifth of the steps and more are new pictures, the rest
+        # repeats: 8 fps shown at 24), the steps of new pictures are the baseline; in still footage,
+        # where only a cut or two moves, all of them
+        moving = around[around >= HELD_STEP]
+        usual = moving if 5 * moving.size >= around.size else around
+        baseline = max(1.0, float(np.median(usual))) if usual.size else 1.0
         # A flash: the next frame returns to the one before, or this one returns to the one before last.
         flash = (i + 1 < len(step) and skip[i + 1] < 0.5 * step[i]) or (i >= 2 and skip[i] < 0.5 * step[i])
         if step[i] >= s.cut_ratio * baseline and not flash and likeness[i] < s.same_picture:

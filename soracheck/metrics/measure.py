@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 10
+VERSION = 11
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24

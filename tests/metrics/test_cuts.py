@@ -92,6 +92,19 @@ def test_a_hard_cut_between_pictures(tmp_path: Path) -> None:
     assert clip(tmp_path, frames) == [("cut", 20)]
 
 
+def test_a_fast_move_at_a_low_frame_rate_shown_at_a_higher_one_is_no_cut(tmp_path: Path) -> None:
+    """An 8 fps render shown at 24 fps holds each picture three frames, then jumps (a real GIF did)."""
+    wide = picture("astronaut", (240, 960))
+    moves = [wide[:, x : x + 320] for x in range(0, 640, 40)]  # 40 px a picture: far, at 8 fps
+    assert clip(tmp_path, [m for m in moves for _ in range(3)]) == []
+
+
+def test_a_cut_over_a_frame_between_is_one_cut(tmp_path: Path) -> None:
+    """A model's cut that passes through one frame of something else is one change of shot (a real one did)."""
+    frames = [picture("astronaut")] * 20 + [picture("chelsea")] + [picture("coffee")] * 20
+    assert clip(tmp_path, frames) == [("cut", 20)]
+
+
 def test_content_delta_known_values() -> None:
     zeros = stacked((np.zeros((4, 4), np.uint8),) * 3)
     assert zeros.shape == (3, 4, 4) and zeros.dtype == np.int16
