@@ -57,6 +57,9 @@ def main() -> None:
     key: dict[str, list[dict[str, Any]]] = json.loads((args.key or args.folder / "key.json").read_text())
     clean = clean_alarms = expected = found_expected = unexpected = 0
     for name, wanted in key.items():
+        if (args.folder / name).is_dir() and not any((args.folder / name).glob("*.png")):
+            print(f"{name:60s} (a project, not a clip: not scored here)")
+            continue
         found, said = judged(args.folder / name)
         hit = [any(matches(f, w) for f in found) for w in wanted]
         extra = [f for f in found if not any(matches(f, w) for w in wanted)]
