@@ -951,17 +951,17 @@ class InShotDrift(FrameRule):
                 # what decays, its value at each sample, whether that value is broken, and its words
                 checks: list[tuple[str, list[float], Callable[[float], bool], float, str]] = []
                 if not (lighting or camera) and decay.kept:
-                    said = "{:.0%} of its first frame's contrast or colour; kept above 60%"
+                    said = f"{{:.0%}} of its first frame's contrast or colour; kept above {WASHED:.0%}"
                     checks.append(("washes out", decay.kept, lambda k: k <= WASHED, WASHED, said))
                 if not (camera or _says(shot, FOCUS)) and decay.detail:
-                    said = "detail {:.0%} of its first frame's; kept above 50%"
+                    said = f"detail {{:.0%}} of its first frame's; kept above {BLURRED:.0%}"
                     checks.append(("loses its detail", decay.detail, lambda k: k <= BLURRED, BLURRED, said))
                     # noise: fine detail rises while the tonal spread stays (new content changes both)
                     steady = [
                         d if STEADY[0] <= c <= STEADY[1] else 1.0
                         for d, c in zip(decay.detail, decay.contrast, strict=True)
                     ]
-                    said = "detail {:.0%} of its first frame's at the same contrast; kept below 140%"
+                    said = f"detail {{:.0%}} of its first frame's at the same contrast; kept below {NOISY:.0%}"
                     checks.append(("turns to noise", steady, lambda k: k >= NOISY, NOISY, said))
                 if not (lighting or camera) and max(decay.neighbours) <= max(decay.distance) / 3:
                     said = f"ΔE {{:.1f}} from its first frame, region by region; at most {limit:g} while each second looks like the last"
