@@ -16,6 +16,10 @@ few numbers per 100 ms of sound, never the samples: a ten-minute track costs a f
   at 96 kHz and above; polyphase FIR interpolation), which finds the peaks between samples.
 
 The meter is checked against the test signals of EBU Tech 3341 and 3342 [3]_ in the tests.
+:class:`OnsetDetector` finds where sounds begin, :func:`silences` where the loudness stays under a
+level, :class:`ClipCounter` (:func:`clipped` on an array) where waves were cut at full scale; and
+:func:`listen` decodes a render's soundtrack with PyAV a second at a time into all of them, a
+:class:`Sound`.
 
 References
 ----------
@@ -309,3 +313,110 @@ def clipped(samples: np.ndarray, *, level: float = 0.999, least: int = 3) -> int
         edges = np.diff(np.concatenate([[0], channel.astype(np.int8), [0]]))
         runs += int(np.sum(np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1) >= least))
     return runs
+
+
+@dataclass
+class ClipCounter:
+    """:func:`clipped` as the samples stream: a run at full scale may straddle two pieces."""
+
+    level: float = 0.999
+    least: int = 3
+    runs: int = 0
+    _open: np.ndarray | None = field(default=None, repr=False)
+
+    def add(self, samples: np.ndarray) -> None:
+        full = np.abs(np.asarray(samples).reshape(len(samples), -1)) >= self.level
+        if self._open is None:
+            self._open = np.zeros(full.shape[1], dtype=np.int64)
+        for channel, column in enumerate(full.T):
+            edges = np.diff(np.concatenate([[0], column.astype(np.int8), [0]]))
+            starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+            lengths = ends - starts
+            if len(starts) and starts[0] == 0:
+                lengths[0] += self._open[channel]  # the run the last piece ended in goes on
+            elif self._open[channel] >= self.least:
+                self.runs += 1  # … or it ended there
+            closed = lengths[:-1] if len(ends) and ends[-1] == len(column) else lengths
+            self.runs += int(np.sum(closed >= self.least))
+            self._open[channel] = lengths[-1] if len(ends) and ends[-1] == len(column) else 0
+
+    def total(self) -> int:
+        """The runs counted, the one still open at the end included."""
+        return self.runs + int(np.sum(self._open >= self.least)) if self._open is not None else self.runs
+
+
+@dataclass(frozen=True)
+class Sound:
+    """What a render's soundtrack measured (see :func:`listen`)."""
+
+    rate: int
+    channels: int
+    layout: str
+    #: Seconds of sound decoded.
+    duration: float
+    integrated: float
+    loudness_range: float
+    true_peak: float
+    #: Rows of (time the 3 s window ends, LUFS) every 100 ms, and of (block end, LUFS) for 400 ms.
+    short_term: np.ndarray
+    momentary: np.ndarray
+    #: (start, end) of each span under -60 LUFS for half a second or more, momentary.
+    silences: list[tuple[float, float]]
+    onsets: np.ndarray
+    #: Runs of at least three full-scale samples in one channel.
+    clipped: int
+
+
+def listen(path: str, *, chunk: float = 1.0) -> Sound | None:
+    """Decode the first audio stream of ``path`` (PyAV) a piece at a time and measure it; ``None``
+    when the file has no audio stream. Never more than about ``chunk`` seconds of samples are held."""
+    import av
+
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        layout, rate = stream.layout.name, stream.rate
+        channels = len(stream.layout.channels)
+        resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
+        meter = LoudnessMeter(rate, channel_weights(layout, channels))
+        onsets, clips = OnsetDetector(rate), ClipCounter()
+        pending: list[np.ndarray] = []
+        held = decoded = 0
+
+        def feed(pieces: list[np.ndarray]) -> None:
+            samples = np.concatenate(pieces)
+            meter.add(samples)
+            onsets.add(samples)
+            clips.add(samples)
+
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                samples = out.to_ndarray().reshape(-1, channels)
+                pending.append(samples)
+                held += len(samples)
+                decoded += len(samples)
+                if held >= chunk * rate:
+                    feed(pending)
+                    pending, held = [], 0
+        for out in resampler.resample(None):
+            pending.append(out.to_ndarray().reshape(-1, channels))
+            decoded += len(pending[-1])
+        if pending:
+            feed(pending)
+    momentary = np.column_stack([meter.times(4), meter.momentary()]) if len(meter.hops) >= 4 else np.empty((0, 2))
+    short = np.column_stack([meter.times(30), meter.short_term()]) if len(meter.hops) >= 30 else np.empty((0, 2))
+    return Sound(
+        rate=rate,
+        channels=channels,
+        layout=layout,
+        duration=decoded / rate,
+        integrated=meter.integrated(),
+        loudness_range=meter.loudness_range(),
+        true_peak=meter.true_peak(),
+        short_term=short,
+        momentary=momentary,
+        silences=silences(momentary[:, 1], momentary[:, 0]) if len(momentary) else [],
+        onsets=onsets.onsets(),
+        clipped=clips.total(),
+    )

@@ -5,11 +5,21 @@ tone and noise bursts at known times, silences, clipped waves."""
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from soracheck.metrics.audio import LoudnessMeter, OnsetDetector, channel_weights, clipped, k_weighting, silences
+from soracheck.metrics.audio import (
+    ClipCounter,
+    LoudnessMeter,
+    OnsetDetector,
+    channel_weights,
+    clipped,
+    k_weighting,
+    listen,
+    silences,
+)
 
 RATE = 48000
 
@@ -112,11 +122,11 @@ def test_surround_channels_count_more_and_the_lfe_not_at_all() -> None:
     assert left_only.integrated() == pytest.approx(-26.0, abs=0.1)  # one channel of the stereo -23
 
 
-def bursts(times: list[float], seconds: float, *, noise: bool = False) -> np.ndarray:
+def bursts(times: list[float], seconds: float, *, noise: bool = False, floor: float = -60.0) -> np.ndarray:
     """Quiet room tone with a 150 ms burst (a 440 Hz tone, or white noise) starting at each time,
     gated on and off over 5 ms as audiology's tone bursts are (a sine cut dead clicks: another onset)."""
     rng = np.random.default_rng(7)
-    signal = 10 ** (-60 / 20) * rng.standard_normal(round(seconds * RATE))
+    signal = 10 ** (floor / 20) * rng.standard_normal(round(seconds * RATE))
     for start in times:
         n = round(0.15 * RATE)
         t = np.arange(n) / RATE
@@ -170,3 +180,62 @@ def test_the_documented_examples_hold() -> None:
     from soracheck.metrics import audio
 
     assert doctest.testmod(audio).failed == 0
+
+
+def render_with_sound(path: Path, sound: np.ndarray, *, rate: int = RATE) -> None:
+    """A small H.264 render of ``len(sound) / rate`` seconds with ``sound`` (stereo float) as AAC."""
+    import av
+
+    with av.open(str(path), "w") as container:
+        video = container.add_stream("libx264", rate=12)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        audio = container.add_stream("aac", rate=rate, layout="stereo")
+        for n in range(round(len(sound) / rate * 12)):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), n % 255, np.uint8), format="rgb24")
+            container.mux(video.encode(frame))
+        for start in range(0, len(sound), 1024):
+            piece = np.ascontiguousarray(sound[start : start + 1024].T.astype(np.float32))
+            frame = av.AudioFrame.from_ndarray(piece, format="fltp", layout="stereo")
+            frame.rate, frame.pts = rate, start
+            container.mux(audio.encode(frame))
+        container.mux(video.encode(None))
+        container.mux(audio.encode(None))
+
+
+def test_a_renders_soundtrack_is_decoded_and_measured(tmp_path: Path) -> None:
+    path = tmp_path / "render.mp4"
+    sound = np.concatenate([sine(-23, 4), bursts([0.5, 1.5], 6.5, floor=-80.0)])  # bursts at 4.5 and 5.5 s
+    render_with_sound(path, sound)
+    heard = listen(path)
+    assert heard is not None and (heard.rate, heard.channels, heard.layout) == (RATE, 2, "stereo")
+    assert heard.duration == pytest.approx(10.5, abs=0.1)
+    assert heard.onsets[heard.onsets > 4.2] == pytest.approx([4.5, 5.5], abs=0.05)  # AAC delays by a frame
+    assert heard.short_term[0, 1] == pytest.approx(-23.0, abs=0.3)  # the sine's 3 s, through AAC
+    assert heard.clipped == 0 and heard.true_peak == pytest.approx(-6.0, abs=0.5)  # the bursts peak at 0.5
+    (start, end), *_ = [s for s in heard.silences if s[0] > 5.6]  # the room tone after the last burst
+    assert start < 6.4 and end > 9.5
+
+
+def test_a_render_without_sound(tmp_path: Path) -> None:
+    from soracheck.metrics.video import write_video
+
+    write_video(tmp_path / "silent.mp4", [np.zeros((48, 64, 3), np.uint8)] * 12, 12)
+    assert listen(tmp_path / "silent.mp4") is None
+
+
+def test_real_rendered_audio_is_measured(shared: Path) -> None:
+    """LTX-2 renders its own soundtrack: a guitar and a voice, loud for the web, strummed."""
+    heard = listen(shared / "corpus/ai-renders/ltx2_19b_teacher_guitar.mp4")
+    assert heard is not None and heard.duration == pytest.approx(5.08, abs=0.05)
+    assert -16 < heard.integrated < -6 and heard.true_peak < 0 and heard.clipped == 0
+    assert len(heard.onsets) >= 3 and heard.silences == []
+    assert listen(shared / "corpus/ai-renders/wan21_t2v_1.3b_hiker.mp4") is None  # Wan renders no sound
+
+
+def test_clips_counted_as_they_stream_are_the_clips_of_the_whole() -> None:
+    rng = np.random.default_rng(3)
+    signal = np.clip(rng.standard_normal((20000, 2)) * 0.8, -1, 1)
+    counter = ClipCounter()
+    for start, stop in pairwise([0, 1, 2, 7, 100, 101, 5000, 12345, 20000]):
+        counter.add(signal[start:stop])
+    assert counter.total() == clipped(signal) > 10
