@@ -341,7 +341,7 @@ class Project:
         from soracheck.metrics import VideoError
         from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import Settings, measure
-        from soracheck.rules.renders import Renders
+        from soracheck.rules.renders import CUT_SLACK, Renders
 
         path, board = document.path, document.board
         cache = state_folder(self.root(path)) / "cache"
@@ -379,7 +379,7 @@ class Project:
             if stitched is not None:
                 looks = tuple(_face_times(board, cast, settings.face_frames))
                 asked = replace(settings, faces=bool(looks), face_at=looks, cut_ends=True)
-                self._stitched(stitched, board, renders, asked, cache, config.frames.duration_tolerance + 0.5)
+                self._stitched(stitched, board, renders, asked, cache, config.frames.duration_tolerance + CUT_SLACK)
             references.result()
         return renders
 
@@ -476,11 +476,11 @@ def _face_times(board: Storyboard, shots: set[str], most: int) -> Iterator[float
     :func:`~soracheck.metrics.measure.face_times`), where the durations before it put it in the cut
     (a quarter of a second in from its ends, which a cut a few frames off may move)."""
     from soracheck.metrics.measure import face_times
+    from soracheck.rules.renders import planned_starts
 
-    start = 0.0
-    for shot in board.shots:
-        if shot.duration is None:
-            return  # where the shots are is not known: the faces are not described
+    starts = planned_starts(board)
+    if starts is None:
+        return  # where the shots are is not known: the faces are not described
+    for shot, start, end in zip(board.shots, starts, starts[1:], strict=False):
         if shot.id in shots:
-            yield from (start + min(t + 0.25, shot.duration - 0.25) for t in face_times(shot.duration, most))
-        start += shot.duration
+            yield from (start + min(t + 0.25, end - start - 0.25) for t in face_times(end - start, most))

@@ -424,8 +424,8 @@ def _keep_cut_ends(samples: list[Sample], cuts: list[float]) -> None:
     """Drop the luma of every sample but the first and the last before and first after each cut."""
     kept = {0}
     for cut in cuts:
-        after = next((i for i, s in enumerate(samples) if s.time >= cut), None)
-        kept |= {i for i in (after, (after or len(samples)) - 1) if i is not None and i >= 0}
+        after = next((i for i, s in enumerate(samples) if s.time >= cut), len(samples))
+        kept |= {i for i in (after - 1, after) if 0 <= i < len(samples)}
     for index, sample in enumerate(samples):
         if index not in kept:
             sample.luma = None

@@ -18,7 +18,15 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from soracheck.rules.base import Context, Diagnostic, Evidence, Severity, Still
-from soracheck.rules.renders import FrameRule, Renders, measured_shots, render_name, render_span
+from soracheck.rules.renders import (
+    CUT_SLACK,
+    FrameRule,
+    Renders,
+    measured_shots,
+    planned_starts,
+    render_name,
+    render_span,
+)
 from soracheck.storyboard.directives import transition_of
 from soracheck.storyboard.model import Shot, Storyboard
 from soracheck.vocabulary.lighting import CHANGES, FOCUS
@@ -773,14 +781,10 @@ class StitchedMismatch(FrameRule):
     severity = Severity.ERROR
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
-        m = renders.stitched
-        durations = [shot.duration for shot in board.shots]
-        if m is None or not durations or None in durations:
+        m, starts = renders.stitched, planned_starts(board)
+        if m is None or starts is None:
             return
-        starts = [0.0]
-        for duration in durations:
-            starts.append(starts[-1] + (duration or 0.0))
-        tolerance = ctx.config.frames.duration_tolerance + 0.5
+        tolerance = ctx.config.frames.duration_tolerance + CUT_SLACK
         cuts = [(m.frame_time(t.frame), t.kind) for t in m.transitions]
         unmatched = list(range(len(cuts)))
         for index in range(1, len(board.shots)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from soracheck.rules.base import Context, Diagnostic, Rule
@@ -90,6 +91,25 @@ def render_name(render: str) -> str:
     return render.rsplit("/", 1)[-1]
 
 
+#: Seconds beyond `frames.duration-tolerance` that a cut of a stitched cut may fall from where the
+#: storyboard's durations put it (a gradual transition is centred later than it starts).
+CUT_SLACK = 0.5
+
+
+def planned_starts(board: Storyboard) -> list[float] | None:
+    """Where each shot starts in a cut of the storyboard's shots, by their durations, then where the
+    last ends; ``None`` when a shot has no duration (or there is none).
+
+    >>> from soracheck.storyboard.model import Shot
+    >>> planned_starts(Storyboard(title="t", shots=[Shot(id="a", duration=4), Shot(id="b", duration=8)]))
+    [0.0, 4.0, 12.0]
+    """
+    durations = [shot.duration for shot in board.shots]
+    if not durations or any(d is None for d in durations):
+        return None
+    return [0.0, *accumulate(d or 0.0 for d in durations)]
+
+
 def stitched_parts(board: Storyboard, m: Measurements, tolerance: float) -> dict[str, Measurements]:
     """Each shot's part of a stitched cut ``m``, by shot id, to be judged as its render.
 
@@ -100,13 +120,8 @@ def stitched_parts(board: Storyboard, m: Measurements, tolerance: float) -> dict
     """
     from soracheck.metrics.measure import part
 
-    durations = [shot.duration for shot in board.shots]
-    if not durations or None in durations:
-        return {}
-    starts = [0.0]
-    for duration in durations:
-        starts.append(starts[-1] + (duration or 0.0))
-    if abs(m.duration - starts[-1]) > tolerance:
+    starts = planned_starts(board)
+    if starts is None or abs(m.duration - starts[-1]) > tolerance:
         return {}
     cuts = [m.frame_time(t.frame) for t in m.transitions]
     for index in range(1, len(starts) - 1):

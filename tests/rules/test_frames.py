@@ -364,3 +364,11 @@ def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_p
     (tmp_path / "soracheck.toml").write_text('storyboard = "board.yaml"\n')
     named = soracheck("frames", tmp_path / "clean.mp4")
     assert named.returncode == 2 and "board.yaml:1:1: no such file" in named.stderr
+
+
+def test_the_documented_examples_of_the_render_rules_hold() -> None:
+    import doctest
+
+    from soracheck.rules import renders
+
+    assert doctest.testmod(renders).failed == 0
