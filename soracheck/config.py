@@ -159,6 +159,63 @@ class Frames(Section):
     )
 
 
+class Loudness(Section):
+    """The loudness a placement asks of the piece's sound."""
+
+    target: Annotated[float, Field(le=0)] = Field(description="Integrated loudness in LUFS (BS.1770 / EBU R128).")
+    tolerance: Annotated[float, Field(ge=0)] = Field(1.0, description="LU either side of the target accepted.")
+    max_true_peak: Annotated[float, Field(le=0)] = Field(-1.0, description="Highest true peak accepted, dBTP.")
+
+
+#: What placements ask of loudness, used unless ``[audio.placements.NAME]`` says otherwise:
+#: broadcast per EBU R 128: -23 LUFS ±1 LU for live-type programmes, true peak -1 dBTP; the
+#: US per ATSC A/85 (2013): -24 LKFS ±2 dB, true peak -2 dBTP; social and web streaming at the
+#: -14 LUFS YouTube and Spotify normalise playback to (louder is turned down, quieter left quiet),
+#: ±2 LU, true peak -1 dBTP (AES TD1008's margin for lossy encoding).
+PLACEMENT_LOUDNESS: dict[str, dict[str, float]] = {
+    "broadcast": {"target": -23.0, "tolerance": 1.0, "max_true_peak": -1.0},
+    "atsc": {"target": -24.0, "tolerance": 2.0, "max_true_peak": -2.0},
+    "social": {"target": -14.0, "tolerance": 2.0, "max_true_peak": -1.0},
+    "web": {"target": -14.0, "tolerance": 2.0, "max_true_peak": -1.0},
+}
+
+
+class Audio(Section):
+    """Thresholds of the audio rules (AU)."""
+
+    cue_tolerance: Annotated[float, Field(gt=0)] = Field(
+        0.25, description="Seconds from a timed cue within which a sound must begin."
+    )
+    silence_level: Annotated[float, Field(le=0)] = Field(
+        -50.0, description="Momentary loudness (LUFS, 400 ms) under which sound counts as silence."
+    )
+    max_true_peak: Annotated[float, Field(le=0)] = Field(
+        -1.0, description="Highest true peak (dBTP) of a render whose placement sets none (EBU R 128's)."
+    )
+    length_tolerance: Annotated[float, Field(ge=0)] = Field(
+        0.25, description="Seconds the soundtrack may start late or end early or late against the picture."
+    )
+    max_ambience_jump: Annotated[float, Field(gt=0)] = Field(
+        6.0, description="LU the ambience may jump where a shot continues the last one."
+    )
+    max_spectrum_jump: Annotated[float, Field(gt=0)] = Field(
+        6.0,
+        description="Mean dB the ambience's octave-band balance may shift, its level aside, where a shot "
+        "continues the last one.",
+    )
+    placements: dict[str, Loudness] = Field(
+        {}, description="Loudness by placement, overriding the built-in table (broadcast, atsc, social, web)."
+    )
+
+    def loudness(self, placement: str) -> Loudness | None:
+        """What ``placement`` asks of loudness: the configured table, else the built-in one, else nothing."""
+        name = placement.strip().lower()
+        if name in self.placements:
+            return self.placements[name]
+        known = PLACEMENT_LOUDNESS.get(name)
+        return Loudness.model_construct(**known) if known else None
+
+
 class Agent(Section):
     """The language model that reads director notes (any OpenAI-compatible server)."""
 
@@ -216,6 +273,7 @@ class Config(Section):
     brand: Brand = Field(default_factory=Brand.model_construct)
     provenance: Provenance = Field(default_factory=Provenance.model_construct)
     frames: Frames = Field(default_factory=Frames.model_construct)
+    audio: Audio = Field(default_factory=Audio.model_construct)
     agent: Agent = Field(default_factory=Agent.model_construct)
     models: dict[str, ModelLimits] = Field(
         {}, description="Render limits by model name, overriding the built-in table (sora-2, sora-2-pro, veo-3.1…)."

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from soracheck.rules.renders import Renders
 
 
-#: The frame rules that judge a render on its own: damage, cuts, flicker, steps and drift inside it.
-WITHOUT_INTENT = ("FR001", "FR003", "FR008", "FR013", "FR014")
+#: The render rules that judge a render on its own: damage, cuts, flicker, steps and drift inside it;
+#: its sound's peaks, clips and length.
+WITHOUT_INTENT = ("AU006", "AU007", "AU008", "FR001", "FR003", "FR008", "FR013", "FR014")
 
 
 def skipped_without_intent(selected: Iterable[Rule]) -> list[Rule]:

@@ -6,7 +6,8 @@ colour, a thumbnail, exposure, motion over the last quarter second). The first a
 always measured in full, because shot boundaries are where continuity is judged; so are the first
 and last second's motion, for match-moves. The faces on screen are found and described at a few
 frames spread over the render, the first and last included (:func:`face_times`). Nothing else of
-the video is kept: memory does not grow with its length.
+the video is kept: memory does not grow with its length. The soundtrack is decoded and measured
+(:func:`~soracheck.metrics.audio.listen`) on a thread of its own while the frames decode.
 
 Measurements are saved as ``.npz`` (arrays, and the rest as JSON; no pickle) under the cache folder,
 named by the SHA-256 of the render's bytes and of the measurement settings, so a re-run measures
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from soracheck.metrics import IMAGE_SUFFIXES
+from soracheck.metrics.audio import BANDS, Sound
 from soracheck.metrics.color import dominant_palette, lab_histogram, mean_lab, region_means, to_lab
 from soracheck.metrics.cuts import DetectorSettings, Transition, TransitionFeatures, find_transitions, stacked
 from soracheck.metrics.drift import colourfulness, contrast, detail
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from soracheck.metrics.video import Frame
 
 #: Bumped whenever what is measured, or how, changes: old cache entries are then ignored.
-VERSION = 11
+VERSION = 12
 #: Height of the thumbnails kept for reports, and about how many a render keeps at most.
 THUMBNAIL_HEIGHT = 72
 THUMBNAILS = 24
@@ -71,6 +73,8 @@ class Settings:
     #: Whether the samples either side of each cut keep their luma (at half the working size, as the
     #: first and last frames then do): a stitched cut's shots' ends, for SSIM against each other.
     cut_ends: bool = False
+    #: Whether to measure the soundtrack.
+    sound: bool = True
     detector: DetectorSettings = field(default_factory=DetectorSettings)
 
     def key(self) -> str:
@@ -152,6 +156,8 @@ class Measurements:
     last: Sample | None
     #: The faces at the frames of :func:`face_times` and the last frame, unless not asked.
     faces: list[FaceSample]
+    #: The soundtrack, measured; ``None`` when the render has none (or it was not asked).
+    sound: Sound | None = None
     #: Whether these were read from the cache rather than measured now (not itself cached).
     cached: bool = False
     #: When these are of one shot's stretch of a longer render (a stitched cut, see :func:`part`): its
@@ -206,6 +212,7 @@ def part(m: Measurements, start: float, end: float, *, lag: float = Settings.mot
         first=samples[0] if samples else None,
         last=samples[-1] if samples else None,
         faces=[f for f in m.faces if start <= f.time < end],
+        sound=m.sound.part(start, end) if m.sound else None,
         part=(start, end),
     )
 
@@ -283,6 +290,32 @@ def photo_face(path: Path, cache: Path | None = None) -> Face | None:
 
 
 def _measure(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
+    from concurrent.futures import ThreadPoolExecutor
+
+
+    with ThreadPoolExecutor(1) as pool:
+        heard = pool.submit(_listen, path) if settings.sound and path.is_file() else None
+        m = _watch(path, content, settings, progress)
+        if heard is not None:
+            m.sound, problems = heard.result()
+            m.problems += problems
+    return m
+
+
+def _listen(path: Path) -> tuple[Sound | None, list[tuple[float | None, str]]]:
+    """The render's sound, and what went wrong decoding it (the frames are judged all the same)."""
+    import av
+
+    from soracheck.metrics.audio import listen
+
+    try:
+        sound = listen(path)
+    except (av.error.FFmpegError, OSError) as error:
+        return None, [(None, f"the sound cannot be decoded: {error}")]
+    return sound, [(t, said) for t, said in sound.problems] if sound else []
+
+
+def _watch(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
     from soracheck.metrics.video import Video, VideoError
 
     with Video(path, fps=settings.image_fps) as video:
@@ -466,8 +499,12 @@ def _save(path: Path, m: Measurements) -> None:
             arrays[f"face{i}.{j}"] = face.descriptor
             if face.portrait is not None:
                 arrays[f"portrait{i}.{j}"] = face.portrait
+    sound = m.sound
+    if sound is not None:
+        arrays.update({f"sound.{name}": getattr(sound, name) for name in _SOUND_ARRAYS})
     meta = {
         **{f.name: getattr(m, f.name) for f in fields(m) if f.name in _SCALARS},
+        "sound": None if sound is None else {name: getattr(sound, name) for name in _SOUND_SCALARS},
         "problems": m.problems,
         "transitions": [asdict(t) for t in m.transitions],
         "samples": [None if s is None else {f: getattr(s, f) for f in _SAMPLE_SCALARS} for s in samples],
@@ -486,6 +523,8 @@ def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     os.replace(temporary, path)
 
 
+_SOUND_ARRAYS = ("hops", "peaks", "bands", "onsets", "clips")
+_SOUND_SCALARS = ("rate", "channels", "layout", "start", "duration", "problems")
 _SAMPLE_SCALARS = ("time", "black", "white", "contrast", "colourfulness", "detail")
 _SCALARS = ("digest", "fps", "width", "height", "frames", "duration", "temporal_flickering", "luminance_flicker")
 
@@ -527,5 +566,15 @@ def _load(path: Path, render: str) -> Measurements:
         first=samples[-2],
         last=samples[-1],
         faces=faces,
+        sound=_sound(meta["sound"], arrays),
         cached=True,
     )
+
+
+def _sound(meta: dict[str, Any] | None, arrays: dict[str, np.ndarray]) -> Sound | None:
+    if meta is None:
+        return None
+    kept = {name: arrays[f"sound.{name}"] for name in _SOUND_ARRAYS}
+    kept["bands"] = kept["bands"].reshape(-1, len(BANDS))
+    problems = tuple((t, said) for t, said in meta["problems"])
+    return Sound(**{**meta, "problems": problems}, **kept)

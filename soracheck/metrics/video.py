@@ -16,6 +16,7 @@ instead of raised, so one bad render never stops the others being checked.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -399,25 +400,46 @@ def _rotated(info: VideoInfo, rotation: int) -> VideoInfo:
 
 
 def write_video(
-    path: Path, frames: Iterable[np.ndarray], fps: float, *, codec: str = "libx264", rotation: int = 0, crf: int = 20
+    path: Path,
+    frames: Iterable[np.ndarray],
+    fps: float,
+    *,
+    codec: str = "libx264",
+    rotation: int = 0,
+    crf: int = 20,
+    sound: np.ndarray | None = None,
+    rate: int = 48000,
 ) -> None:
     """Encode RGB uint8 frames (H x W x 3, even sizes) to ``path``; the sample renders, tests and benchmarks use it.
 
     ``rotation`` is written as the stream's display rotation (counter-clockwise degrees), as a phone does.
+    ``sound`` (float samples, shape (n, 2), full scale ±1, at ``rate``) is written as a stereo AAC track.
     """
     options = {"movflags": "+faststart"} if path.suffix.lower() in (".mp4", ".mov") else {}
+    pictures = iter(frames)
+    first = next(pictures, None)
     with av.open(str(path), "w", options=options) as container:
-        stream: Any = None
-        for array in frames:
-            if stream is None:
-                stream = container.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))
-                stream.height, stream.width = array.shape[:2]
-                stream.pix_fmt = "yuv420p"
-                if codec == "libx264":
-                    stream.options = {"crf": str(crf), "preset": "veryfast"}
-                if rotation:
-                    stream.set_display_rotation(rotation)
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
-            container.mux(stream.encode(frame))
-        if stream is not None:
-            container.mux(stream.encode(None))
+        if first is not None:  # every stream is added before the first packet is written
+            video: Any = container.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))
+            video.height, video.width = first.shape[:2]
+            video.pix_fmt = "yuv420p"
+            if codec == "libx264":
+                video.options = {"crf": str(crf), "preset": "veryfast"}
+            if rotation:
+                video.set_display_rotation(rotation)
+        audio: Any = container.add_stream("aac", rate=rate, layout="stereo") if sound is not None else None
+        if first is not None:
+            for array in itertools.chain([first], pictures):
+                frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
+                container.mux(video.encode(frame))
+            container.mux(video.encode(None))
+        if sound is not None:
+            for start in range(0, len(sound), 1024):
+                piece = av.AudioFrame.from_ndarray(
+                    np.ascontiguousarray(sound[start : start + 1024].T, dtype=np.float32),
+                    format="fltp",
+                    layout="stereo",
+                )
+                piece.rate, piece.pts = rate, start
+                container.mux(audio.encode(piece))
+            container.mux(audio.encode(None))

@@ -64,6 +64,7 @@ def _evidence(e: Evidence) -> dict[str, Any]:
         "time": e.time,
         "value": e.value,
         "threshold": e.threshold,
+        "unit": e.unit or None,
         "stills": [
             {"render": display_path(s.render), "time": s.time, "label": s.label, "face": s.face} for s in e.stills
         ],

@@ -102,6 +102,9 @@ def _result(d: Diagnostic, fingerprint: str, rule_index: int, sources: dict[str,
         ]
     if d.evidence:
         evidence = d.evidence
+        found["properties"] |= {"value": evidence.value, "threshold": evidence.threshold, "time": evidence.time}
+        if evidence.unit:
+            found["properties"]["unit"] = evidence.unit
         found["attachments"] = [
             {
                 "description": {"text": f"render: {describe_evidence(evidence)}"},

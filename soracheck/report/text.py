@@ -65,7 +65,8 @@ def render_full(out: TextIO, diagnostics: list[Diagnostic], sources: dict[str, L
 def describe_evidence(evidence: Evidence) -> str:
     """``render.mp4 at 3.08 s: 0.075 against 0.02`` (and the saved image, if any)."""
     at = f" at {evidence.time:.2f} s" if evidence.time is not None else ""
-    text = f"{display_path(evidence.render)}{at}: {evidence.value:.3g} against {evidence.threshold:.3g}"
+    unit = f" {evidence.unit}" if evidence.unit else ""
+    text = f"{display_path(evidence.render)}{at}: {evidence.value:.3g}{unit} against {evidence.threshold:.3g}{unit}"
     return text + (f"; see {display_path(evidence.image)}" if evidence.image else "")
 
 

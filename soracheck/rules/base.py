@@ -88,6 +88,8 @@ class Evidence:
     stills: tuple[Still, ...] = ()
     #: Where that image was saved, once it is.
     image: str | None = None
+    #: What the value and threshold are measured in (``LUFS``, ``dBTP``, ``s``), when a unit says more.
+    unit: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from soracheck.rules.renders import (
     CUT_SLACK,
     FrameRule,
     Renders,
+    boundaries,
+    matched_shot,
     measured_shots,
     planned_starts,
     render_name,
@@ -38,46 +40,6 @@ if TYPE_CHECKING:
 
     from soracheck.metrics.faces import Face
     from soracheck.metrics.measure import Measurements
-
-
-def _continuity(ctx: Context, board: Storyboard, index: int) -> tuple[str, ...]:
-    """Why shot ``index`` must continue the one before it: every directive that asks it (continue-shooting,
-    match-move, lighting-lock, match-lighting), else ``same location``; none on the first shot, after a
-    time-jump, or in a new place without a directive. Each reason is judged by its own rule."""
-    if index == 0:
-        return ()
-    found = ctx.directives(index)
-    transition = transition_of(found)
-    if transition is not None and transition.kind == "time-jump":
-        return ()
-    names = {f.directive.name for f in found}
-    if _matched_shot(ctx, board, index) != index - 1:
-        names.discard("match-lighting")  # it names another shot: judged against that one
-    asked = tuple(n for n in ("continue-shooting", "match-move", "lighting-lock", "match-lighting") if n in names)
-    if asked:
-        return asked
-    location = board.shots[index].location
-    return ("same location",) if location and location == board.shots[index - 1].location else ()
-
-
-def _matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
-    """The index of the shot whose lighting shot ``index`` must match (`match-lighting: SHOT`), if any."""
-    ids = [shot.id for shot in board.shots]
-    for f in ctx.directives(index):
-        if f.directive.name == "match-lighting" and f.directive.value in ids:
-            return ids.index(str(f.directive.value))
-    return None
-
-
-def _boundaries(
-    ctx: Context, board: Storyboard, renders: Renders
-) -> Iterator[tuple[int, Measurements, Measurements, tuple[str, ...]]]:
-    """Each measured pair of consecutive shots where continuity is asked, with the reasons."""
-    for index in range(1, len(board.shots)):
-        before, after = (renders.shots.get(board.shots[i].id) for i in (index - 1, index))
-        reasons = _continuity(ctx, board, index)
-        if before is not None and after is not None and reasons:
-            yield index, before, after, reasons
 
 
 class RenderUnreadable(FrameRule):
@@ -497,9 +459,9 @@ class BoundaryColourJump(FrameRule):
         from soracheck.metrics.color import delta_e
 
         bound = ctx.config.frames.max_boundary_delta_e
-        pairs = [(index - 1, index, reasons[0]) for index, _, _, reasons in _boundaries(ctx, board, renders)]
+        pairs = [(index - 1, index, reasons[0]) for index, _, _, reasons in boundaries(ctx, board, renders)]
         for index in range(len(board.shots)):
-            matched = _matched_shot(ctx, board, index)
+            matched = matched_shot(ctx, board, index)
             if matched is not None and matched != index - 1:
                 pairs.append((matched, index, f"match-lighting: {board.shots[matched].id}"))
         for earlier, index, reason in sorted(pairs, key=lambda pair: pair[1]):
@@ -556,7 +518,7 @@ class Recap(FrameRule):
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         from soracheck.metrics.structure import ssim
 
-        for index, before, after, reasons in _boundaries(ctx, board, renders):
+        for index, before, after, reasons in boundaries(ctx, board, renders):
             ends = (before.first, before.last, after.first)
             if "continue-shooting" not in reasons or any(end is None or end.luma is None for end in ends):
                 continue  # a stitched cut keeps the working-size frames of its own ends only
@@ -629,7 +591,7 @@ class BrokenMatchMove(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         ratio = ctx.config.frames.max_speed_ratio
-        for index, before, after, reasons in _boundaries(ctx, board, renders):
+        for index, before, after, reasons in boundaries(ctx, board, renders):
             if "match-move" not in reasons:
                 continue
             end = before.start + before.duration

@@ -6,12 +6,12 @@ import functools
 from collections.abc import Iterable
 
 from soracheck.config import Config, ConfigError
-from soracheck.rules import brand, consent, continuity, craft, frames, provenance, suppression, timing
+from soracheck.rules import audio, brand, consent, continuity, craft, frames, provenance, suppression, timing
 from soracheck.rules.base import Context, Diagnostic, Rule, Severity, matches
 from soracheck.storyboard.model import Storyboard
 
 #: The modules whose rules register themselves when imported.
-FAMILIES = (brand, consent, continuity, craft, frames, provenance, suppression, timing)
+FAMILIES = (audio, brand, consent, continuity, craft, frames, provenance, suppression, timing)
 
 
 def all_rules() -> dict[str, type[Rule]]:

@@ -13,6 +13,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from soracheck.rules.base import Context, Diagnostic, Rule
+from soracheck.storyboard.directives import transition_of
 from soracheck.storyboard.model import Storyboard
 from soracheck.storyboard.source import Span
 
@@ -71,6 +72,46 @@ class FrameRule(Rule):
     def unjudged(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[str]:
         """What the rule could not judge, and why, for the summary (nothing, unless a rule says)."""
         return iter(())
+
+
+def continuity(ctx: Context, board: Storyboard, index: int) -> tuple[str, ...]:
+    """Why shot ``index`` must continue the one before it: every directive that asks it (continue-shooting,
+    match-move, lighting-lock, match-lighting), else ``same location``; none on the first shot, after a
+    time-jump, or in a new place without a directive. Each reason is judged by its own rule."""
+    if index == 0:
+        return ()
+    found = ctx.directives(index)
+    transition = transition_of(found)
+    if transition is not None and transition.kind == "time-jump":
+        return ()
+    names = {f.directive.name for f in found}
+    if matched_shot(ctx, board, index) != index - 1:
+        names.discard("match-lighting")  # it names another shot: judged against that one
+    asked = tuple(n for n in ("continue-shooting", "match-move", "lighting-lock", "match-lighting") if n in names)
+    if asked:
+        return asked
+    location = board.shots[index].location
+    return ("same location",) if location and location == board.shots[index - 1].location else ()
+
+
+def matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
+    """The index of the shot whose lighting shot ``index`` must match (`match-lighting: SHOT`), if any."""
+    ids = [shot.id for shot in board.shots]
+    for f in ctx.directives(index):
+        if f.directive.name == "match-lighting" and f.directive.value in ids:
+            return ids.index(str(f.directive.value))
+    return None
+
+
+def boundaries(
+    ctx: Context, board: Storyboard, renders: Renders
+) -> Iterator[tuple[int, Measurements, Measurements, tuple[str, ...]]]:
+    """Each measured pair of consecutive shots where continuity is asked, with the reasons."""
+    for index in range(1, len(board.shots)):
+        before, after = (renders.shots.get(board.shots[i].id) for i in (index - 1, index))
+        reasons = continuity(ctx, board, index)
+        if before is not None and after is not None and reasons:
+            yield index, before, after, reasons
 
 
 def render_span(ctx: Context, board: Storyboard, index: int) -> Span:

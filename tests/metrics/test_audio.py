@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from soracheck.metrics.audio import (
+    BANDS,
     ClipCounter,
     LoudnessMeter,
     OnsetDetector,
@@ -90,8 +91,9 @@ def test_a_steady_sine_has_no_range_and_reads_steady_over_time() -> None:
 
 def test_the_true_peak_between_samples() -> None:
     """A sine at a quarter of the rate, 45 degrees off: every sample is 3 dB under its peak."""
-    found = meter(sine(-6.02, 1, hz=RATE / 4, phase=np.pi / 4))
-    assert 20 * np.log10(found.sample_peak) == pytest.approx(-9.03, abs=0.05)
+    signal = sine(-6.02, 1, hz=RATE / 4, phase=np.pi / 4)
+    assert 20 * np.log10(np.abs(signal).max()) == pytest.approx(-9.03, abs=0.05)
+    found = meter(signal)
     assert found.true_peak() == pytest.approx(-6.02, abs=0.2)
 
 
@@ -144,15 +146,16 @@ def test_onsets_of_bursts_at_known_times(noise: bool) -> None:
     signal = bursts(times, 4.5, noise=noise)
     for start in range(0, len(signal), 4096):
         detector.add(signal[start : start + 4096])
-    found = detector.onsets()
+    first, *found = detector.onsets()
+    assert first == pytest.approx(1024 / RATE)  # the room tone begins with the render
     assert len(found) == len(times), found
     assert found == pytest.approx(times, abs=0.025)
 
 
 def test_no_onset_in_a_steady_tone_or_in_silence() -> None:
     detector = OnsetDetector(RATE)
-    detector.add(sine(-20, 3)[RATE // 2 :])  # starts mid-tone: nothing begins
-    assert len(detector.onsets()) == 0
+    detector.add(sine(-20, 3)[RATE // 2 :])  # starts mid-tone: it begins with the render, then goes on
+    assert detector.onsets() == pytest.approx([1024 / RATE])  # the first frame's centre
     quiet = OnsetDetector(RATE)
     quiet.add(np.zeros((RATE, 2)))
     assert len(quiet.onsets()) == 0
@@ -184,22 +187,10 @@ def test_the_documented_examples_hold() -> None:
 
 def render_with_sound(path: Path, sound: np.ndarray, *, rate: int = RATE) -> None:
     """A small H.264 render of ``len(sound) / rate`` seconds with ``sound`` (stereo float) as AAC."""
-    import av
+    from soracheck.metrics.video import write_video
 
-    with av.open(str(path), "w") as container:
-        video = container.add_stream("libx264", rate=12)
-        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
-        audio = container.add_stream("aac", rate=rate, layout="stereo")
-        for n in range(round(len(sound) / rate * 12)):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), n % 255, np.uint8), format="rgb24")
-            container.mux(video.encode(frame))
-        for start in range(0, len(sound), 1024):
-            piece = np.ascontiguousarray(sound[start : start + 1024].T.astype(np.float32))
-            frame = av.AudioFrame.from_ndarray(piece, format="fltp", layout="stereo")
-            frame.rate, frame.pts = rate, start
-            container.mux(audio.encode(frame))
-        container.mux(video.encode(None))
-        container.mux(audio.encode(None))
+    pictures = [np.full((48, 64, 3), n % 255, np.uint8) for n in range(round(len(sound) / rate * 12))]
+    write_video(path, pictures, 12, sound=sound, rate=rate)
 
 
 def test_a_renders_soundtrack_is_decoded_and_measured(tmp_path: Path) -> None:
@@ -210,9 +201,11 @@ def test_a_renders_soundtrack_is_decoded_and_measured(tmp_path: Path) -> None:
     assert heard is not None and (heard.rate, heard.channels, heard.layout) == (RATE, 2, "stereo")
     assert heard.duration == pytest.approx(10.5, abs=0.1)
     assert heard.onsets[heard.onsets > 4.2] == pytest.approx([4.5, 5.5], abs=0.05)  # AAC delays by a frame
-    assert heard.short_term[0, 1] == pytest.approx(-23.0, abs=0.3)  # the sine's 3 s, through AAC
-    assert heard.clipped == 0 and heard.true_peak == pytest.approx(-6.0, abs=0.5)  # the bursts peak at 0.5
-    (start, end), *_ = [s for s in heard.silences if s[0] > 5.6]  # the room tone after the last burst
+    assert heard.short_term()[0, 1] == pytest.approx(-23.0, abs=0.3)  # the sine's 3 s, through AAC
+    assert len(heard.clips) == 0 and heard.true_peak == pytest.approx(-6.0, abs=0.5)  # the bursts peak at 0.5
+    assert heard.start == 0.0 and heard.end == pytest.approx(10.5, abs=0.1)
+    quiet = silences(heard.momentary()[:, 1], heard.momentary()[:, 0])
+    (start, end), *_ = [s for s in quiet if s[0] > 5.6]  # the room tone after the last burst
     assert start < 6.4 and end > 9.5
 
 
@@ -227,8 +220,8 @@ def test_real_rendered_audio_is_measured(shared: Path) -> None:
     """LTX-2 renders its own soundtrack: a guitar and a voice, loud for the web, strummed."""
     heard = listen(shared / "corpus/ai-renders/ltx2_19b_teacher_guitar.mp4")
     assert heard is not None and heard.duration == pytest.approx(5.08, abs=0.05)
-    assert -16 < heard.integrated < -6 and heard.true_peak < 0 and heard.clipped == 0
-    assert len(heard.onsets) >= 3 and heard.silences == []
+    assert -16 < heard.integrated < -6 and heard.true_peak < 0 and len(heard.clips) == 0
+    assert len(heard.onsets) >= 3 and silences(heard.momentary()[:, 1], heard.momentary()[:, 0]) == []
     assert listen(shared / "corpus/ai-renders/wan21_t2v_1.3b_hiker.mp4") is None  # Wan renders no sound
 
 
@@ -238,4 +231,37 @@ def test_clips_counted_as_they_stream_are_the_clips_of_the_whole() -> None:
     counter = ClipCounter()
     for start, stop in pairwise([0, 1, 2, 7, 100, 101, 5000, 12345, 20000]):
         counter.add(signal[start:stop])
-    assert counter.total() == clipped(signal) > 10
+    whole = ClipCounter()
+    whole.add(signal)
+    assert counter.runs() == whole.runs() and len(whole.runs()) == clipped(signal) > 10
+
+
+def test_clips_are_found_where_they_start() -> None:
+    signal = sine(-20, 1.0)
+    signal[RATE // 2 : RATE // 2 + 10] = 1.0  # both channels cut at 0.5 s
+    counter = ClipCounter()
+    for start in range(0, len(signal), 1000):  # the run straddles two pieces
+        counter.add(signal[start : start + 1000])
+    assert counter.runs() == [RATE // 2, RATE // 2]
+
+
+def test_the_true_peak_and_the_spectrum_of_each_100_ms() -> None:
+    found = meter(sine(-20, 1.0), sine(-6, 0.5, hz=4000.0), sine(-30, 1.0, hz=125.0))
+    peaks = 20 * np.log10(found.peaks())
+    assert peaks[:10] == pytest.approx(np.full(10, -20.0), abs=0.1)
+    assert peaks[11:15] == pytest.approx(np.full(4, -6.0), abs=0.1)
+    bands = np.asarray(found.bands)
+    loudest = [BANDS[i] for i in bands.argmax(axis=1)]
+    assert loudest[1:9] == [1000] * 8 and loudest[11:14] == [4000] * 3 and loudest[-8:] == [125] * 8
+
+
+def test_any_stretch_of_a_sound_is_measured_like_the_whole(tmp_path: Path) -> None:
+    path = tmp_path / "render.mp4"
+    render_with_sound(path, np.concatenate([sine(-30, 4), sine(-18, 4)]))
+    heard = listen(path)
+    assert heard is not None
+    second = heard.part(4.0, 8.0)
+    assert (second.start, second.duration) == pytest.approx((4.0, 4.0), abs=0.05)
+    assert second.integrated == pytest.approx(-18.0, abs=0.3) and second.true_peak == pytest.approx(-18.0, abs=0.3)
+    assert heard.part(0.0, 4.0).integrated == pytest.approx(-30.0, abs=0.3)
+    assert second.momentary()[0, 0] == pytest.approx(4.4)  # times stay the render's

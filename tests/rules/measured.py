@@ -16,6 +16,11 @@ A case has a ``storyboard``, an optional ``config`` (soracheck.toml text) and wh
     default to 20, 20 and 1; ``chroma`` is one ``[U, V]`` a frame (neutral by default); ``faces`` lists the frames whose faces were described
     (spread evenly over the render), each a list of face descriptors, largest face first: short vectors
     whose similarity is one minus their distance, as for dlib's (``[0.7, 0]`` is 0.3 from ``[0, 0]``).
+    ``sound`` is the render's soundtrack (absent: it has none): ``level`` (LUFS of every 100 ms, -23 by
+    default), ``levels`` (``[start, end, LUFS]`` stretches at another level), ``onsets`` (times),
+    ``peak`` (dBTP of the loudest 100 ms, else 3 dB over the loudest level), ``clips`` (times),
+    ``start`` and ``duration`` (the render's by default) and ``bands`` (``[start, end, [10 dB levels]]``
+    stretches of another octave-band balance; each band is 10 dB under the level otherwise).
 ``stitched``
     the measurements of one render of the whole cut (same keys, ``duration`` required).
 ``unreadable``
@@ -49,6 +54,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from soracheck.metrics.audio import BANDS, HOP, Sound
 from soracheck.metrics.credentials import Credentials
 from soracheck.metrics.cuts import Transition
 from soracheck.metrics.exposure import luminance_flicker
@@ -127,6 +133,33 @@ def face_samples(frames: list[list[list[float]]], duration: float) -> list[FaceS
     return [FaceSample(i * step, [face(d) for d in found]) for i, found in enumerate(frames)]
 
 
+def sound(spec: dict[str, Any], duration: float) -> Sound:
+    """A soundtrack from a fixture's stretches of level (see the module's docstring)."""
+    start, length = float(spec.get("start", 0.0)), float(spec.get("duration", duration))
+    times = start + np.arange(round(length / HOP)) * HOP
+    levels = np.full(len(times), float(spec.get("level", -23.0)))
+    for first, last, value in spec.get("levels", []):
+        levels[(times >= first - 1e-9) & (times < last - 1e-9)] = value
+    bands = np.repeat((levels - 10.0)[:, None], len(BANDS), axis=1)
+    for first, last, values in spec.get("bands", []):
+        bands[(times >= first - 1e-9) & (times < last - 1e-9)] = values
+    peaks = np.full(len(times), 10 ** ((levels.max(initial=-70.0) + 3) / 20) if "peak" not in spec else 0.0)
+    if "peak" in spec:
+        peaks[len(peaks) // 2] = 10 ** (spec["peak"] / 20)
+    return Sound(
+        rate=48000,
+        channels=2,
+        layout="stereo",
+        start=start,
+        duration=length,
+        hops=10 ** ((levels + 0.691) / 10),
+        peaks=peaks,
+        bands=10 ** (bands / 10),
+        onsets=np.asarray(spec.get("onsets", []), dtype=np.float64),
+        clips=np.asarray(spec.get("clips", []), dtype=np.float64),
+    )
+
+
 def measurements(spec: dict[str, Any], render: str, duration: float | None) -> Measurements:
     """A render's measurements from a fixture's short lists; the rest clean (see the module's docstring)."""
     fps = float(spec.get("fps", FPS))
@@ -161,6 +194,7 @@ def measurements(spec: dict[str, Any], render: str, duration: float | None) -> M
         first=sample(spec["first"], 0.0) if "first" in spec else samples[0],
         last=sample(spec.get("last", {}), duration - 1 / fps),
         faces=face_samples(spec.get("faces", []), duration),
+        sound=sound(spec["sound"] or {}, duration) if "sound" in spec else None,
     )
 
 

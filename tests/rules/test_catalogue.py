@@ -70,7 +70,7 @@ def configured(rule: type[Rule]) -> Config | None:
 def test_codes_and_names_are_unique_and_well_formed() -> None:
     assert len({r.name for r in RULES.values()}) == len(RULES)
     for code, rule in RULES.items():
-        assert re.fullmatch(r"(CT|CR|TM|CN|BR|PV|FR|SP)\d{3}", code)
+        assert re.fullmatch(r"(CT|CR|TM|CN|BR|PV|FR|SP|AU)\d{3}", code)
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
 
 

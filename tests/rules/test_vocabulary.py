@@ -8,11 +8,13 @@ import pytest
 
 from soracheck.vocabulary import emotions as emotions_module
 from soracheck.vocabulary import names as names_module
+from soracheck.vocabulary import sound as sound_module
 from soracheck.vocabulary.emotions import LEMMAS, emotions, family
 from soracheck.vocabulary.names import find_name
+from soracheck.vocabulary.sound import cue_kind, field_kind
 
 
-@pytest.mark.parametrize("module", [emotions_module, names_module])
+@pytest.mark.parametrize("module", [emotions_module, names_module, sound_module])
 def test_docstring_examples_hold(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
 
@@ -150,3 +152,83 @@ def test_light_meant_to_change_is_read(text: str, changes: bool) -> None:
     from soracheck.vocabulary.lighting import CHANGES
 
     assert bool(CHANGES.search(text)) is changes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("door slams", "onset"),
+        ("SFX: glass shatters", "onset"),
+        ("a gunshot", "onset"),
+        ("she says 'Go.'", "onset"),
+        ("VO: 'It was always you.'", "onset"),
+        ("beat drops", "onset"),
+        ("MUS IN", "onset"),
+        ("music starts", "onset"),
+        ("thunder crack", "onset"),
+        ("quiet piano begins", "onset"),
+        ("silence broken by a gunshot", "onset"),
+        ("a scream, then silence", "onset"),
+        ("muted trumpet enters", "onset"),
+        ("the phone rings twice", "onset"),
+        ("surface oscillation", "onset"),
+        ("silence", "silence"),
+        ("(silence)", "silence"),
+        ("Dead silence.", "silence"),
+        ("total silence", "silence"),
+        ("all sound cuts out", "silence"),
+        ("everything stops", "silence"),
+        ("music cuts to silence", "silence"),
+        ("the room goes quiet", "silence"),
+        ("hush falls over the crowd", "silence"),
+        ("the silence continues", "silence"),
+        ("silence, then a knock", "silence"),
+        ("no sound", "silence"),
+        ("sound drops out", "silence"),
+        ("music swells", "change"),
+        ("rain continues", "change"),
+        ("fade out", "change"),
+        ("music fades to silence", "change"),
+        ("strings fade in", "change"),
+        ("crowd noise builds", "change"),
+        ("the hum slowly rises", "change"),
+        ("low rumble throughout", "change"),
+        ("drone continues under", "change"),
+        ("the alarm stops", "change"),
+        ("music cuts", "change"),
+        ("wind picks up", "change"),
+    ],
+)
+def test_a_cue_is_read_as_a_sound_beginning_silence_or_a_change(text: str, kind: str) -> None:
+    assert cue_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("driving synthwave", "sound"),
+        ("'Your ticket, please.'", "sound"),
+        ("rain on a tin roof", "sound"),
+        ("quiet hum of the fridge", "sound"),
+        ("no music, just rain", "sound"),
+        ("silence except for the clock", "sound"),
+        ("muted trumpet", "sound"),
+        ("VO: narrator", "sound"),
+        ("silence", "silence"),
+        ("Silent.", "silence"),
+        ("none — dead silence", "silence"),
+        ("no sound at all", "silence"),
+        ("complete quiet", "silence"),
+        ("total silence throughout", "silence"),
+        ("none", "nothing"),
+        ("n/a", "nothing"),
+        ("-", "nothing"),
+        ("No dialogue.", "nothing"),
+        ("no music", "nothing"),
+        ("(none)", "nothing"),
+        ("TBD", "nothing"),
+        ("", "nothing"),
+    ],
+)
+def test_an_audio_field_declares_sound_asks_silence_or_says_there_is_none(text: str, kind: str) -> None:
+    assert field_kind(text) == kind
