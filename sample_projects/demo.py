@@ -82,7 +82,7 @@ PARTS = [
         ],
     ),
     Part(
-        "Redline Coffee against renders with six injected drifts",
+        "Redline Coffee against renders with seven injected drifts",
         [
             [
                 "frames",
@@ -109,6 +109,7 @@ PARTS = [
             ("storyboard.yaml:88 FR006", "the booth shot restarts the push-in"),
             ("storyboard.yaml:100 FR009", "underexposed where darkness is avoided"),
             ("storyboard.yaml:112 FR007", "the match-move reversed"),
+            ("storyboard.yaml:111 AU002", "the bus brakes heard two seconds after their cue"),
         ],
     ),
     Part(
@@ -125,6 +126,7 @@ PARTS = [
             ("spot-students.yaml:30 BR002", "a competitor named"),
             ("spot-students.yaml:31 BR006", "a drone outside the house grammar"),
             ("spot-tv.yaml:2 BR005", "no AI-generation label"),
+            ("spot-tv.yaml:6 AU005", "the TV cut goes on air with the web mix, 8.5 LU over R 128"),
             ("spot-tv.yaml:28 CN004", "consent excludes advertising"),
             ("spot-tv.yaml:33 BR007", "a banned tone word"),
             ("spot-tv.yaml:34 BR004", "a render off the palette"),

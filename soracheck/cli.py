@@ -254,14 +254,14 @@ command(
 
 
 def frames(args: Args) -> int:
-    """Only the frame rules and the likeness check (CN007), on the renders given (named after their shots,
-    or one stitched cut)."""
+    """Only the frame rules, the audio rules and the likeness check (CN007), on the renders given (named
+    after their shots, or one stitched cut)."""
 
     def run(project: Project) -> LintResult:
         board = args.storyboard or project.storyboard_near(args.renders[0])
         if board is None:
             return _alone(project, args.renders)
-        return _measured(project, [board], renders=args.renders, only=("FR", "CN007"))
+        return _measured(project, [board], renders=args.renders, only=("FR", "AU", "CN007"))
 
     return _gate(args, [], run=run, gate=True)
 

@@ -16,7 +16,7 @@ BURST, GATE = 0.15, 0.005
 
 def soundtrack(seconds: float, cues: Sequence[float], lufs: float, *, rate: int = RATE) -> np.ndarray:
     """Stereo samples (n, 2) of ``seconds``: a hum from the first sample (two low tones, breathing
-    slowly, so nothing in it begins) with a 1 kHz tone burst at each of ``cues`` (seconds), the whole
+    slowly, so nothing in it begins but itself) with a 1 kHz tone burst at each of ``cues`` (seconds), the whole
     scaled to ``lufs`` integrated loudness (BS.1770-4, as soracheck measures it). At -14 LUFS it peaks
     near -4 dBFS: a burst's 1.0 over the hum's two tones of 0.5, before scaling."""
     t = np.arange(round(seconds * rate)) / rate
@@ -28,6 +28,7 @@ def soundtrack(seconds: float, cues: Sequence[float], lufs: float, *, rate: int 
     for cue in cues:
         piece = signal[round(cue * rate) : round(cue * rate) + n]
         piece += burst[: len(piece)]
+    signal[-round(GATE * rate) :] *= np.linspace(1, 0, round(GATE * rate))  # ends, as it begins, without a click
     stereo = np.column_stack([signal, signal])
     meter = LoudnessMeter(rate, np.ones(2))
     meter.add(stereo)

@@ -12,6 +12,9 @@ All renders are signed with Content Credentials (C2PA) by a throwaway chain whos
 | `open-tv.mp4`         | the model painted the kitchen wall lime, not ember red     | BR004 |
 | `pour-social.mp4`     | re-exported for social feeds: its credentials are gone     | PV001 |
 | `card-tv.mp4`         | one byte changed after signing                             | PV002 |
+
+Every render carries the web mix: a low hum at -14.5 LUFS (``tests/sounds.py``), right for the
+social and web variants; the TV variant goes on air with it, 8.5 LU over EBU R 128's -23 (AU005).
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ from soracheck.metrics.video import write_video
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for the tests' signing helper
 from tests.signing import sign_renders
+from tests.sounds import soundtrack
 
 HERE = Path(__file__).parent
 FPS = 12
 SECONDS = 5
+#: The web mix every render carries (see the docstring).
+MIX = soundtrack(SECONDS, [], -14.5)
 RED, CREAM, INK, ROAST, LIME = (200, 16, 46), (242, 232, 213), (27, 27, 27), (107, 79, 58), (60, 210, 40)
 SKIN = (196, 160, 130)
 
@@ -98,15 +104,16 @@ def make(out: Path) -> None:
         "card": card(*wide),
     }
     for name, frames in shots.items():
-        write_video(out / f"{name}.mp4", frames, FPS, crf=24)
-    write_video(out / "card-tv.mp4", card(*wide), FPS, crf=24)
+        write_video(out / f"{name}.mp4", frames, FPS, crf=24, sound=MIX)
+    write_video(out / "card-tv.mp4", card(*wide), FPS, crf=24, sound=MIX)
     sign_renders(sorted(out.glob("*.mp4")), HERE / "trust" / "root.pem", "Ember Oat sample")
     # The social cut was re-exported after delivery: same picture, no credentials.
-    write_video(out / "pour-social.mp4", pour(*tall), FPS, crf=24)
-    # One byte of the broadcast end card changed after signing.
+    write_video(out / "pour-social.mp4", pour(*tall), FPS, crf=24, sound=MIX)
+    # One byte of the broadcast end card changed after signing: a letter of the muxer's name in its
+    # metadata, so the file still plays, sound and all, and only its credentials can tell.
     tampered = out / "card-tv.mp4"
     data = bytearray(tampered.read_bytes())
-    data[len(data) // 2] ^= 0x01
+    data[data.index(b"Lavf")] ^= 0x01
     tampered.write_bytes(bytes(data))
 
 

@@ -9,6 +9,8 @@ Both are signed with Content Credentials (C2PA) by a throwaway chain whose root 
 Daniel is scikit-image's ``camera`` photograph (the cameraman), lit like the attic: one warm key
 from the left, falling off into crushed blacks. The drift is the commonest failure of a long
 generated shot: the model cuts away mid-shot (to the ``moon`` photograph), which FR003 must catch.
+Both carry a soundtrack (``tests/sounds.py``): a low hum at -14.5 LUFS with a tone burst at each
+timed cue.
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ from soracheck.metrics.video import write_video
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for the tests' signing helper
 from tests.signing import sign_renders
+from tests.sounds import soundtrack
 
 HERE = Path(__file__).resolve().parent
 SIZE, FPS, SECONDS = (640, 360), 12, 10
+#: The storyboard's timed cues: the wind at once, the glass humming at 5.5 s, the stretch at 8 s.
+CUES = [0.0, 5.5, 8.0]
 
 
 def attic(picture: np.ndarray) -> Image.Image:
@@ -56,7 +61,8 @@ def frames(*, cut_at: float | None = None) -> Iterator[np.ndarray]:
 def make(out: Path, *, drift: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     target = out / "mirror.mp4"
-    write_video(target, frames(cut_at=5.0 if drift else None), FPS, crf=26)
+    sound = soundtrack(SECONDS, CUES, -14.5)
+    write_video(target, frames(cut_at=5.0 if drift else None), FPS, crf=26, sound=sound)
     return [target]
 
 

@@ -1,7 +1,7 @@
 """Render Redline Coffee from photographs that ship with scikit-image, as a stand-in for Sora 2.
 
     python make_renders.py    # renders/<shot>.mp4: what the storyboard asks for, and
-                              # renders-drift/<shot>.mp4: the same, with six injected drifts
+                              # renders-drift/<shot>.mp4: the same, with seven injected drifts
 
 Both sets are signed with Content Credentials (C2PA) by a throwaway chain, made afresh each run,
 whose root certificate is written to ``trust/root.pem`` for soracheck.toml's trust anchors. After
@@ -13,7 +13,7 @@ Each shot is a camera move (pan, push-in, handheld sway) over a *plate*: the caf
 tungsten inside, golden hour outside). Continuations continue the previous shot's camera path;
 the match-move continues its pan. ``references/maya.jpg`` is Maya's reference image (the portrait).
 
-The drifts, one per shot, each of which ``soracheck frames`` must catch at that shot and nowhere else:
+The drifts, one per shot (two in the walk), each of which ``soracheck frames`` must catch at that shot and nowhere else:
 
 | shot  | drift                                                                  | rule  |
 |-------|------------------------------------------------------------------------|-------|
@@ -22,7 +22,10 @@ The drifts, one per shot, each of which ``soracheck frames`` must catch at that 
 | cup   | brightness flickering ±15 % frame to frame from 2 s to 10 s            | FR008 |
 | booth | a recap: it restarts the cup shot's push-in instead of continuing it   | FR006 |
 | exit  | underexposed in the middle, where the storyboard says avoid: darkness  | FR009 |
-| walk  | the match-move reversed: it pans right to left                         | FR007 |
+| walk  | the match-move reversed: it pans right to left, and the bus brakes are heard 2 s late | FR007, AU002 |
+
+Every render carries a soundtrack (``tests/sounds.py``): a low hum at -14.5 LUFS, under the -14
+the storyboard's social and web placements ask, with a tone burst at each of the shot's timed cues.
 """
 
 from __future__ import annotations
@@ -41,12 +44,17 @@ from soracheck.metrics.video import write_video
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for the tests' signing helper
 from tests.signing import sign_renders
+from tests.sounds import soundtrack
 
 HERE = Path(__file__).resolve().parent
 SIZE = (640, 360)  # output width, height
 FPS = 12
 SECONDS = 12
 PLATE = (1600, 900)
+#: Where each shot's timed cues are heard (the storyboard's), and the walk's bus brakes in the drift set.
+CUES = {"enter": [0.0], "order": [1.5], "walk": [4.0]}
+LATE_CUES = {**CUES, "walk": [6.0]}
+LOUDNESS = -14.5
 
 
 @dataclass(frozen=True)
@@ -178,7 +186,8 @@ def make(out: Path, *, drift: bool = False) -> list[Path]:
     for shot, (location, path) in camera_paths(recap=drift, reverse_walk=drift).items():
         plate = (swapped if shot == "enter" else sets)[location]
         target = out / f"{shot}.mp4"
-        write_video(target, frames(plate, path, grades.get(shot)), FPS, crf=26)
+        sound = soundtrack(SECONDS, (LATE_CUES if drift else CUES).get(shot, []), LOUDNESS)
+        write_video(target, frames(plate, path, grades.get(shot)), FPS, crf=26, sound=sound)
         written.append(target)
     return written
 

@@ -315,10 +315,12 @@ class OnsetDetector:
 
     def onsets(self, *, spread: float = 0.05, rise: float = 0.1, least: float = 20.0) -> np.ndarray:
         """The times (s) of the flux's peaks: the largest within ``spread`` seconds either side, above
-        the mean of the 0.1 s around by ``rise`` times the flux's largest after the first frame and by
-        ``least`` at least (Dixon's peak picking, with the threshold scaled to the track), where the
-        sound grows over the peak's frame and the next (the end of a sound cut short rises in some
-        bands too, but the whole falls; a sound's first frame may hold less of a louder sound's swell)."""
+        the mean of the 0.1 s around by ``rise`` times the largest flux where sound grows (after the
+        first frame) and by ``least`` at least (Dixon's peak picking, with the threshold scaled to the
+        track), where the sound grows over the peak's frame and the next. The end of a sound cut dead
+        splatters over every band, so its flux rises, but the whole falls; a sound's first frame may
+        hold less energy than the frame before, in a louder sound's swell.
+        """
         flux = np.asarray(self.flux)
         if len(flux) < 3 or flux.max() <= 0:
             return np.empty(0)
@@ -330,10 +332,12 @@ class OnsetDetector:
         low = np.maximum(np.arange(len(flux)) - around, 0)
         high = np.minimum(np.arange(len(flux)) + around + 1, len(flux))
         mean = (total[high] - total[low]) / (high - low)
-        rest = flux[1:]  # the first frame's flux, against the silence before, would set the scale
-        above = flux > mean + max(rise * rest.max(), least)
         change = np.asarray(self.change)
         rising = change + np.append(change[1:], 0.0) > 0  # from the frame before the peak to the one after
+        # The scale is set by where sound grows, after the first frame (against the silence before):
+        # the end of a sound cut dead splatters over every band, but falls.
+        growing = flux[1:][rising[1:]]
+        above = flux > mean + max(rise * growing.max(initial=0.0), least)
         picked = np.flatnonzero(peaks & above & rising)
         return self.times()[picked]
 

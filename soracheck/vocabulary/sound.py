@@ -41,6 +41,8 @@ SILENCE = (
     "no sound",
     "no sounds",
     "no audio",
+    "zero sound",
+    "zero audio",
     "without sound",
     "soundless",
     "stillness",
@@ -55,74 +57,98 @@ SILENCE_LAST = re.compile(r"\b(?:quiet|mute|muted|still|nothing)\W*$", re.IGNORE
 #: The whole soundtrack, whose stopping is silence.
 EVERYTHING = ("all sound", "all sounds", "all audio", "everything", "the sound", "sound", "audio", "soundtrack", "the mix", "all")
 #: Verbs of a sound stopping.
-STOPS = ("stops", "stop", "cuts out", "cut out", "cuts", "drops out", "ends", "dies", "ceases", "goes out", "out", "off")
+STOPS = ("stops", "stop", "cuts out", "cut out", "cuts off", "cut off", "cuts", "drops out", "ends", "dies", "ceases", "goes quiet")
+#: Verbs that stop the whole soundtrack when it follows them: "kill all audio", "cut all sound".
+STOPPING = ("kill", "kills", "cut", "cuts", "mute", "mutes", "drop", "drops", "stop", "stops", "lose", "loses")
 #: What breaks a silence, so the cue is the sound that does: "silence broken by a gunshot".
 BROKEN = ("broken by", "interrupted by", "pierced by", "shattered by", "split by", "until", "but for", "except")
 #: Changes with no instant: fades, swells, what goes on.
 CHANGE = (
     "fade",
-    "fades",
     "fading",
-    "faded",
     "fade in",
     "fade out",
     "fade up",
     "fade down",
+    "crossfade",
+    "cross-fade",
     "swell",
-    "swells",
     "swelling",
-    "build",
     "builds",
-    "building",
+    "build up",
+    "builds up",
+    "building up",
     "rise",
-    "rises",
     "rising",
-    "grows",
+    "grow",
     "growing",
     "continue",
-    "continues",
     "continuing",
     "throughout",
     "picks up",
+    "picking up",
+    "ease",
+    "eases off",
     "soften",
-    "softens",
+    "deepen",
+    "dip",
     "gradually",
     "slowly",
-    "lingers",
+    "little by little",
+    "linger",
     "lingering",
-    "sustains",
-    "sustained",
+    "sustain",
     "crescendo",
+    "riser",
+    "ramp",
     "ramps up",
-    "ramps",
+    "creep",
     "creeps in",
-    "creeps",
-    "ebbs",
+    "bleed",
+    "bleeds in",
+    "ebb",
     "dies away",
     "dies down",
+    "goes down",
+    "go down",
     "trails off",
-    "decays",
+    "decay",
+    "intensify",
     "intensifies",
     "louder",
     "quieter",
-    "persists",
+    "persist",
     "carries on",
-    "keeps",
-    "settles",
-    "recedes",
-    "drifts",
-    "thickens",
+    "goes on",
+    "plays on",
+    "rolls on",
+    "rumbles on",
+    "drones on",
+    "keep",
+    "keeps rolling",
+    "keep rolling",
+    "settle",
+    "recede",
+    "drift",
+    "thicken",
     "still going",
     "plays under",
     "under",
     "underneath",
     "in the background",
     "bed",
-    "loops",
+    "loop",
     "looping",
 )
+#: Words of a silence that goes on, not a fade into it: "the silence continues".
+GOING_ON = ("continue", "continuing", "throughout", "linger", "lingering", "persist", "settle", "hold", "holds")
 #: Stops that belong to a sound going on: "the alarm stops", "music cuts".
-_STOPPED = re.compile(rf"\b(?:{'|'.join(re.escape(s) for s in STOPS if s not in ('out', 'off'))})\b|\b(?:out|off)\W*$", re.IGNORECASE)
+_STOPPED = re.compile(
+    rf"\b(?:{'|'.join(re.escape(s) for s in STOPS)})\b|\b(?:music|mus|sound|audio|sfx|bgm|score|vo|dialogue)\s+out\b",
+    re.IGNORECASE,
+)
+#: A clause that says what is not heard: "no music", "nobody speaks", "not even room tone".
+_NEGATION = re.compile(r"^\W*(?:no|not|nobody|no one|nothing|never|without|zero)\b", re.IGNORECASE)
 #: What a field says when there is none of its kind: "none", "n/a", "-", "no dialogue".
 _NONE = re.compile(
     r"^\W*(?:none|nothing|n/?a|nil|null|tbd|tba|tbc|no|-+|–|—|no\s+[\w\s/-]+|without\s+[\w\s/-]+)?\W*$", re.IGNORECASE
@@ -143,31 +169,42 @@ def _silent(clause: str) -> bool:
     if any_phrase(clause, SILENCE) or SILENCE_LAST.search(clause):
         return True
     subject = any_phrase(clause, EVERYTHING)
-    return bool(subject and subject.start() <= 4 and _STOPPED.search(clause, subject.end()))
+    if subject and subject.start() <= 4:
+        rest = clause[subject.end() :]
+        if _STOPPED.search(rest) or re.match(r"\s+(?:out|off)\b", rest, re.IGNORECASE):
+            return True
+    verb = any_phrase(clause, STOPPING)
+    return bool(verb and subject and 0 <= subject.start() - verb.end() <= 2)
 
 
 def cue_kind(text: str) -> CueKind:
-    """What a timed cue asks the soundtrack for at its time, read by its first clause.
+    """What a timed cue asks the soundtrack for at its time, read by its first clause that says what
+    is heard (a clause of what is not, "nobody speaks", is passed over).
 
     >>> cue_kind("[2.5] door slams"), cue_kind("hard cut to silence"), cue_kind("music swells")
     ('onset', 'silence', 'change')
     >>> cue_kind("silence broken by a gunshot"), cue_kind("music fades to silence")
     ('onset', 'change')
     """
-    parts = _clauses(text)
-    if not parts:
-        return "onset"
-    first = parts[0]
-    if _silent(first):
-        if any_phrase(first, BROKEN):
+    kinds = [kind for kind in map(_clause_kind, _clauses(text)) if kind is not None]
+    if not kinds:
+        return "change"  # nothing heard begins: "no music"
+    if kinds[0] == "stop":  # one sound stops, unless the cue says all is silent then: "music out - dead air"
+        return "silence" if kinds[1:2] == ["silence"] else "change"
+    return kinds[0]
+
+
+def _clause_kind(clause: str) -> Literal["onset", "silence", "change", "stop"] | None:
+    """What one clause of a cue asks; ``None`` when it says what is not heard ("nobody speaks")."""
+    if _silent(clause):
+        if any_phrase(clause, BROKEN):
             return "onset"
-        fading = any_phrase(first, CHANGE)
-        if fading and not any_phrase(first, ("continue", "continues", "continuing", "throughout", "lingers", "persists", "settles")):
-            return "change"
-        return "silence"
-    if any_phrase(first, CHANGE) or _STOPPED.search(first):
+        return "change" if any_phrase(clause, CHANGE) and not any_phrase(clause, GOING_ON) else "silence"
+    if _NEGATION.match(clause):
+        return None
+    if any_phrase(clause, CHANGE):
         return "change"
-    return "onset"
+    return "stop" if _STOPPED.search(clause) else "onset"
 
 
 def field_kind(text: str) -> FieldKind:
@@ -185,7 +222,7 @@ def field_kind(text: str) -> FieldKind:
             kinds.add("sound")
         elif any_phrase(clause, SILENCE):
             kinds.add("silence")
-        elif _NONE.match(clause):
+        elif _NONE.match(clause) or _NEGATION.match(clause):
             kinds.add("nothing")
         elif _silent(clause):
             kinds.add("silence")
