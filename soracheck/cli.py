@@ -303,8 +303,8 @@ def _alone(project: Project, renders: list[Path]) -> LintResult:
     judged = ", ".join(code for code in WITHOUT_INTENT if any(rule.code == code for rule in rules))
     left = f"; skipped {skipped}, which need a storyboard (name one with --storyboard)" if skipped else ""
     print(
-        f"soracheck: no storyboard here or above: judged damage, cuts, flicker, and steps and drift inside "
-        f"each render ({judged}){left}",
+        f"soracheck: no storyboard here or above: judged damage, cuts, flicker, steps and drift inside "
+        f"each render, and its sound's peaks, clipping and length ({judged}){left}",
         file=sys.stderr,
     )
     if skipped:

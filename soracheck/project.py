@@ -275,7 +275,7 @@ class Project:
         found = run_rules(document.board, ctx, rules)
         if ctx.renders is not None:
             result.renders[str(path)] = ctx.renders
-            result.thresholds[str(path)] = config.frames
+            result.thresholds[str(path)] = config
         result.documents[str(path)] = document
         result.diagnostics += found
         result.fail_on[str(path)] = Severity.named(config.fail_on)
@@ -312,7 +312,7 @@ class Project:
             judged = [rule for rule in rules if rule.code in WITHOUT_INTENT]
             found = [replace(d, location=Span(name)) for d in run_rules(document.board, ctx, judged)]
             result.renders[name] = ctx.renders
-            result.thresholds[name] = config.frames
+            result.thresholds[name] = config
             result.documents[name] = document
             result.diagnostics += found
             result.fail_on[name] = Severity.named(config.fail_on)

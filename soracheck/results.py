@@ -17,7 +17,7 @@ from soracheck.storyboard.documents import Document
 from soracheck.storyboard.source import InputError, LineIndex
 
 if TYPE_CHECKING:
-    from soracheck.config import Frames
+    from soracheck.config import Config
     from soracheck.rules.renders import Renders
 
 #: Called while renders are measured: the render's name, its number and how many there are (from 1),
@@ -38,8 +38,8 @@ class LintResult:
     renders: dict[str, Renders] = field(default_factory=dict)
     #: The ``fail-on`` severity of each file's configuration (by path).
     fail_on: dict[str, Severity] = field(default_factory=dict)
-    #: The frame rules' thresholds of each file whose frames were checked (by path), for the report's plots.
-    thresholds: dict[str, Frames] = field(default_factory=dict)
+    #: The configuration of each file whose renders were measured (by path): the report plots its thresholds.
+    thresholds: dict[str, Config] = field(default_factory=dict)
     #: The codes of the rules that ran on each file (by path).
     ran: dict[str, frozenset[str]] = field(default_factory=dict)
     #: What the frame gate could not judge, and why (said beside the findings).

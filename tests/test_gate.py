@@ -164,8 +164,8 @@ def test_junit_is_xml_with_a_case_per_finding() -> None:
         f"sample_projects/brand-spot/spot-{name}.yaml" for name in ("commuters", "students", "tv")
     ]
     cases = root.findall("testsuite/testcase")
-    assert len(cases) == 14 == int(root.get("tests", "0"))
-    assert int(root.get("failures", "0")) == 11  # every finding at or above fail-on (warning) fails
+    assert len(cases) == 15 == int(root.get("tests", "0"))
+    assert int(root.get("failures", "0")) == 12  # every finding at or above fail-on (warning) fails
     passing = [case for case in cases if case.find("failure") is None]
     assert len(passing) == 3  # FR012: information, below fail-on
 
@@ -185,7 +185,7 @@ def test_junit_passes_findings_below_fail_on_and_clean_files() -> None:
     root = ET.fromstring(done.stdout)
     failing = [c for c in root.iter("testcase") if c.find("failure") is not None]
     passing = [c for c in root.iter("testcase") if c.find("failure") is None]
-    assert len(failing) == 5 and len(passing) == 9  # errors fail; warnings and infos are reported in system-out
+    assert len(failing) == 5 and len(passing) == 10  # errors fail; warnings and infos are reported in system-out
     assert all(c.find("system-out") is not None for c in passing)
     clean = ET.fromstring(
         soracheck("lint", "sample_projects/redline-coffee", "--output-format", "junit", cwd=REPO).stdout
@@ -196,7 +196,7 @@ def test_junit_passes_findings_below_fail_on_and_clean_files() -> None:
 
 def test_gitlab_code_quality_fingerprints_are_unique() -> None:
     issues = json.loads(report("brand-spot", "gitlab").stdout) + json.loads(report("first-draft", "gitlab").stdout)
-    assert len(issues) == 27
+    assert len(issues) == 28
     assert len({i["fingerprint"] for i in issues}) == len(issues)
     for issue in issues:
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
@@ -406,9 +406,9 @@ def test_github_action_runs_the_gate_and_uploads_sarif(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert outputs.read_text(encoding="utf-8") == "exit-code=1\n"
     (run,) = json.loads((repo / "soracheck.sarif").read_text(encoding="utf-8"))["runs"]
-    assert len(run["results"]) == 14  # 11 problems and 3 identities not judged (FR012)
+    assert len(run["results"]) == 15  # 12 problems and 3 identities not judged (FR012)
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("brand-spot/")
-    assert len([line for line in done.stdout.splitlines() if line.startswith("::")]) == 14
+    assert len([line for line in done.stdout.splitlines() if line.startswith("::")]) == 15
     assert (repo / "soracheck-report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
 
 

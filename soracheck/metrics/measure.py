@@ -292,7 +292,6 @@ def photo_face(path: Path, cache: Path | None = None) -> Face | None:
 def _measure(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
     from concurrent.futures import ThreadPoolExecutor
 
-
     with ThreadPoolExecutor(1) as pool:
         heard = pool.submit(_listen, path) if settings.sound and path.is_file() else None
         m = _watch(path, content, settings, progress)

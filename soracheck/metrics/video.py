@@ -428,18 +428,25 @@ def write_video(
             if rotation:
                 video.set_display_rotation(rotation)
         audio: Any = container.add_stream("aac", rate=rate, layout="stereo") if sound is not None else None
-        if first is not None:
-            for array in itertools.chain([first], pictures):
-                frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
-                container.mux(video.encode(frame))
-            container.mux(video.encode(None))
-        if sound is not None:
-            for start in range(0, len(sound), 1024):
-                piece = av.AudioFrame.from_ndarray(
-                    np.ascontiguousarray(sound[start : start + 1024].T, dtype=np.float32),
-                    format="fltp",
-                    layout="stereo",
-                )
+        written = 0  # samples of sound written, kept up with the picture so the two interleave
+
+        def hear(until: int) -> None:
+            nonlocal written
+            assert sound is not None
+            for start in range(written, min(until, len(sound)), 1024):
+                samples = np.ascontiguousarray(sound[start : start + 1024].T, dtype=np.float32)
+                piece = av.AudioFrame.from_ndarray(samples, format="fltp", layout="stereo")
                 piece.rate, piece.pts = rate, start
                 container.mux(audio.encode(piece))
+                written = start + samples.shape[1]
+
+        if first is not None:
+            for index, array in enumerate(itertools.chain([first], pictures)):
+                frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
+                container.mux(video.encode(frame))
+                if sound is not None:
+                    hear(round((index + 1) / fps * rate) // 1024 * 1024)
+            container.mux(video.encode(None))
+        if sound is not None:
+            hear(len(sound))
             container.mux(audio.encode(None))

@@ -5,8 +5,9 @@ camera, lighting, directives), its picture (the frames concerned side by side, w
 difference map at a boundary; a reference face beside the face that drifted) and a player that
 opens the render at the finding's time; then each shot as a contact sheet of its render with plots
 over time of its brightness, camera motion, decay against its own start and face similarity, with
-their thresholds, cuts and findings marked. Pictures are PNGs embedded
-in the page, so the file can be attached to a CI run as it is.
+their thresholds, cuts and findings marked, and of its loudness, with the placements' target band,
+the cues, the sounds found beginning and the audio findings (which link to it). Pictures are PNGs
+embedded in the page, so the file can be attached to a CI run as it is.
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from soracheck.rules.base import Diagnostic
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from soracheck.config import Frames
+    from soracheck.config import Frames, Loudness
     from soracheck.metrics.measure import Measurements
     from soracheck.results import LintResult
     from soracheck.rules.frames import Identity
     from soracheck.storyboard.documents import Document
-    from soracheck.storyboard.model import Storyboard
+    from soracheck.storyboard.model import Shot, Storyboard
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#111;color:#e8e8e8}
@@ -101,20 +102,25 @@ def _document(path: str, document: Document, found: list[Diagnostic], result: Li
         duration = f"{shot.duration:g} s asked, " if shot.duration else ""
         marks = [d for d in found if d.shot == shot.id and d.evidence and d.evidence.render == m.render]
         avoids = {tag.lower() for tag in (*board.avoid, *shot.avoid)}
-        dark = thresholds.min_luminance if "darkness" in avoids else None
+        dark = thresholds.frames.min_luminance if "darkness" in avoids else None
         parts.append(
             f"<div class=shot><h3>{html.escape(shot.id)}</h3><p class=meta>{html.escape(display_path(m.render))}: "
             f"{duration}{m.duration:.2f} s rendered, {m.frames} frames at {m.fps:g} fps</p>"
         )
         parts.append(_picture(_contact_sheet(m), f"contact sheet of {shot.id}"))
-        plots = _plots(m, marks, thresholds, dark, faces.get(shot.id, []))
-        parts.append(_picture(plots, f"brightness, camera motion, decay and faces of {shot.id}") + "</div>")
+        plots = _plots(m, marks, thresholds.frames, dark, faces.get(shot.id, []))
+        parts.append(_picture(plots, f"brightness, camera motion, decay and faces of {shot.id}"))
+        if m.sound is not None:
+            targets = [(p, t) for p in board.use_of(shot)[1] if (t := thresholds.audio.loudness(p)) is not None]
+            loudness = _loudness(m, shot, marks, targets, thresholds.audio.silence_level)
+            parts.append(f"<div id='{_sound_anchor(shot.id)}'>{_picture(loudness, f'loudness of {shot.id}')}</div>")
+        parts.append("</div>")
     if renders.stitched is not None:
         m = renders.stitched
         marks = [d for d in found if d.evidence and d.evidence.render == m.render]
         parts.append(f"<div class=shot><h3>{html.escape(display_path(m.render))}</h3>")
         parts.append(_picture(_contact_sheet(m), "contact sheet of the cut"))
-        parts.append(_picture(_plots(m, marks, thresholds, None, []), "brightness and camera motion of the cut"))
+        parts.append(_picture(_plots(m, marks, thresholds.frames, None, []), "brightness and camera motion of the cut"))
         parts.append("</div>")
     return "".join(parts)
 
@@ -135,6 +141,8 @@ def _finding(d: Diagnostic, board: Storyboard) -> str:
         asked = [(name, getattr(shot, name)) for name in _INTENT if getattr(shot, name)]
         asked += [("directives", ", ".join(shot.directives))] if shot.directives else []
         text += "".join(f"<div class=intent><b>{name}</b> {html.escape(str(value))}</div>" for name, value in asked)
+    if d.code.startswith("AU") and d.shot is not None:
+        text += f"<div class=where><a href='#{_sound_anchor(d.shot)}'>the loudness of {html.escape(d.shot)}</a></div>"
     e = d.evidence
     if e is None:
         return text + "</div>"
@@ -260,6 +268,84 @@ def _plots(
         identity.text(0.5, 0.75, "no face judged", transform=identity.transAxes, ha="center", color="#888888")
     _threshold(identity, thresholds.min_face_similarity, "another person below")
     identity.set_ylim(0, 1)
+    figure.tight_layout()
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3].copy())
+
+
+def _sound_anchor(shot: str) -> str:
+    """The id of a shot's loudness plot in the page, which its audio findings link to."""
+    return "sound-" + html.escape(shot, quote=True)
+
+
+def _loudness(
+    m: Measurements, shot: Shot, marks: list[Diagnostic], targets: list[tuple[str, Loudness]], silence: float
+) -> Image.Image:
+    """The render's loudness over time: momentary (400 ms) and short-term (3 s) in LUFS, each
+    placement's target band, the silence level, the shot's cues (dotted, with their words) and the
+    sounds found beginning (ticks), and its audio findings (solid, with their code)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    assert m.sound is not None
+    figure = Figure(figsize=(11, 2.8), dpi=90, facecolor="#181818")
+    axes = figure.subplots()
+    axes.set_facecolor("#111111")
+    axes.tick_params(colors="#bbbbbb", labelsize=8)
+    for spine in axes.spines.values():
+        spine.set_color("#555555")
+    axes.set_title("loudness, LUFS", color="#e8e8e8", fontsize=10)
+    axes.set_xlabel("seconds", color="#bbbbbb", fontsize=9)
+    floor = -70.0
+    for series, colour, label in (
+        (m.sound.momentary(), "#3e9bd7", "momentary"),
+        (m.sound.short_term(), "#f5a524", "short-term"),
+    ):
+        if len(series):
+            axes.plot(series[:, 0], np.maximum(series[:, 1], floor), color=colour, linewidth=1.2, label=label)
+    for name, target in targets:
+        axes.axhspan(target.target - target.tolerance, target.target + target.tolerance, color="#46a758", alpha=0.25)
+        _threshold(axes, target.target, f"{name} target")
+    _threshold(axes, silence, "silence below")
+    for cue in shot.audio.cues:
+        time = m.start + cue.at
+        axes.axvline(time, color="#b48ead", linewidth=1, linestyle=":")
+        axes.annotate(
+            cue.sound[:24],
+            (time, 0.04),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            color="#d7b8e0",
+            fontsize=7,
+            rotation=90,
+        )
+    onsets = m.sound.onsets[(m.sound.onsets >= m.start) & (m.sound.onsets <= m.start + m.duration)]
+    axes.plot(
+        onsets,
+        np.full(len(onsets), floor + 2),
+        linestyle="none",
+        marker="|",
+        markersize=10,
+        color="#e8e8e8",
+        label="a sound begins",
+    )
+    for d in marks:
+        if d.code.startswith("AU") and d.evidence is not None and d.evidence.time is not None:
+            axes.axvline(d.evidence.time, color="#ff6b6b", linewidth=1.6)
+            axes.annotate(
+                d.code,
+                (d.evidence.time, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -10),
+                textcoords="offset points",
+                color="#ff9b9b",
+                fontsize=8,
+            )
+    axes.set_xlim(m.start, m.start + max(m.duration, 0.1))
+    axes.set_ylim(floor, 0)
+    axes.legend(fontsize=8, facecolor="#181818", labelcolor="#dddddd", edgecolor="#555555", loc="lower right")
     figure.tight_layout()
     canvas = FigureCanvasAgg(figure)
     canvas.draw()

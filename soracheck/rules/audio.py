@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 FLOOR = -70.0
 #: Seconds at each side of a boundary whose ambience is compared (AU009).
 AMBIENCE_SECONDS = 1.0
-#: Octave bands quieter than this (dB of full scale) on both sides are left out of the comparison.
-BAND_FLOOR = -80.0
+#: Octave bands more than this many dB under the loudest band of both sides are left out of the
+#: comparison, and a band counts at least this far under it: what is masked is not heard.
+BAND_RANGE = 30.0
 
 
 def level(lufs: float) -> float:
@@ -533,7 +534,9 @@ class SoundLength(FrameRule):
                     f"{'before' if sound.end < m.duration else 'after'} the picture's {m.duration:.2f} s",
                     at,
                     shot=shot,
-                    evidence=Evidence(m.render, min(sound.end, m.duration), sound.end - m.duration, tolerance, unit="s"),
+                    evidence=Evidence(
+                        m.render, min(sound.end, m.duration), sound.end - m.duration, tolerance, unit="s"
+                    ),
                 )
 
 
@@ -544,7 +547,8 @@ class AmbienceJump(FrameRule):
     one location; never across a time-jump). The ambience at each side is the median of the 100 ms
     levels over the last second of one render and the first of the next, so a cue near the cut does
     not count: a level more than `audio.max-ambience-jump` (6 LU) apart, or an octave-band balance
-    that shifts by more than `audio.max-spectrum-jump` (6 dB on average, the level aside), jumps.
+    that shifts by more than `audio.max-spectrum-jump` (6 dB on average, the level aside, over the
+    bands within 30 dB of the loudest), jumps.
 
     ## Why
     The ear hears a change of room before the eye sees one: rain that stops at the cut, or a hum
@@ -592,7 +596,9 @@ class AmbienceJump(FrameRule):
                 )
                 evidence = Evidence(after.render, after.start, shift, settings.max_spectrum_jump, unit="dB")
             if evidence is not None:
-                yield self.report(message, render_span(ctx, board, index), shot=board.shots[index].id, evidence=evidence)
+                yield self.report(
+                    message, render_span(ctx, board, index), shot=board.shots[index].id, evidence=evidence
+                )
 
 
 def ambience(sound: Sound, *, last: bool) -> tuple[float, np.ndarray] | None:
@@ -613,12 +619,13 @@ def ambience(sound: Sound, *, last: bool) -> tuple[float, np.ndarray] | None:
 
 def balance_shift(before: np.ndarray, after: np.ndarray) -> float | None:
     """The mean shift (dB) of the octave-band levels from ``before`` to ``after`` once their overall
-    difference is taken out, over the bands either side is above :data:`BAND_FLOOR` in; ``None`` with
-    fewer than three such bands."""
+    difference is taken out, over the bands either side has within :data:`BAND_RANGE` of the loudest
+    band; ``None`` with fewer than three such bands."""
     import numpy as np
 
-    kept = (before > BAND_FLOOR) | (after > BAND_FLOOR)
+    floor = max(before.max(), after.max()) - BAND_RANGE
+    kept = (before > floor) | (after > floor)
     if kept.sum() < 3:
         return None
-    difference = np.maximum(after[kept], BAND_FLOOR) - np.maximum(before[kept], BAND_FLOOR)
+    difference = np.maximum(after[kept], floor) - np.maximum(before[kept], floor)
     return float(np.abs(difference - np.median(difference)).mean())

@@ -21,13 +21,15 @@ FieldKind = Literal["sound", "silence", "nothing"]
 
 #: Labels and stamps before a cue or field's words: "SFX:", "[2.5]", "0:03 -", "MUS".
 _LABEL = re.compile(
-    r"^\s*(?:[\[(]?\d+(?:[.:]\d+)*\s*s?[\])]?\s*[-–—:]?\s*)?"
+    r"^\s*(?:[\[(]?\d+(?:[.:]\d+)*\s*s?[\])]?\s*[-\u2013\u2014:]?\s*)?"
     r"(?:(?:sfx|snd|sound(?:\s+effects?)?|fx|audio|music|mus|bgm|score|vo|v\.o\.|dialogue|dialog|ambience|ambient)"
-    r"\s*[:\-–—]\s*)?",
+    r"\s*[:\-\u2013\u2014]\s*)?",
     re.IGNORECASE,
 )
 #: Clause breaks: commas, semicolons, dashes, full stops, "then".
-_CLAUSE = re.compile(r"[,;.!?…]+\s|[,;…]|\s[-–—]+\s|\s*[–—]\s*|\bthen\b|\band\s+then\b", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"[,;.!?\u2026]+\s|[,;\u2026]|\s[-\u2013\u2014]+\s|\s*[\u2013\u2014]\s*|\bthen\b|\band\s+then\b", re.IGNORECASE
+)
 _QUOTED = re.compile(r"[\"\u201c\u2018'][^\"\u201d\u2019]{2,}[\"\u201d\u2019']")
 
 #: Words that ask for silence wherever they stand.
@@ -55,9 +57,33 @@ SILENCE = (
 #: Words for silence only at the end of a clause ("the room goes quiet", not "quiet piano").
 SILENCE_LAST = re.compile(r"\b(?:quiet|mute|muted|still|nothing)\W*$", re.IGNORECASE)
 #: The whole soundtrack, whose stopping is silence.
-EVERYTHING = ("all sound", "all sounds", "all audio", "everything", "the sound", "sound", "audio", "soundtrack", "the mix", "all")
+EVERYTHING = (
+    "all sound",
+    "all sounds",
+    "all audio",
+    "everything",
+    "the sound",
+    "sound",
+    "audio",
+    "soundtrack",
+    "the mix",
+    "all",
+)
 #: Verbs of a sound stopping.
-STOPS = ("stops", "stop", "cuts out", "cut out", "cuts off", "cut off", "cuts", "drops out", "ends", "dies", "ceases", "goes quiet")
+STOPS = (
+    "stops",
+    "stop",
+    "cuts out",
+    "cut out",
+    "cuts off",
+    "cut off",
+    "cuts",
+    "drops out",
+    "ends",
+    "dies",
+    "ceases",
+    "goes quiet",
+)
 #: Verbs that stop the whole soundtrack when it follows them: "kill all audio", "cut all sound".
 STOPPING = ("kill", "kills", "cut", "cuts", "mute", "mutes", "drop", "drops", "stop", "stops", "lose", "loses")
 #: What breaks a silence, so the cue is the sound that does: "silence broken by a gunshot".
@@ -151,14 +177,15 @@ _STOPPED = re.compile(
 _NEGATION = re.compile(r"^\W*(?:no|not|nobody|no one|nothing|never|without|zero)\b", re.IGNORECASE)
 #: What a field says when there is none of its kind: "none", "n/a", "-", "no dialogue".
 _NONE = re.compile(
-    r"^\W*(?:none|nothing|n/?a|nil|null|tbd|tba|tbc|no|-+|–|—|no\s+[\w\s/-]+|without\s+[\w\s/-]+)?\W*$", re.IGNORECASE
+    r"^\W*(?:none|nothing|n/?a|nil|null|tbd|tba|tbc|no|-+|\u2013|\u2014|no\s+[\w\s/-]+|without\s+[\w\s/-]+)?\W*$",
+    re.IGNORECASE,
 )
 
 
 def _clauses(text: str) -> list[str]:
     """The clauses of ``text`` after any label, quoted speech kept whole and heard."""
     body = _LABEL.sub("", text, count=1)
-    if _QUOTED.search(body) and not _QUOTED.sub("", body).strip(" .,:;-–—()[]"):
+    if _QUOTED.search(body) and not _QUOTED.sub("", body).strip(" .,:;-\u2013\u2014()[]"):
         return ["'speech'"]
     body = _QUOTED.sub(" 'speech' ", body)
     return [part.strip() for part in _CLAUSE.split(body) if part and part.strip(" ()[]*_")]
@@ -211,7 +238,7 @@ def field_kind(text: str) -> FieldKind:
     """What a music, effects or dialogue field declares: sound, silence, or none of its kind.
 
     A field is heard when any clause of it declares a sound ("no music, just rain"); it asks for
-    silence when a clause does and none is heard ("none — dead silence").
+    silence when a clause does and none is heard ("none, dead silence").
 
     >>> field_kind("rain on a tin roof"), field_kind("total silence"), field_kind("No dialogue.")
     ('sound', 'silence', 'nothing')

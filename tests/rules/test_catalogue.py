@@ -15,8 +15,9 @@ from soracheck.rules.registry import all_rules, run_rules
 from soracheck.rules.renders import FrameRule
 from soracheck.storyboard.edits import apply_edits
 from soracheck.storyboard.load import validate
-from soracheck.storyboard.model import Consent
+from soracheck.storyboard.model import Consent, Shot
 from soracheck.storyboard.source import SourceMap
+from soracheck.vocabulary.sound import cue_kind
 from tests.rules.helpers import config, document
 from tests.rules.measured import CASES as MEASURED
 from tests.rules.measured import FPS, judge
@@ -82,17 +83,29 @@ FRAME_RULES = [code for code, rule in RULES.items() if issubclass(rule, FrameRul
 def clean_renders(example: str) -> dict:
     """A case measuring every shot of ``example`` as the storyboard asks: each render as long as its
     shot, steady, uncut, its cast's faces those of their references, its credentials intact, trusted
-    and declaring AI; a stitched cut with a cut
-    where each shot begins."""
+    and declaring AI, its sound at its placement's target with a sound beginning at each cue of one
+    and silence after each cue of silence; a stitched cut with a cut where each shot begins."""
     board = document(example).board
     shots = board.shots
     starts = [sum(shot.duration or 0 for shot in shots[:i]) for i in range(len(shots) + 1)]
     # each character's face, far from every other's, in three frames of every shot they are cast in
     faces = {key: [3.0 * n, 0.0] for n, key in enumerate(board.characters)}
+    targets = [Config().audio.loudness(p) for shot in shots for p in board.use_of(shot)[1]]
+    level = next((t.target for t in targets if t is not None), -23.0)
+
+    def sound(shot: Shot) -> dict:
+        cues = sorted(shot.audio.cues, key=lambda cue: cue.at)
+        ends = ([cue.at for cue in cues[1:]] + [shot.duration or 0])[: len(cues)]
+        quiet = [[cue.at, end, -90.0] for cue, end in zip(cues, ends, strict=True) if cue_kind(cue.sound) == "silence"]
+        return {"level": level, "levels": quiet, "onsets": [c.at for c in cues if cue_kind(c.sound) == "onset"]}
+
     return {
         "example": True,
         "references": {key: [face] for key, face in faces.items()},
-        "renders": {shot.id: {"faces": [[faces[key] for key in shot.cast if key in faces]] * 3} for shot in shots},
+        "renders": {
+            shot.id: {"faces": [[faces[key] for key in shot.cast if key in faces]] * 3, "sound": sound(shot)}
+            for shot in shots
+        },
         "credentials": {shot.id: {"state": "trusted", "ai_generated": True} for shot in shots},
         "stitched": {
             "duration": starts[-1],

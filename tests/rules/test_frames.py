@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -84,7 +85,8 @@ def test_each_injected_drift_is_caught_once_at_its_shot(redline: Path) -> None:
         ("FR008", "cup"),  # flicker
         ("FR006", "booth"),  # a recap of the cup shot
         ("FR009", "exit"),  # underexposed where darkness is avoided
-        ("FR007", "walk"),  # the match-move reversed
+        ("AU002", "walk"),  # the bus brakes heard 2 s after their cue,
+        ("FR007", "walk"),  # and the match-move reversed
     ]
     said = [d for d in json.loads(result.stdout)["findings"] if d["code"] == "FR012"]
     assert [f"FR012 {d['message']}" for d in said] == NOT_JUDGED
@@ -129,8 +131,8 @@ def test_missing_and_damaged_renders_are_findings_and_the_rest_is_checked(redlin
     assert codes == [("FR001", "cup"), ("FR002", "cup"), ("PV002", "cup"), ("FR001", "booth")]
     assert "no such file" in findings[3]["message"]
     damaged = findings[0]["message"]
-    assert re.fullmatch(r"render cup\.mp4 is damaged at 4\.\d\d s: .+ \(and \d more problems?\)", damaged), damaged
-    assert "lasts 4." in findings[1]["message"] and "the shot is 12 s" in findings[1]["message"]
+    assert re.fullmatch(r"render cup\.mp4 is damaged at 5\.\d\d s: .+ \(and \d more problems?\)", damaged), damaged
+    assert "lasts 5." in findings[1]["message"] and "the shot is 12 s" in findings[1]["message"]
 
 
 def concatenated(shots: list[Path]) -> Iterator:
@@ -140,13 +142,24 @@ def concatenated(shots: list[Path]) -> Iterator:
                 yield frame.to_ndarray(format="rgb24")
 
 
+def soundtracks(shots: list[Path]) -> np.ndarray:
+    """The renders' soundtracks one after another, as an edit lays them."""
+    pieces = []
+    for path in shots:
+        with av.open(str(path)) as container:
+            pieces += [frame.to_ndarray().T for frame in container.decode(audio=0)]
+    return np.concatenate(pieces)
+
+
 def test_a_stitched_cut_against_the_storyboard(redline: Path) -> None:
     order = ["enter", "order", "cup", "booth", "exit", "walk"]
     final = redline / "final.mp4"
-    write_video(final, concatenated([redline / f"renders/{s}.mp4" for s in order]), 12)
+    cut = [redline / f"renders/{s}.mp4" for s in order]
+    write_video(final, concatenated(cut), 12, sound=soundtracks(cut))
     assert soracheck("frames", final, "--storyboard", redline / "storyboard.yaml").returncode == 0
     short = redline / "short.mp4"
-    write_video(short, concatenated([redline / f"renders/{s}.mp4" for s in order if s != "cup"]), 12)
+    shorter = [redline / f"renders/{s}.mp4" for s in order if s != "cup"]
+    write_video(short, concatenated(shorter), 12, sound=soundtracks(shorter))
     result = soracheck("frames", short, "--storyboard", redline / "storyboard.yaml", "--output-format", "json")
     messages = [d["message"] for d in json.loads(result.stdout)["findings"]]
     assert messages == [
@@ -158,10 +171,12 @@ def test_a_stitched_cut_against_the_storyboard(redline: Path) -> None:
 
 
 def test_the_shots_of_a_stitched_cut_are_judged_like_their_renders(redline: Path) -> None:
-    """Each shot's part of the cut goes through the per-shot rules: the six drifts are found there too."""
+    """Each shot's part of the cut goes through the per-shot rules: the seven drifts are found there too,
+    the late bus brakes at their time in the cut."""
     order = ["enter", "order", "cup", "booth", "exit", "walk"]
     final = redline / "final.mp4"
-    write_video(final, concatenated([redline / f"renders-drift/{s}.mp4" for s in order]), 12)
+    cut = [redline / f"renders-drift/{s}.mp4" for s in order]
+    write_video(final, concatenated(cut), 12, sound=soundtracks(cut))
     result = soracheck("frames", final, "--storyboard", redline / "storyboard.yaml", "--output-format", "json")
     assert found(result) == [
         ("FR004", "enter"),
@@ -170,10 +185,12 @@ def test_the_shots_of_a_stitched_cut_are_judged_like_their_renders(redline: Path
         ("FR008", "cup"),
         ("FR006", "booth"),
         ("FR009", "exit"),
+        ("AU002", "walk"),
         ("FR007", "walk"),
     ]
     times = {d["code"]: d["evidence"]["time"] for d in json.loads(result.stdout)["findings"] if d["evidence"]}
     assert 24 <= times["FR008"] < 36 and 48 <= times["FR009"] < 60  # where to look in the cut
+    assert times["AU002"] == pytest.approx(60 + 4, abs=0.1)  # the cue's time in the cut, the walk's part from 60 s
     assert json.loads(result.stdout)["measured"]["renders"] == 1
 
 
@@ -236,25 +253,27 @@ def test_evidence_pictures_and_the_html_report(redline: Path) -> None:
     result = soracheck("frames", *renders, "--output-format", "html", "-o", report, cwd=redline)
     assert result.returncode == 1 and result.stdout == "" and "wrote" in result.stderr
     page = report.read_text()
-    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 3 warnings, 2 infos" in page
-    assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 3
+    assert "<span class='verdict fail'>fails</span>" in page and "4 errors, 4 warnings, 2 infos" in page
+    assert page.count("<div class='finding error'>") == 4 and page.count("<div class='finding warning'>") == 4
     images = dict(re.findall(r"<img alt='([^']*)' src='data:image/png;base64,([^']*)'>", page))
     for shot in ("enter", "order", "cup", "booth", "exit", "walk"):
         for kind in ("contact sheet of", "brightness, camera motion, decay and faces of"):
             with Image.open(io.BytesIO(base64.b64decode(images[f"{kind} {shot}"]))) as picture:
                 assert picture.width > picture.height > 40
-    assert len(images) == 7 + 12  # a picture per finding, a sheet and a plot per shot
+    assert len(images) == 7 + 18  # a picture per frame finding; a sheet, a plot and a loudness plot per shot
     # each finding on a shot says what the storyboard asked of it, and opens its render at its time
     assert "<div class=intent><b>directives</b> continue-shooting" in page
     players = re.findall(r"<video controls preload=none src='file://[^']*/renders-drift/(\w+)\.mp4#t=([\d.]+)'>", page)
-    assert len(players) == 7 and ("walk", "0.50") in players
+    assert len(players) == 8 and ("walk", "0.50") in players and ("walk", "4.00") in players
+    # the audio finding links to its shot's loudness plot
+    assert "<a href='#sound-walk'>the loudness of walk</a>" in page and "<div id='sound-walk'><img" in page
 
 
 def test_the_html_report_of_a_clean_project(redline: Path) -> None:
     result = soracheck("check", redline, "--output-format", "html")
     assert result.returncode == 0
     assert "<span class='verdict pass'>passes</span> 2 infos" in result.stdout
-    assert result.stdout.count("<div class='finding info'>") == 2 and result.stdout.count("<img") == 12
+    assert result.stdout.count("<div class='finding info'>") == 2 and result.stdout.count("<img") == 18
 
 
 def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None:
@@ -264,7 +283,7 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
     board.write_text(board.read_text().replace("file: renders/", "file: renders-drift/"))
     result = soracheck("export", "--otio", redline / "cut.otio", cwd=redline)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.endswith("cut.otio: 6 clips, 9 markers\n")  # the six drifts (seven findings), two FR012
+    assert result.stderr.endswith("cut.otio: 6 clips, 10 markers\n")  # the seven drifts (eight findings), two FR012
     timeline = otio.adapters.read_from_file(str(redline / "cut.otio"))
     assert timeline.name == "Redline Mornings"
     assert timeline.metadata["soracheck"] == {
@@ -287,9 +306,10 @@ def test_export_an_otio_timeline_with_findings_as_markers(redline: Path) -> None
         ("cup", "FR008 flicker", "YELLOW", 4.5),
         ("booth", "FR006 recap", "RED", 0.0),
         ("exit", "FR009 too-dark", "YELLOW", 10.0),
+        ("walk", "AU002 cue-missed", "YELLOW", 4.0),
         ("walk", "FR007 broken-match-move", "RED", 0.5),
     ]
-    assert clips[5].markers[0].metadata["soracheck"]["evidence"]["threshold"] == 0
+    assert clips[5].markers[-1].metadata["soracheck"]["evidence"]["threshold"] == 0
 
 
 def test_export_without_frames_puts_storyboard_findings_on_the_track(tmp_path: Path) -> None:
@@ -351,10 +371,13 @@ def test_renders_without_a_storyboard_get_every_check_that_needs_no_intent(tmp_p
     assert cut["code"] == "FR003" and cut["filename"].endswith("take #2.mp4") and cut["location"]["line"] == 1
     assert "has a cut at 5.00 s" in cut["message"] and cut["evidence"]["render"].endswith("take #2.mp4")
     assert "no storyboard here or above: judged damage, cuts, flicker" in result.stderr
-    assert "(FR001, FR003, FR008, FR013, FR014); skipped BR004, CN007, FR002, FR004" in result.stderr
+    assert "(AU006, AU007, AU008, FR001, FR003, FR008, FR013, FR014); skipped AU001, AU002" in result.stderr
     clean = soracheck("frames", tmp_path / "clean.mp4")
     assert clean.returncode == 0 and clean.stdout.startswith("All checks passed! (1 file)\nMeasured 1 render")
-    assert "Not judged: BR004, CN007, FR002" in clean.stdout and "(they need a storyboard)" in clean.stdout
+    assert (
+        "Not judged: AU001, AU002, AU003, AU004, AU005, AU009, BR004, CN007, FR002" in clean.stdout
+        and "(they need a storyboard)" in clean.stdout
+    )
     missing = soracheck("frames", tmp_path / "gone.mp4", "--output-format", "concise")
     assert missing.returncode == 1 and "gone.mp4:1:1: FR001" in missing.stdout
     # a soracheck.toml beside them that names no storyboard: they are still judged on their own

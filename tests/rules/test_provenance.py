@@ -158,6 +158,7 @@ def test_brand_spot_finds_exactly_the_documented_problems(tmp_path: Path) -> Non
         ("spot-students", 30, "BR002", "open"),  # a Starbrew cup
         ("spot-students", 31, "BR006", "open"),  # a drone shot
         ("spot-tv", 2, "BR005", None),  # no AI-generated label
+        ("spot-tv", 6, "AU005", None),  # on air with the web mix
         ("spot-tv", 28, "CN004", "open"),  # Lena Voss excluded advertising
         ("spot-tv", 33, "BR007", "open"),  # "Not cheap."
         ("spot-tv", 34, "BR004", "open"),  # the render painted the wall lime

@@ -152,4 +152,34 @@ def test_a_real_persons_face_in_a_render_without_their_cameo(shared: Path, tmp_p
     photo, seen = findings[0]["evidence"]["stills"]  # her photograph's face beside the render's
     assert photo["label"] == "Lin Wei's photograph" and photo["face"] and seen["face"] and seen["label"] == "in waiter"
     said = json.loads(result.stdout)["measured"]["not_judged"]
-    assert said == ["likeness to Ann Roe's photograph ann-roe.png (no face in it)"]
+    assert said == [
+        "likeness to Ann Roe's photograph ann-roe.png (no face in it)",
+        "loudness, as the storyboard names no placement",  # the render has sound, the storyboard no placement
+    ]
+
+
+def test_a_real_generated_soundtrack_that_matches_its_storyboard(shared: Path, tmp_path: Path) -> None:
+    """LTX-2's teacher strumming a guitar, with the sound it generated: a storyboard that asks for
+    the guitar from the first strum raises nothing; the same on broadcast hears it as it is, a
+    -10 LUFS mix 13 LU over EBU R 128."""
+    teacher = shared / "corpus/ai-renders/ltx2_19b_teacher_guitar.mp4"
+    (tmp_path / "teacher.mp4").symlink_to(teacher)
+    audio = "audio: {bgm: 'solo acoustic guitar, strummed', cues: [{at: 0, sound: the first strum}]}"
+    board = (
+        f"title: real sound\nshots:\n  - id: teacher\n    duration: {duration(teacher):.2f}\n"
+        f"    {audio}\n    render: {{file: teacher.mp4}}\n"
+    )
+    (tmp_path / "storyboard.yaml").write_text(board)
+    result = soracheck("frames", tmp_path / "teacher.mp4", "--output-format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert "loudness, as the storyboard names no placement" in result.stdout
+
+    (tmp_path / "storyboard.yaml").write_text(
+        board.replace("title: real sound\n", "title: real sound\nplacement: [broadcast]\n")
+    )
+    result = soracheck("frames", tmp_path / "teacher.mp4", "--output-format", "json", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "AU005" and finding["evidence"]["unit"] == "LUFS"
+    assert finding["evidence"]["value"] == pytest.approx(-10.1, abs=0.2)
