@@ -71,9 +71,12 @@ def flow_field(
         Row and column displacement of each block's content, in pixels of the planes given.
     peak : ndarray, shape (rows, columns)
         Each block's correlation peak (see :func:`global_motion`): low where the block is flat or
-        its content changed rather than moved.
+        its content changed rather than moved. All three are empty for a picture smaller than a block.
     """
     rows, columns = previous.shape[0] // block, previous.shape[1] // block
+    if rows == 0 or columns == 0:  # a picture smaller than a block has none to match
+        empty = np.zeros((rows, columns))
+        return empty, empty, empty
 
     def blocks(plane: np.ndarray) -> np.ndarray:
         cropped = plane[: rows * block, : columns * block].astype(np.float32)

@@ -140,6 +140,11 @@ def test_dynamic_degree_measures_the_motion() -> None:
 # exposure and flicker
 
 
+def test_a_picture_smaller_than_a_block_has_no_motion_to_measure() -> None:
+    tiny = np.zeros((12, 16), np.float32)
+    assert dynamic_degree(tiny, tiny + 1) == 0.0
+
+
 def test_luminance_and_clipping_in_video_range() -> None:
     assert luminance(np.full((4, 4), 16, np.uint8)) == 0
     assert luminance(np.full((4, 4), 235, np.uint8)) == 1
