@@ -84,10 +84,11 @@ def _document(path: str, document: Document, found: list[Diagnostic], result: Li
     parts = [
         f"<h2>{html.escape(board.title or display_path(path))}</h2><p class=meta>{html.escape(display_path(path))}</p>"
     ]
-    parts += [_finding(d, board) for d in found]
+    renders = result.renders.get(path)
+    heard = frozenset(shot for shot, m in (renders.shots.items() if renders else ()) if m.sound is not None)
+    parts += [_finding(d, board, heard) for d in found]
     if not found:
         parts.append("<p>All checks passed.</p>")
-    renders = result.renders.get(path)
     thresholds = result.thresholds.get(path)
     if renders is None or thresholds is None:
         return "".join(parts)
@@ -129,7 +130,9 @@ def _document(path: str, document: Document, found: list[Diagnostic], result: Li
 _INTENT = ("action", "camera", "lighting", "transition")
 
 
-def _finding(d: Diagnostic, board: Storyboard) -> str:
+def _finding(d: Diagnostic, board: Storyboard, heard: frozenset[str] = frozenset()) -> str:
+    """A finding, with what its shot asked; an audio finding links to the loudness plot of its shot
+    when it is one of ``heard`` (the shots whose renders have sound)."""
     loc = d.location
     where = f"{display_path(loc.path)}:{loc.line}" + (f" · shot {d.shot}" if d.shot else "")
     text = (
@@ -141,7 +144,7 @@ def _finding(d: Diagnostic, board: Storyboard) -> str:
         asked = [(name, getattr(shot, name)) for name in _INTENT if getattr(shot, name)]
         asked += [("directives", ", ".join(shot.directives))] if shot.directives else []
         text += "".join(f"<div class=intent><b>{name}</b> {html.escape(str(value))}</div>" for name, value in asked)
-    if d.code.startswith("AU") and d.shot is not None:
+    if d.code.startswith("AU") and d.shot in heard:
         text += f"<div class=where><a href='#{_sound_anchor(d.shot)}'>the loudness of {html.escape(d.shot)}</a></div>"
     e = d.evidence
     if e is None:
@@ -320,6 +323,7 @@ def _loudness(
             color="#d7b8e0",
             fontsize=7,
             rotation=90,
+            parse_math=False,  # a cue's "$" is text, not mathematics
         )
     onsets = m.sound.onsets[(m.sound.onsets >= m.start) & (m.sound.onsets <= m.start + m.duration)]
     axes.plot(

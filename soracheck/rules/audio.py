@@ -85,17 +85,22 @@ def quiet_spans(shot: Shot, m: Measurements, tolerance: float) -> list[Quiet]:
     asked = [(name, text) for name in ("bgm", "sfx", "dialogue") if (text := getattr(shot.audio, name))]
     if not spans and not declared(shot) and any(field_kind(text) == "silence" for _, text in asked):
         name, text = next((name, text) for name, text in asked if field_kind(text) == "silence")
-        spans.append(Quiet(m.start, end, ("audio", name), text))
+        spans.append(Quiet(m.start + tolerance, end - tolerance, ("audio", name), text))
     return [span for span in spans if span.end > span.start]
 
 
-def stray_onsets(shot: Shot, m: Measurements, span: Quiet, tolerance: float) -> np.ndarray:
+def stray_onsets(shot: Shot, m: Measurements, span: Quiet, tolerance: float, silence: float) -> np.ndarray:
     """The onsets of ``m``'s sound inside ``span`` that no cue of the shot (but silence) is within
-    ``tolerance`` of."""
+    ``tolerance`` of, and that are heard: some 400 ms block ending in the half second after one is
+    louder than ``silence`` (LUFS; a click under it is silence all the same)."""
     import numpy as np
 
     assert m.sound is not None
     onsets = m.sound.onsets[(m.sound.onsets >= span.start) & (m.sound.onsets < span.end)]
+    blocks = m.sound.momentary()
+    onsets = np.asarray(
+        [t for t in onsets if (blocks[(blocks[:, 0] > t) & (blocks[:, 0] <= t + 0.5), 1] > silence).any()]
+    )
     cued = [m.start + cue.at for cue in shot.audio.cues if cue_kind(cue.sound) != "silence"]
     if cued:
         onsets = onsets[np.min(np.abs(onsets[:, None] - np.asarray(cued)[None, :]), axis=1) > tolerance]
@@ -160,8 +165,8 @@ class AudioMissing(FrameRule):
             loudest = level(moments[:, 1].max()) if len(moments) else FLOOR
             if loudest <= limit:
                 yield self.report(
-                    f"{render_name(m.render)}'s soundtrack is silent (never above {said(loudest)}, silence is "
-                    f"under {limit:g}); the shot asks for {text!r}",
+                    f"{render_name(m.render)}'s soundtrack is silent (never above {max(loudest, FLOOR):.1f} LUFS, "
+                    f"silence is under {limit:g}); the shot asks for {text!r}",
                     at,
                     shot=shot.id,
                     evidence=Evidence(m.render, None, loudest, limit, unit="LUFS"),
@@ -201,13 +206,16 @@ class CueMissed(FrameRule):
 
     def judge(self, board: Storyboard, ctx: Context, renders: Renders) -> Iterator[Diagnostic]:
         tolerance = ctx.config.audio.cue_tolerance
+        whole = renders.stitched.sound if renders.stitched is not None else None
         for index, m, sound in heard_shots(board, renders):
             shot = board.shots[index]
+            # in a stitched cut, a sound heard just before the shot's part is as near its cue
+            onsets = whole.onsets if m.part and whole is not None else sound.onsets
             for k, cue in enumerate(shot.audio.cues):
                 time = m.start + cue.at
                 if cue_kind(cue.sound) != "onset" or time > min(sound.end, m.start + m.duration):
                     continue
-                offsets = sound.onsets - time
+                offsets = onsets - time
                 if len(offsets) and abs(offsets).min() <= tolerance:
                     continue
                 if len(offsets):
@@ -260,7 +268,7 @@ class SoundInSilence(FrameRule):
         for index, m, _ in heard_shots(board, renders):
             shot = board.shots[index]
             for span in quiet_spans(shot, m, tolerance):
-                stray = stray_onsets(shot, m, span, tolerance)
+                stray = stray_onsets(shot, m, span, tolerance, ctx.config.audio.silence_level)
                 if len(stray) == 0:
                     continue
                 more = f" (and {len(stray) - 1} more)" if len(stray) > 1 else ""
@@ -311,7 +319,7 @@ class SilenceNotSilent(FrameRule):
             for span in quiet_spans(shot, m, tolerance):
                 blocks = sound.momentary()
                 inside = blocks[(blocks[:, 0] - 0.4 >= span.start - 1e-9) & (blocks[:, 0] <= span.end + 1e-9)]
-                if len(inside) == 0 or len(stray_onsets(shot, m, span, tolerance)):
+                if len(inside) == 0 or len(stray_onsets(shot, m, span, tolerance, limit)):
                     continue
                 loudest = int(inside[:, 1].argmax())
                 value = level(inside[loudest, 1])

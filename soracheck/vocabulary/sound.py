@@ -35,14 +35,7 @@ _QUOTED = re.compile(r"[\"\u201c\u2018'][^\"\u201d\u2019]{2,}[\"\u201d\u2019']")
 #: Words that ask for silence wherever they stand.
 SILENCE = (
     "silence",
-    "silent",
-    "silently",
     "dead air",
-    "hush",
-    "hushed",
-    "no sound",
-    "no sounds",
-    "no audio",
     "zero sound",
     "zero audio",
     "without sound",
@@ -54,8 +47,12 @@ SILENCE = (
     "mute everything",
     "all muted",
 )
-#: Words for silence only at the end of a clause ("the room goes quiet", not "quiet piano").
-SILENCE_LAST = re.compile(r"\b(?:quiet|mute|muted|still|nothing)\W*$", re.IGNORECASE)
+#: Words for silence only at the end of a clause ("the room goes quiet", not "quiet piano" or "hushed
+#: voices"), and "no sound" but not "no sound effects".
+SILENCE_LAST = re.compile(
+    r"\b(?:quiet|mute|muted|still|silent|hushed)\W*$|\b(?:hush|quiets)\b|\bno\s+(?:sounds?|audio)\b(?!\s+(?:effects?|fx|design|cues?))",
+    re.IGNORECASE,
+)
 #: The whole soundtrack, whose stopping is silence.
 EVERYTHING = (
     "all sound",
@@ -87,7 +84,23 @@ STOPS = (
 #: Verbs that stop the whole soundtrack when it follows them: "kill all audio", "cut all sound".
 STOPPING = ("kill", "kills", "cut", "cuts", "mute", "mutes", "drop", "drops", "stop", "stops", "lose", "loses")
 #: What breaks a silence, so the cue is the sound that does: "silence broken by a gunshot".
-BROKEN = ("broken by", "interrupted by", "pierced by", "shattered by", "split by", "until", "but for", "except")
+BROKEN = (
+    "broken by",
+    "interrupted by",
+    "pierced by",
+    "shattered by",
+    "split by",
+    "breaks the silence",
+    "break the silence",
+    "breaking the silence",
+    "cuts through the silence",
+    "pierces the silence",
+    "shatters the silence",
+    "but for",
+    "except",
+)
+#: "until" breaks a silence with a sound, but not with the end: "silence until a gunshot", not "until the end".
+_UNTIL = re.compile(r"\buntil\b(?!\s+(?:the\s+)?(?:end|cut|next))", re.IGNORECASE)
 #: Changes with no instant: fades, swells, what goes on.
 CHANGE = (
     "fade",
@@ -173,11 +186,16 @@ _STOPPED = re.compile(
     rf"\b(?:{'|'.join(re.escape(s) for s in STOPS)})\b|\b(?:music|mus|sound|audio|sfx|bgm|score|vo|dialogue)\s+out\b",
     re.IGNORECASE,
 )
+#: A clause that begins by stopping a sound: "kill the music" (not "muted trumpet enters").
+_STOPPING_FIRST = re.compile(r"^\W*(?:kill|cut|drop|stop|lose|mute)s?\b", re.IGNORECASE)
 #: A clause that says what is not heard: "no music", "nobody speaks", "not even room tone".
-_NEGATION = re.compile(r"^\W*(?:no|not|nobody|no one|nothing|never|without|zero)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"^\W*(?:no|not|nobody|no one|nothing|never|without|zero)\b(?!\s+but\b)|\b(?:says?|said|speaks?)\s+nothing\W*$",
+    re.IGNORECASE,
+)
 #: What a field says when there is none of its kind: "none", "n/a", "-", "no dialogue".
 _NONE = re.compile(
-    r"^\W*(?:none|nothing|n/?a|nil|null|tbd|tba|tbc|no|-+|\u2013|\u2014|no\s+[\w\s/-]+|without\s+[\w\s/-]+)?\W*$",
+    r"^\W*(?:none|nothing|n[/.]?a\.?|nil|null|tbd|tba|tbc|no|-+|\u2013|\u2014|no\s+[\w\s/-]+|without\s+[\w\s/-]+)?\W*$",
     re.IGNORECASE,
 )
 
@@ -218,20 +236,22 @@ def cue_kind(text: str) -> CueKind:
         return "change"  # nothing heard begins: "no music"
     if kinds[0] == "stop":  # one sound stops, unless the cue says all is silent then: "music out - dead air"
         return "silence" if kinds[1:2] == ["silence"] else "change"
+    if kinds[0] == "silence" and "onset" in kinds[1:]:  # "silence, then a gunshot": when, it does not say
+        return "change"
     return kinds[0]
 
 
 def _clause_kind(clause: str) -> Literal["onset", "silence", "change", "stop"] | None:
     """What one clause of a cue asks; ``None`` when it says what is not heard ("nobody speaks")."""
     if _silent(clause):
-        if any_phrase(clause, BROKEN):
+        if any_phrase(clause, BROKEN) or _UNTIL.search(clause):
             return "onset"
         return "change" if any_phrase(clause, CHANGE) and not any_phrase(clause, GOING_ON) else "silence"
-    if _NEGATION.match(clause):
+    if _NEGATION.search(clause):
         return None
     if any_phrase(clause, CHANGE):
         return "change"
-    return "stop" if _STOPPED.search(clause) else "onset"
+    return "stop" if _STOPPED.search(clause) or _STOPPING_FIRST.match(clause) else "onset"
 
 
 def field_kind(text: str) -> FieldKind:
@@ -245,11 +265,11 @@ def field_kind(text: str) -> FieldKind:
     """
     kinds = set()
     for clause in _clauses(text) or [""]:
-        if any_phrase(clause, BROKEN):
+        if any_phrase(clause, BROKEN) or (_UNTIL.search(clause) and _silent(clause)):
             kinds.add("sound")
-        elif any_phrase(clause, SILENCE):
+        elif any_phrase(clause, SILENCE) or SILENCE_LAST.search(clause):
             kinds.add("silence")
-        elif _NONE.match(clause) or _NEGATION.match(clause):
+        elif _NONE.match(clause) or _NEGATION.search(clause):
             kinds.add("nothing")
         elif _silent(clause):
             kinds.add("silence")
