@@ -47,9 +47,9 @@ SILENCE = (
     "mute everything",
     "all muted",
 )
-#: Words for silence only at the end of a clause ("the room goes quiet", not "quiet piano" or "hushed
-#: voices"), and "no sound" but not "no sound effects".
-SILENCE_LAST = re.compile(
+#: Silence in words that ask for it only as they stand: at the end of a clause ("the room goes quiet",
+#: not "quiet piano" or "hushed voices"), "a hush", and "no sound" but not "no sound effects".
+SILENCE_AS_SAID = re.compile(
     r"\b(?:quiet|mute|muted|still|silent|hushed)\W*$|\b(?:hush|quiets)\b|\bno\s+(?:sounds?|audio)\b(?!\s+(?:effects?|fx|design|cues?))",
     re.IGNORECASE,
 )
@@ -211,7 +211,7 @@ def _clauses(text: str) -> list[str]:
 
 def _silent(clause: str) -> bool:
     """Whether ``clause`` asks for silence of everything."""
-    if any_phrase(clause, SILENCE) or SILENCE_LAST.search(clause):
+    if any_phrase(clause, SILENCE) or SILENCE_AS_SAID.search(clause):
         return True
     subject = any_phrase(clause, EVERYTHING)
     if subject and subject.start() <= 4:
@@ -267,7 +267,7 @@ def field_kind(text: str) -> FieldKind:
     for clause in _clauses(text) or [""]:
         if any_phrase(clause, BROKEN) or (_UNTIL.search(clause) and _silent(clause)):
             kinds.add("sound")
-        elif any_phrase(clause, SILENCE) or SILENCE_LAST.search(clause):
+        elif any_phrase(clause, SILENCE) or SILENCE_AS_SAID.search(clause):
             kinds.add("silence")
         elif _NONE.match(clause) or _NEGATION.search(clause):
             kinds.add("nothing")
