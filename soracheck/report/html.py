@@ -300,13 +300,14 @@ def _loudness(
         spine.set_color("#555555")
     axes.set_title("loudness, LUFS", color="#e8e8e8", fontsize=10)
     axes.set_xlabel("seconds", color="#bbbbbb", fontsize=9)
-    floor = -70.0
+    from soracheck.rules.audio import FLOOR
+
     for series, colour, label in (
         (m.sound.momentary(), "#3e9bd7", "momentary"),
         (m.sound.short_term(), "#f5a524", "short-term"),
     ):
         if len(series):
-            axes.plot(series[:, 0], np.maximum(series[:, 1], floor), color=colour, linewidth=1.2, label=label)
+            axes.plot(series[:, 0], np.maximum(series[:, 1], FLOOR), color=colour, linewidth=1.2, label=label)
     for name, target in targets:
         axes.axhspan(target.target - target.tolerance, target.target + target.tolerance, color="#46a758", alpha=0.25)
         _threshold(axes, target.target, f"{name} target")
@@ -328,7 +329,7 @@ def _loudness(
     onsets = m.sound.onsets[(m.sound.onsets >= m.start) & (m.sound.onsets <= m.start + m.duration)]
     axes.plot(
         onsets,
-        np.full(len(onsets), floor + 2),
+        np.full(len(onsets), FLOOR + 2),
         linestyle="none",
         marker="|",
         markersize=10,
@@ -348,7 +349,7 @@ def _loudness(
                 fontsize=8,
             )
     axes.set_xlim(m.start, m.start + max(m.duration, 0.1))
-    axes.set_ylim(floor, 0)
+    axes.set_ylim(FLOOR, 0)
     axes.legend(fontsize=8, facecolor="#181818", labelcolor="#dddddd", edgecolor="#555555", loc="lower right")
     figure.tight_layout()
     canvas = FigureCanvasAgg(figure)
