@@ -37,6 +37,7 @@ Args = SimpleNamespace
 SCHEMA_KINDS = ("storyboard", "consent", "config")
 SELECTION, FIXING = "Rule selection (wins over soracheck.toml)", "Fixes and baselines"
 GATE, NOTES, PROJECT = "Lint and gate", "Director notes", "Project"
+SCALING = "Measuring many renders (wins over soracheck.toml)"
 
 app = typer.Typer(
     name="soracheck",
@@ -64,6 +65,7 @@ def choice(name: str, values: Sequence[str]) -> type[Enum]:
 Format = choice("Format", FORMATS)
 GateFormat = choice("GateFormat", (*FORMATS, "html"))
 Plain = choice("Plain", ("full", "json"))
+ExecutorChoice = choice("ExecutorChoice", ("local", "ray"))
 Level = choice("Level", ("error", "warning", "info"))
 Kind = choice("Kind", SCHEMA_KINDS)
 
@@ -139,6 +141,34 @@ SELECT = [
     option("fail_on", Level | None, None, rich_help_panel=SELECTION, help="Lowest severity that fails (exit 1)."),
     flag("exit_zero", "Exit 0 even when findings fail (2 stays 2).", rich_help_panel=SELECTION),
     flag("statistics", "Count the findings by rule instead of listing them.", rich_help_panel=SELECTION),
+]
+MEASURING = [
+    option(
+        "jobs",
+        int | None,
+        None,
+        "-j",
+        "--jobs",
+        min=0,
+        metavar="N",
+        rich_help_panel=SCALING,
+        help="Renders measured at once, by worker processes (default: one per core; 1: one after another here).",
+    ),
+    option(
+        "executor",
+        ExecutorChoice | None,
+        None,
+        rich_help_panel=SCALING,
+        help="Measure on this machine (local) or as Ray tasks (ray: pip install 'soracheck[ray]').",
+    ),
+    option(
+        "ray_address",
+        str | None,
+        None,
+        metavar="ADDRESS",
+        rich_help_panel=SCALING,
+        help="The Ray cluster: auto, host:6379, or ray://host:10001 (default: a local Ray instance).",
+    ),
 ]
 FIX = [
     flag("fix", "Apply the safe fixes (atomically), then report the rest.", rich_help_panel=FIXING),
@@ -249,6 +279,7 @@ command(
     flag("no_frames", "Skip measuring the renders (text rules only)."),
     *SELECT,
     *FIX,
+    *MEASURING,
     panel=GATE,
 )
 
@@ -275,6 +306,7 @@ command(
     GATE_FORMAT,
     OUTPUT,
     *SELECT,
+    *MEASURING,
     panel=GATE,
 )
 
@@ -339,6 +371,9 @@ def _overrides(args: Args) -> Overrides:
         ignore=selectors("ignore") or [],
         severity=severity,
         fail_on=args.fail_on,
+        jobs=getattr(args, "jobs", None),
+        executor=getattr(args, "executor", None),
+        ray_address=getattr(args, "ray_address", None),
     )
 
 
@@ -522,9 +557,13 @@ def _progress() -> Iterator[Progress]:
         started: set[str] = set()
 
         def plain(name: str, number: int, total: int, share: float) -> None:
-            if name not in started:
+            if name not in started:  # told first when it is done: measured by a worker, or cached
                 started.add(name)
-                print(f"measuring {name} ({number}/{total})", file=sys.stderr, flush=True)
+                print(
+                    f"{'measured' if share >= 1 else 'measuring'} {name} ({number}/{total})",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
         yield plain
         return

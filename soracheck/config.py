@@ -269,6 +269,20 @@ class Config(Section):
     consent_warning_days: Annotated[int, Field(ge=0)] = Field(
         30, description="Days before a consent record expires from which its use is a warning."
     )
+    jobs: Annotated[int, Field(ge=0)] = Field(
+        0,
+        description="Renders measured at once: worker processes here, or CPUs of a local Ray instance (0: one per core).",
+    )
+    executor: Literal["local", "ray"] = Field(
+        "local",
+        description="Who measures the renders: a pool of processes here (local), or Ray tasks (ray: pip install "
+        "'soracheck[ray]'); the executor of the first storyboard measured serves the whole run.",
+    )
+    ray_address: str | None = Field(
+        None,
+        description="The Ray cluster to measure on (auto, host:6379, or ray://host:10001 for Ray Client); a local "
+        "Ray instance when unset. Every worker must reach the renders at the same paths.",
+    )
     house_style: HouseStyle = Field(default_factory=HouseStyle.model_construct)
     brand: Brand = Field(default_factory=Brand.model_construct)
     provenance: Provenance = Field(default_factory=Provenance.model_construct)
@@ -327,6 +341,10 @@ class Overrides:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, SeverityName] = field(default_factory=dict)
     fail_on: SeverityName | None = None
+    #: How renders are measured: ``jobs``, ``executor`` and ``ray_address`` replace the file's.
+    jobs: int | None = None
+    executor: Literal["local", "ray"] | None = None
+    ray_address: str | None = None
 
     def apply(self, config: Config) -> Config:
         update: dict[str, Any] = {"severity": {**config.severity, **self.severity}}
@@ -339,6 +357,8 @@ class Overrides:
             }
         if self.fail_on is not None:
             update["fail_on"] = self.fail_on
+        measuring = {"jobs": self.jobs, "executor": self.executor, "ray_address": self.ray_address}
+        update |= {name: value for name, value in measuring.items() if value is not None}
         return config.model_copy(update=update)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +23,8 @@ from soracheck.storyboard.model import Consent, Storyboard
 from soracheck.storyboard.source import InputError, LineIndex, Span
 
 if TYPE_CHECKING:
-    from soracheck.metrics.measure import Settings
+    from soracheck.metrics.measure import Measurements
+    from soracheck.metrics.parallel import Job
     from soracheck.rules.renders import Renders
 
 
@@ -59,6 +60,8 @@ class Project:
         self.baselines = baselines
         self._configs: dict[Path | None, tuple[Config, list[Rule]]] = {}
         self._consent: dict[Path, Consent] = {}
+        #: What the renders of a lint measured ahead gave (measurements, or why there are none).
+        self._measured: dict[Job, Measurements | str] = {}
 
     def config_for(self, path: Path) -> tuple[Config, list[Rule]]:
         found = self.config_path or find_config(path)
@@ -155,23 +158,28 @@ class Project:
         rules too (``renders`` instead of those its shots name); ``only`` keeps the rules whose codes start so.
         With ``project_files``, paths are changed files, linted as :meth:`project_files` says."""
         result = LintResult()
-        done: set[Path] = set()
+        targets: list[Path] = []
+        seen: set[Path] = set()
         for given in paths:
             try:
                 if not given.exists():
                     raise InputError.at(Span(str(given)), "no such file or folder")
-                targets = self.project_files(given) if project_files else self.targets(given)
+                found = self.project_files(given) if project_files else self.targets(given)
             except InputError as error:
                 result.errors.append(error)
                 continue
-            for path in targets:
-                if path.resolve() in done:
-                    continue
-                done.add(path.resolve())
-                try:
-                    self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
-                except InputError as error:
-                    result.errors.append(error)
+            for path in found:
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    targets.append(path)
+        if frames:
+            self._measure_ahead(list(self._jobs(targets, renders)), progress)
+        for path in targets:
+            try:
+                self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
+            except InputError as error:
+                result.errors.append(error)
+        self._measured.clear()
         if self.baselines:
             try:
                 self._apply_baselines(result)
@@ -297,13 +305,17 @@ class Project:
         from soracheck.storyboard.load import parse_storyboard
 
         result = LintResult()
-        for number, render in enumerate(renders, start=1):
+        documents: list[tuple[Document, Config, list[Rule]]] = []
+        for render in renders:
             config, rules = self.config_for(render.parent / "storyboard.yaml")
-            name = str(render)
             quoted = json.dumps(render.name)  # a JSON string is a YAML string, whatever the file is called
             shot = re.sub(r"[^A-Za-z0-9._-]+", "-", render.stem).strip("-._") or "render"
             text = f"title: {quoted}\nshots:\n  - id: {json.dumps(shot)}\n    render: {{file: {quoted}}}\n"
-            document = Document(render, "storyboard", *parse_storyboard(text, name))
+            documents.append((Document(render, "storyboard", *parse_storyboard(text, str(render))), config, rules))
+        jobs = [(config, job) for document, config, _ in documents for job in self._plan(document, None)[0].values()]
+        self._measure_ahead(jobs, progress)
+        for number, (document, config, rules) in enumerate(documents, start=1):
+            name = str(document.path)
             ctx = Context(document, config, date=self.date)
             report = (
                 (lambda name, n, total, share, at=number: progress(name, at, len(renders), share)) if progress else None
@@ -319,8 +331,9 @@ class Project:
             result.ran[name] = ctx.ran
             result.suppressed += ctx.suppressed
             ctx.renders.not_judged += ctx.not_judged
-            result.files.append(render)
+            result.files.append(document.path)
             result.sources[name] = LineIndex("")
+        self._measured.clear()
         return result
 
     def measure(
@@ -338,17 +351,50 @@ class Project:
         A render that cannot be read is recorded for FR001, a reference image that cannot be read for
         FR011; the rest is measured all the same. Faces are described where someone is to be
         recognised: in the shots with a cast, or in ``everyone``'s (a consent file with photographs).
+        Renders measured ahead, all at once (see :meth:`lint`), are taken as they were measured.
         """
-        from soracheck.metrics import VideoError
         from soracheck.metrics.credentials import read_credentials
-        from soracheck.metrics.measure import Settings, measure
         from soracheck.rules.renders import CUT_SLACK, Renders
+
+        config, _ = self.config_for(document.path)
+        shots, stitched = self._plan(document, given, everyone=everyone)
+        renders = Renders()
+        anchors = self._trust_anchors(config)
+        with ThreadPoolExecutor(1, thread_name_prefix="soracheck-references") as pool:
+            references = pool.submit(
+                self._references, document, renders, state_folder(self.root(document.path)) / "cache"
+            )
+            for number, (shot_id, job) in enumerate(shots.items(), start=1):
+                report = (
+                    (lambda share, name=job.path.name, n=number: progress(name, n, len(shots), share))
+                    if progress
+                    else None
+                )
+                found = self._measurement(job, report)
+                if isinstance(found, str):
+                    renders.unreadable[shot_id] = found
+                else:
+                    renders.shots[shot_id] = found
+                if report:
+                    report(1.0)  # done, whether measured, cached or unreadable
+                if job.path.is_file():
+                    renders.credentials[shot_id] = read_credentials(job.path, trust_anchors=anchors)
+            if stitched is not None:
+                self._stitched(stitched, document.board, renders, config.frames.duration_tolerance + CUT_SLACK)
+            references.result()
+        return renders
+
+    def _plan(
+        self, document: Document, given: list[Path] | None, *, everyone: bool
+    ) -> tuple[dict[str, Job], Job | None]:
+        """What :meth:`measure` measures: each shot's render, and a stitched cut, with their settings."""
+        from soracheck.metrics.measure import Settings
+        from soracheck.metrics.parallel import Job
 
         path, board = document.path, document.board
         cache = state_folder(self.root(path)) / "cache"
         config, _ = self.config_for(path)
         settings = Settings(sample_every=config.frames.sample_every, palette=bool(config.brand.palette))
-        renders = Renders()
         ids = [shot.id for shot in board.shots]
         files = {s.id: path.parent / s.render.file for s in board.shots if s.render} if given is None else {}
         stitched = None
@@ -361,49 +407,74 @@ class Project:
                 raise InputError.at(
                     Span(str(file)), f"matches no shot ({', '.join(ids)}): name a render after its shot"
                 )
-        anchors = self._trust_anchors(config)
         cast = {shot.id for shot in board.shots if shot.cast or everyone}
-        with ThreadPoolExecutor(1, thread_name_prefix="soracheck-references") as pool:
-            references = pool.submit(self._references, document, renders, cache)  # found while renders decode
-            for number, (shot_id, file) in enumerate(files.items(), start=1):
-                report = (
-                    (lambda share, name=file.name, n=number: progress(name, n, len(files), share)) if progress else None
-                )
-                try:
-                    renders.shots[shot_id] = measure(file, replace(settings, faces=shot_id in cast), cache, report)
-                except VideoError as error:
-                    renders.unreadable[shot_id] = str(error)
-                if report:
-                    report(1.0)  # done, whether measured, cached or unreadable
-                if file.is_file():
-                    renders.credentials[shot_id] = read_credentials(file, trust_anchors=anchors)
-            if stitched is not None:
-                looks = tuple(_face_times(board, cast, settings.face_frames))
-                asked = replace(settings, faces=bool(looks), face_at=looks, cut_ends=True)
-                self._stitched(stitched, board, renders, asked, cache, config.frames.duration_tolerance + CUT_SLACK)
-            references.result()
-        return renders
+        shots = {shot_id: Job(file, replace(settings, faces=shot_id in cast), cache) for shot_id, file in files.items()}
+        if stitched is None:
+            return shots, None
+        looks = tuple(_face_times(board, cast, settings.face_frames))
+        asked = replace(settings, faces=bool(looks), face_at=looks, cut_ends=True)
+        return shots, Job(stitched, asked, cache)
 
-    @staticmethod
-    def _stitched(
-        file: Path, board: Storyboard, renders: Renders, settings: Settings, cache: Path, tolerance: float
-    ) -> None:
-        """Measure a stitched final cut, and give each shot its part of it (see ``stitched_parts``)."""
+    def _measurement(self, job: Job, progress: Callable[[float], None] | None = None) -> Measurements | str:
+        """``job``'s measurements, as measured ahead or else now (or from the cache); why not, if the
+        render cannot be read."""
         from soracheck.metrics import VideoError
         from soracheck.metrics.measure import measure
+
+        if job in self._measured:
+            return self._measured[job]
+        try:
+            return measure(job.path, job.settings, job.cache, progress)
+        except VideoError as error:
+            return str(error)
+
+    def _jobs(self, storyboards: list[Path], given: list[Path] | None) -> Iterator[tuple[Config, Job]]:
+        """The measurements the ``storyboards``' lints will need, with each one's configuration; a
+        storyboard that does not load is left for its lint to report."""
+        for path in storyboards:
+            try:
+                config, _ = self.config_for(path)
+                document = load_document(path)
+                if document.kind != "storyboard":
+                    continue
+                consent, _ = self.consent(config, path)
+                shots, stitched = self._plan(document, given, everyone=any(r.references for r in consent.values()))
+            except (InputError, OSError):
+                continue
+            yield from ((config, job) for job in [*shots.values(), *([stitched] if stitched else [])])
+
+    def _measure_ahead(self, jobs: list[tuple[Config, Job]], progress: Progress | None) -> None:
+        """Measure ``jobs`` all at once, with the executor the first one's configuration names (see
+        :mod:`soracheck.metrics.parallel`): one pool for the run, one cache per project."""
+        from soracheck.metrics.parallel import ExecutorError, Workers, measure_many
+
+        if not jobs:
+            return
+        config = jobs[0][0]
+        workers = Workers(config.jobs, config.executor, config.ray_address)
+        done = (lambda name, number, total: progress(name, number, total, 1.0)) if progress else None
+        try:
+            self._measured.update(measure_many([job for _, job in jobs], workers, done))
+        except ExecutorError as error:
+            given = self.overrides is not None and getattr(self.overrides, error.setting) is not None
+            key = error.setting.replace("_", "-")
+            raise InputError.at(Span("--" + key) if given else config.locate((key,)), str(error)) from None
+
+    def _stitched(self, job: Job, board: Storyboard, renders: Renders, tolerance: float) -> None:
+        """Measure a stitched final cut, and give each shot its part of it (see ``stitched_parts``)."""
         from soracheck.rules.renders import stitched_parts
 
-        try:
-            renders.stitched = measure(file, settings, cache=cache)
-        except VideoError as error:
-            raise InputError.at(Span(str(file)), str(error)) from None
+        found = self._measurement(job)
+        if isinstance(found, str):
+            raise InputError.at(Span(str(job.path)), found)
+        renders.stitched = found
         parts = stitched_parts(board, renders.stitched, tolerance)
         renders.shots.update(parts)
         if not parts:
             why = "its length is not the storyboard's" if board.shots else "the storyboard has no shots"
             if any(shot.duration is None for shot in board.shots):
                 why = "a shot has no duration"
-            renders.not_judged.append(f"the shots of {file.name} one by one ({why})")
+            renders.not_judged.append(f"the shots of {job.path.name} one by one ({why})")
 
     @staticmethod
     def _trust_anchors(config: Config) -> str | None:

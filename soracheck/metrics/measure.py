@@ -236,26 +236,40 @@ def measure(
     settings: Settings | None = None,
     cache: Path | None = None,
     progress: Callable[[float], None] | None = None,
+    *,
+    threads: int = 0,
 ) -> Measurements:
     """Measure one render (or load its measurements from ``cache``).
 
     Raises :class:`~soracheck.metrics.VideoError` when the render cannot be opened at all;
     damage found while decoding is in :attr:`Measurements.problems`. ``progress`` is called with
-    the share of the render done, 0-1, when its length is known.
+    the share of the render done, 0-1, when its length is known. ``threads`` is how many threads
+    FFmpeg decodes the picture with (0: its own choice).
     """
     settings = settings or Settings()
     content = digest(path) if path.exists() else ""
-    key = hashlib.sha256((content + settings.key()).encode()).hexdigest()[:32]
-    stored = cache / f"{key}.npz" if cache and content else None  # nothing to key a missing file by
+    stored = _entry(content, settings, cache)
     if stored and stored.exists():
         try:
             return _load(stored, str(path))
         except (OSError, ValueError, KeyError):
             pass  # an unreadable entry is measured again
-    result = _measure(path, content, settings, progress)
+    result = _measure(path, content, settings, progress, threads)
     if stored:
-        _save(stored, result)
+        store(stored, result)
     return result
+
+
+def cache_entry(path: Path, settings: Settings, cache: Path | None) -> Path | None:
+    """The file under ``cache`` that holds the measurements of ``path`` with ``settings``, whether it
+    exists yet or not; ``None`` without a cache, or for a missing render (nothing to key it by)."""
+    return _entry(digest(path) if path.exists() else "", settings, cache)
+
+
+def _entry(content: str, settings: Settings, cache: Path | None) -> Path | None:
+    if cache is None or not content:
+        return None
+    return cache / f"{hashlib.sha256((content + settings.key()).encode()).hexdigest()[:32]}.npz"
 
 
 def photo_face(path: Path, cache: Path | None = None) -> Face | None:
@@ -289,12 +303,14 @@ def photo_face(path: Path, cache: Path | None = None) -> Face | None:
     return largest
 
 
-def _measure(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
+def _measure(
+    path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None, threads: int
+) -> Measurements:
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
         heard = pool.submit(_listen, path) if settings.sound and path.is_file() else None
-        m = _watch(path, content, settings, progress)
+        m = _watch(path, content, settings, progress, threads)
         if heard is not None:
             m.sound, problems = heard.result()
             m.problems += problems
@@ -314,10 +330,12 @@ def _listen(path: Path) -> tuple[Sound | None, list[tuple[float | None, str]]]:
     return sound, [(t, said) for t, said in sound.problems] if sound else []
 
 
-def _watch(path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None) -> Measurements:
+def _watch(
+    path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None, threads: int
+) -> Measurements:
     from soracheck.metrics.video import Video, VideoError
 
-    with Video(path, fps=settings.image_fps) as video:
+    with Video(path, fps=settings.image_fps, threads=threads) as video:
         fps = video.info.fps
         features = TransitionFeatures(fps)
         lag = max(1, round(settings.motion_lag * fps))
@@ -479,7 +497,8 @@ def _thin(samples: list[Sample], every: int) -> int:
 # The cache: arrays in an .npz, everything else in one JSON entry of it.
 
 
-def _save(path: Path, m: Measurements) -> None:
+def store(path: Path, m: Measurements) -> None:
+    """Save ``m`` as the cache entry ``path`` (see :func:`cache_entry`), atomically."""
     arrays: dict[str, np.ndarray] = {
         "times": m.times,
         "luminance": m.luminance,

@@ -138,10 +138,11 @@ class Video:
     """A render opened for one pass: :attr:`info`, then :meth:`frames`, then :attr:`problems`.
 
     Use as a context manager. ``path`` is a video file (anything FFmpeg reads: MP4, MOV, WebM…) or a
-    folder of PNG/JPEG frames, timed at ``fps``.
+    folder of PNG/JPEG frames, timed at ``fps``. ``threads`` is how many threads FFmpeg decodes a
+    video with (0: as many as it likes, about one per core).
     """
 
-    def __init__(self, path: Path, *, fps: float = 24.0) -> None:
+    def __init__(self, path: Path, *, fps: float = 24.0, threads: int = 0) -> None:
         self.path = path
         self.problems: list[DecodeProblem] = []
         self._images: list[Path] = []
@@ -166,6 +167,8 @@ class Video:
             raise VideoError(f"{path}: no video stream")
         stream = self._container.streams.video[0]
         stream.thread_type = "AUTO"
+        if threads:
+            stream.codec_context.thread_count = threads
         # Analysed at a sixth of its size, a frame needs no deblocking: skipping it saves a fifth of the decode.
         stream.codec_context.options = {"skip_loop_filter": "all", "flags2": "+fast"}
         rate = stream.average_rate or stream.guessed_rate
