@@ -172,14 +172,16 @@ class Project:
                 if path.resolve() not in seen:
                     seen.add(path.resolve())
                     targets.append(path)
-        if frames:
-            self._measure_ahead(list(self._jobs(targets, renders)), progress)
-        for path in targets:
-            try:
-                self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
-            except InputError as error:
-                result.errors.append(error)
-        self._measured.clear()
+        try:
+            if frames:
+                self._measure_ahead(list(self._jobs(targets, renders)), progress)
+            for path in targets:
+                try:
+                    self._lint_one(path, result, frames=frames, renders=renders, only=only, progress=progress)
+                except InputError as error:
+                    result.errors.append(error)
+        finally:
+            self._measured.clear()
         if self.baselines:
             try:
                 self._apply_baselines(result)
@@ -314,26 +316,30 @@ class Project:
             documents.append((Document(render, "storyboard", *parse_storyboard(text, str(render))), config, rules))
         jobs = [(config, job) for document, config, _ in documents for job in self._plan(document, None)[0].values()]
         self._measure_ahead(jobs, progress)
-        for number, (document, config, rules) in enumerate(documents, start=1):
-            name = str(document.path)
-            ctx = Context(document, config, date=self.date)
-            report = (
-                (lambda name, n, total, share, at=number: progress(name, at, len(renders), share)) if progress else None
-            )
-            ctx.renders = self.measure(document, None, report)
-            judged = [rule for rule in rules if rule.code in WITHOUT_INTENT]
-            found = [replace(d, location=Span(name)) for d in run_rules(document.board, ctx, judged)]
-            result.renders[name] = ctx.renders
-            result.thresholds[name] = config
-            result.documents[name] = document
-            result.diagnostics += found
-            result.fail_on[name] = Severity.named(config.fail_on)
-            result.ran[name] = ctx.ran
-            result.suppressed += ctx.suppressed
-            ctx.renders.not_judged += ctx.not_judged
-            result.files.append(document.path)
-            result.sources[name] = LineIndex("")
-        self._measured.clear()
+        try:
+            for number, (document, config, rules) in enumerate(documents, start=1):
+                name = str(document.path)
+                ctx = Context(document, config, date=self.date)
+                report = (
+                    (lambda name, n, total, share, at=number: progress(name, at, len(documents), share))
+                    if progress
+                    else None
+                )
+                ctx.renders = self.measure(document, None, report)
+                judged = [rule for rule in rules if rule.code in WITHOUT_INTENT]
+                found = [replace(d, location=Span(name)) for d in run_rules(document.board, ctx, judged)]
+                result.renders[name] = ctx.renders
+                result.thresholds[name] = config
+                result.documents[name] = document
+                result.diagnostics += found
+                result.fail_on[name] = Severity.named(config.fail_on)
+                result.ran[name] = ctx.ran
+                result.suppressed += ctx.suppressed
+                ctx.renders.not_judged += ctx.not_judged
+                result.files.append(document.path)
+                result.sources[name] = LineIndex("")
+        finally:
+            self._measured.clear()
         return result
 
     def measure(
@@ -458,7 +464,9 @@ class Project:
         except ExecutorError as error:
             given = self.overrides is not None and getattr(self.overrides, error.setting) is not None
             key = error.setting.replace("_", "-")
-            raise InputError.at(Span("--" + key) if given else config.locate((key,)), str(error)) from None
+            raise InputError.at(
+                Span(f"soracheck: --{key}", 0) if given else config.locate((key,)), str(error)
+            ) from None
 
     def _stitched(self, job: Job, board: Storyboard, renders: Renders, tolerance: float) -> None:
         """Measure a stitched final cut, and give each shot its part of it (see ``stitched_parts``)."""

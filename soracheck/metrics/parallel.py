@@ -21,8 +21,10 @@ the others go on.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -125,11 +127,11 @@ def measure_many(jobs: Iterable[Job], workers: Workers, done: Done | None = None
     return {job: found[pending[key][0]] for job, key in asked if pending[key][0] in found}
 
 
-def _failure(error: BaseException) -> str:
+def _failure(job: Job, error: BaseException) -> str:
     """Why a measurement failed, as FR001 says it: a render's own error as the sequential run gives it."""
     if isinstance(error, VideoError):
         return str(error)
-    return f"measuring it failed: {type(error).__name__}: {error}"
+    return f"{job.path}: measuring it failed: {type(error).__name__}: {error}"
 
 
 def _on_pool(jobs: list[Job], size: int, done: Done | None) -> dict[Job, Measurements | str]:
@@ -149,7 +151,7 @@ def _on_pool(jobs: list[Job], size: int, done: Done | None) -> dict[Job, Measure
                 lost.append(job)
                 continue
             except Exception as error:
-                found[job] = _failure(error)
+                found[job] = _failure(job, error)
             counter.tick(job)
 
     def alone(job: Job) -> Measurements | str:
@@ -157,9 +159,9 @@ def _on_pool(jobs: list[Job], size: int, done: Done | None) -> dict[Job, Measure
             try:
                 return own.submit(measure_job, job.path, job.settings, threads).result()
             except BrokenProcessPool:
-                return "the process measuring it died (it crashed or was killed, twice)"
+                return f"{job.path}: the process measuring it died, twice (it crashed or was killed)"
             except Exception as error:
-                return _failure(error)
+                return _failure(job, error)
 
     if lost:
         with ThreadPoolExecutor(size) as retry:
@@ -170,7 +172,15 @@ def _on_pool(jobs: list[Job], size: int, done: Done | None) -> dict[Job, Measure
 
 
 def _on_ray(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, Measurements | str]:
-    """``jobs`` as Ray tasks of one CPU each, on the cluster at ``workers.address`` or a local instance."""
+    """``jobs`` as Ray tasks of one CPU each, on the cluster at ``workers.address`` or a local instance.
+
+    What Ray prints meanwhile (a worker lost, say) goes to stderr: stdout is the report's.
+    """
+    with contextlib.redirect_stdout(sys.stderr):
+        return _tasks(jobs, workers, done)
+
+
+def _tasks(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, Measurements | str]:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     local = workers.address is None
     if local:
@@ -181,7 +191,7 @@ def _on_ray(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, M
         import ray
         from ray.exceptions import RayError, RayTaskError
     except ImportError:
-        raise ExecutorError(f"--executor ray needs Ray: {RAY_INSTALL}") from None
+        raise ExecutorError(f"Ray is not installed: {RAY_INSTALL}") from None
     import logging
 
     started = not ray.is_initialized()
@@ -214,11 +224,10 @@ def _on_ray(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, M
                 try:  # measured at the path a worker reaches, reported at the one given
                     found[job] = replace(ray.get(ref), render=str(job.path))
                 except RayTaskError as error:
-                    found[job] = _failure(error.cause if error.cause is not None else error)
+                    found[job] = _failure(job, error.cause if error.cause is not None else error)
                 except RayError as error:
-                    found[job] = (
-                        f"its Ray worker was lost while measuring it, {workers.retries} retries included: {error}"
-                    )
+                    lost = f"its Ray worker was lost while measuring it, {workers.retries} retries included"
+                    found[job] = f"{job.path}: {lost} ({type(error).__name__}: {error})"
                 counter.tick(job)
         return found
     finally:

@@ -14,7 +14,8 @@ NodePath = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A span of a file: 1-based line and column, plus 0-based character offsets for edits."""
+    """A span of a file: 1-based line and column, plus 0-based character offsets for edits; line 0 is
+    no line of it (a command-line option, say)."""
 
     path: str
     line: int = 1
@@ -25,7 +26,7 @@ class Span:
     end: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
 
 class InputError(Exception):
