@@ -314,7 +314,7 @@ class Project:
             shot = re.sub(r"[^A-Za-z0-9._-]+", "-", render.stem).strip("-._") or "render"
             text = f"title: {quoted}\nshots:\n  - id: {json.dumps(shot)}\n    render: {{file: {quoted}}}\n"
             documents.append((Document(render, "storyboard", *parse_storyboard(text, str(render))), config, rules))
-        jobs = [(config, job) for document, config, _ in documents for job in self._plan(document, None)[0].values()]
+        jobs = [(config, job) for document, config, _ in documents for job in self._plan(document)[0].values()]
         self._measure_ahead(jobs, progress)
         try:
             for number, (document, config, rules) in enumerate(documents, start=1):
@@ -391,7 +391,7 @@ class Project:
         return renders
 
     def _plan(
-        self, document: Document, given: list[Path] | None, *, everyone: bool
+        self, document: Document, given: list[Path] | None = None, *, everyone: bool = False
     ) -> tuple[dict[str, Job], Job | None]:
         """What :meth:`measure` measures: each shot's render, and a stitched cut, with their settings."""
         from soracheck.metrics.measure import Settings

@@ -53,7 +53,7 @@ def test_pyproject_tool_section_is_found_and_read(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     assert find_config(tmp_path / "sub" / "storyboard.yaml") == tmp_path / "pyproject.toml"
     assert problems(tmp_path / "pyproject.toml") == [
-        "6:1: unknown key 'bogus'; expected one of: select, extend-select, ignore, fail-on, severity, storyboard, consent, baseline, consent-warning-days, house-style, brand, provenance, frames, audio, agent, models"
+        "6:1: unknown key 'bogus'; expected one of: select, extend-select, ignore, fail-on, severity, storyboard, consent, baseline, consent-warning-days, jobs, executor, ray-address, house-style, brand, provenance, frames, audio, agent, models"
     ]
 
 
