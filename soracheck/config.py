@@ -260,7 +260,8 @@ class Config(Section):
     severity: dict[str, SeverityName] = Field({}, description="Severity overrides by rule code or name.")
     storyboard: str | list[str] = Field(
         "storyboard.yaml",
-        description="The project's storyboard, relative to this file, or a list of them (a piece in variants).",
+        description="The project's storyboard, relative to this file, or a list of them (a piece in variants); "
+        "a name may be a pattern (variants/*.yaml).",
     )
     consent: str = Field("consent.yaml", description="The project's consent records, relative to this file.")
     baseline: str | None = Field(
@@ -317,9 +318,14 @@ class Config(Section):
 
     @property
     def storyboards(self) -> list[Path]:
-        """The project's storyboards."""
+        """The project's storyboards: each name, or the files a pattern (``variants/*.yaml``) matches,
+        sorted; a pattern that matches nothing stays as written, to be reported missing."""
         names = [self.storyboard] if isinstance(self.storyboard, str) else self.storyboard
-        return [self.root / name for name in names]
+        found: list[Path] = []
+        for name in names:
+            matched = sorted(self.root.glob(name)) if any(c in name for c in "*?[") else []
+            found += matched or [self.root / name]
+        return list(dict.fromkeys(found))
 
     @property
     def root(self) -> Path:

@@ -73,11 +73,15 @@ class Project:
         return self._configs[found]
 
     def targets(self, path: Path) -> list[Path]:
-        """The files to lint: the path itself, or for a folder its project's storyboards."""
+        """The files to lint: the path itself, or for a folder its project's storyboards (those inside
+        it, for a folder of the project that holds some: ``variants/``)."""
         if not path.is_dir():
             return [path]
         config, _ = self.config_for(path / "storyboard.yaml")
-        return config.storyboards if config.path else [path / "storyboard.yaml"]
+        if not config.path:
+            return [path / "storyboard.yaml"]
+        inside = [board for board in config.storyboards if board.resolve().is_relative_to(path.resolve())]
+        return inside or config.storyboards
 
     def consent(self, config: Config, document: Path) -> tuple[Consent, Path | None]:
         path = (config.root if config.path else document.parent) / config.consent

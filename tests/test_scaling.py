@@ -166,6 +166,24 @@ def test_a_pool_of_processes_finds_what_one_process_finds(redline: tuple[Path, i
     assert json.loads(out)["measured"]["cached"] == 6
 
 
+def test_a_folder_of_variant_storyboards_shares_one_pool_and_one_cache(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p", {"open": 2, "pour": 2, "card": 2, "close": 3})
+    (project / "variants").mkdir()
+    for name, shots in {"commuters": ["open", "card"], "students": ["pour", "card"], "tv": ["close", "card"]}.items():
+        lines = [f"title: {name}", "shots:"]
+        lines += [f"  - {{id: {shot}, duration: 2, render: {{file: ../renders/{shot}.mp4}}}}" for shot in shots]
+        (project / "variants" / f"{name}.yaml").write_text("\n".join(lines) + "\n")
+    (project / "soracheck.toml").write_text('storyboard = ["storyboard.yaml", "variants/*.yaml"]\nselect = ["FR"]\n')
+    code, out, err = _gate("check", "variants", "--jobs", "2", cwd=project)
+    assert code == 1 and "Measured 6 renders; " in out, err
+    assert "variants/tv.yaml" in out and "storyboard.yaml:" not in out.replace("variants/", "")  # only the variants
+    assert "FR002" in out and out.count("FR002") == 1  # the close-up is 3 s, asked for 2, in tv.yaml
+    assert err.count("measured card.mp4") == 1 and len(_cache(project)) == 4  # shared: measured once, cached once
+    whole, out, err = _gate("check", ".", "--jobs", "2", cwd=project)
+    assert whole == 1 and "Measured 10 renders (10 from the cache)" in out, err  # the variants' six, and its four
+    assert len(_cache(project)) == 4
+
+
 def test_the_pool_sizes_ffmpeg_threads_to_the_cores_left() -> None:
     assert decoder_threads(2, available=2) == 1
     assert decoder_threads(3, available=8) == 2
