@@ -109,6 +109,22 @@ def _project(folder: Path, shots: dict[str, float]) -> Path:
     return folder
 
 
+def _with_a_corrupt_render(project: Path) -> str:
+    """A shot whose render is no video at all; what FR001 says of it when measured here, one by one."""
+    (project / "renders" / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40)
+    with (project / "storyboard.yaml").open("a") as board:
+        board.write("  - {id: broken, duration: 2, render: {file: renders/broken.mp4}}\n")
+    alone = subprocess.run(
+        [str(SORACHECK), "check", ".", "--jobs", "1", "--output-format", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    shutil.rmtree(project / ".soracheck", ignore_errors=True)
+    (said,) = [f["message"] for f in _findings(alone.stdout) if f["code"] == "FR001" and f["shot"] == "broken"]
+    return said
+
+
 def _findings(report: str) -> list[dict[str, object]]:
     return json.loads(report)["findings"]
 
@@ -192,13 +208,15 @@ def test_the_pool_sizes_ffmpeg_threads_to_the_cores_left() -> None:
 
 def test_a_render_that_kills_its_worker_process_is_fr001_and_the_others_are_measured(tmp_path: Path) -> None:
     project = _project(tmp_path / "p", {"calm": 2, "crash": 40, "still": 2, "late": 3})
+    corrupt = _with_a_corrupt_render(project)
     code, out, err = _gate(
         "check", ".", "--jobs", "2", "--output-format", "json", cwd=project, kill=project / "renders" / "crash.mp4"
     )
     assert code == 1, err
-    unreadable = [f for f in _findings(out) if f["code"] == "FR001"]
-    assert [f["shot"] for f in unreadable] == ["crash"], unreadable
-    assert "the process measuring it died" in unreadable[0]["message"]
+    unreadable = {f["shot"]: f["message"] for f in _findings(out) if f["code"] == "FR001"}
+    assert unreadable.keys() == {"crash", "broken"}, unreadable
+    assert "crash.mp4: the process measuring it died, twice" in unreadable["crash"]
+    assert unreadable["broken"] == corrupt  # said as when measured one by one
     assert len(_cache(project)) == 3  # the other three measured and cached; nothing kept of the lost one
 
 
@@ -225,7 +243,7 @@ def test_measure_many_measures_each_render_once_and_leaves_what_is_cached(tmp_pa
 @needs_ray
 def test_a_local_ray_instance_when_no_cluster_is_named(tmp_path: Path) -> None:
     project = _project(tmp_path / "p", {"calm": 2, "still": 2, "late": 3})
-    alone, out, err = _gate("check", ".", "--jobs", "1", "--output-format", "json", cwd=project)
+    alone, out, _ = _gate("check", ".", "--jobs", "1", "--output-format", "json", cwd=project)
     shutil.rmtree(project / ".soracheck")
     on_ray, ray_out, ray_err = _gate(
         "check", ".", "--executor", "ray", "--jobs", "2", "--output-format", "json", cwd=project
@@ -299,14 +317,16 @@ def test_a_render_that_kills_its_ray_worker_is_fr001_after_rays_retries(
 ) -> None:
     address, env = cluster
     project = _project(tmp_path / "p", {"calm": 2, "crash": 40, "still": 2})
+    corrupt = _with_a_corrupt_render(project)
     (project / "soracheck.toml").write_text(f'select = ["FR"]\nexecutor = "ray"\nray-address = "{address}"\n')
     code, out, err = _gate(
         "check", ".", "--output-format", "json", cwd=project, env=env, kill=project / "renders" / "crash.mp4"
     )
     assert code == 1, err
-    unreadable = [f for f in _findings(out) if f["code"] == "FR001"]
-    assert [f["shot"] for f in unreadable] == ["crash"], unreadable
-    assert "its Ray worker was lost while measuring it, 3 retries included" in unreadable[0]["message"]
+    unreadable = {f["shot"]: f["message"] for f in _findings(out) if f["code"] == "FR001"}
+    assert unreadable.keys() == {"crash", "broken"}, unreadable
+    assert "crash.mp4: its Ray worker was lost while measuring it, 3 retries included" in unreadable["crash"]
+    assert unreadable["broken"] == corrupt  # the task's own error, as when measured one by one
     assert len(_cache(project)) == 2
 
 

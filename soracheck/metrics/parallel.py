@@ -25,7 +25,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -115,15 +115,19 @@ def measure_many(jobs: Iterable[Job], workers: Workers, done: Done | None = None
             key = entry or job.path.resolve()
             pending.setdefault(key, (job, entry))
             asked.append((job, key))
-    todo = [job for job, _ in pending.values()]
+    todo = {job: entry for job, entry in pending.values()}
     if workers.executor == "ray":
-        found = _on_ray(todo, workers, done) if todo else {}
+        finished = _on_ray(list(todo), workers) if todo else iter(())
     else:
         size = min(workers.jobs or cores(), len(todo))
-        found = _on_pool(todo, size, done) if size > 1 else {}
-    for job, entry in pending.values():
-        if entry is not None and isinstance(measured := found.get(job), Measurements):
-            store(entry, measured)
+        finished = _on_pool(list(todo), size) if size > 1 else iter(())
+    found: dict[Job, Measurements | str] = {}
+    for count, (job, measured) in enumerate(finished, start=1):
+        if isinstance(measured, Measurements) and (entry := todo[job]) is not None:
+            store(entry, measured)  # as each arrives, while the workers go on
+        found[job] = measured
+        if done:
+            done(job.path.name, count, len(todo))
     return {job: found[pending[key][0]] for job, key in asked if pending[key][0] in found}
 
 
@@ -134,25 +138,26 @@ def _failure(job: Job, error: BaseException) -> str:
     return f"{job.path}: measuring it failed: {type(error).__name__}: {error}"
 
 
-def _on_pool(jobs: list[Job], size: int, done: Done | None) -> dict[Job, Measurements | str]:
-    """``jobs`` on a pool of ``size`` processes; those a dying worker took down, one process each."""
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads running
+def _on_pool(jobs: list[Job], size: int) -> Iterator[tuple[Job, Measurements | str]]:
+    """``jobs`` on a pool of ``size`` processes, as they finish; those a dying worker took down are
+    measured again, one process each."""
+    # Fresh processes, not forks of this one and its threads. (A fork server that imports the
+    # measuring code once was tried: the workers then wait for it, where they import side by side.)
+    context = multiprocessing.get_context("spawn")
     threads = decoder_threads(size)
-    found: dict[Job, Measurements | str] = {}
-    counter = _Counter(len(jobs), done)
     lost: list[Job] = []
     with ProcessPoolExecutor(size, mp_context=context) as pool:
         futures = {pool.submit(measure_job, job.path, job.settings, threads): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
             try:
-                found[job] = future.result()
+                measured: Measurements | str = future.result()
             except BrokenProcessPool:
                 lost.append(job)
                 continue
             except Exception as error:
-                found[job] = _failure(job, error)
-            counter.tick(job)
+                measured = _failure(job, error)
+            yield job, measured
 
     def alone(job: Job) -> Measurements | str:
         with ProcessPoolExecutor(1, mp_context=context) as own:
@@ -165,22 +170,21 @@ def _on_pool(jobs: list[Job], size: int, done: Done | None) -> dict[Job, Measure
 
     if lost:
         with ThreadPoolExecutor(size) as retry:
-            for job, measured in zip(lost, retry.map(alone, lost), strict=True):
-                found[job] = measured
-                counter.tick(job)
-    return found
+            yield from zip(lost, retry.map(alone, lost), strict=True)
 
 
-def _on_ray(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, Measurements | str]:
-    """``jobs`` as Ray tasks of one CPU each, on the cluster at ``workers.address`` or a local instance.
+def _on_ray(jobs: list[Job], workers: Workers) -> Iterator[tuple[Job, Measurements | str]]:
+    """``jobs`` as Ray tasks of one CPU each, on the cluster at ``workers.address`` or a local
+    instance, as they finish.
 
     What Ray prints meanwhile (a worker lost, say) goes to stderr: stdout is the report's.
     """
     with contextlib.redirect_stdout(sys.stderr):
-        return _tasks(jobs, workers, done)
+        yield from _tasks(jobs, workers)
 
 
-def _tasks(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, Measurements | str]:
+def _tasks(jobs: list[Job], workers: Workers) -> Iterator[tuple[Job, Measurements | str]]:
+    """:func:`_on_ray`'s work: Ray started or joined, the tasks submitted, their results as they come."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     local = workers.address is None
     if local:
@@ -213,8 +217,6 @@ def _tasks(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, Me
             task.options(name=f"soracheck {job.path.name}").remote(job.path.resolve(), job.settings, 1): job
             for job in jobs
         }
-        found: dict[Job, Measurements | str] = {}
-        counter = _Counter(len(jobs), done)
         left = list(refs)
         while left:
             # Whatever finished within a second (one call per render would cost a pass over all of them).
@@ -222,14 +224,13 @@ def _tasks(jobs: list[Job], workers: Workers, done: Done | None) -> dict[Job, Me
             for ref in finished:
                 job = refs[ref]
                 try:  # measured at the path a worker reaches, reported at the one given
-                    found[job] = replace(ray.get(ref), render=str(job.path))
+                    measured: Measurements | str = replace(ray.get(ref), render=str(job.path))
                 except RayTaskError as error:
-                    found[job] = _failure(job, error.cause if error.cause is not None else error)
+                    measured = _failure(job, error.cause if error.cause is not None else error)
                 except RayError as error:
                     lost = f"its Ray worker was lost while measuring it, {workers.retries} retries included"
-                    found[job] = f"{job.path}: {lost} ({type(error).__name__}: {error})"
-                counter.tick(job)
-        return found
+                    measured = f"{job.path}: {lost} ({type(error).__name__}: {error})"
+                yield job, measured
     finally:
         if started:
             ray.shutdown()
@@ -247,15 +248,3 @@ def _reachable(address: str, timeout: float = 5.0) -> None:
         socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
     except OSError as error:
         raise ExecutorError(f"cannot reach the Ray cluster at {address}: {error}", "ray_address") from None
-
-
-class _Counter:
-    """Tells ``done`` of each render finished, counting them."""
-
-    def __init__(self, total: int, done: Done | None) -> None:
-        self.total, self.count, self.done = total, 0, done
-
-    def tick(self, job: Job) -> None:
-        self.count += 1
-        if self.done:
-            self.done(job.path.name, self.count, self.total)
