@@ -33,6 +33,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/agent_bench.py
 	$(BIN)/python benchmarks/notes_corpus.py
 	$(BIN)/python benchmarks/frames_bench.py
+	$(BIN)/python benchmarks/scale_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
