@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -121,11 +120,14 @@ def _with_a_corrupt_render(project: Path) -> str:
         text=True,
     )
     shutil.rmtree(project / ".soracheck", ignore_errors=True)
-    (said,) = [f["message"] for f in _findings(alone.stdout) if f["code"] == "FR001" and f["shot"] == "broken"]
+    (said,) = [
+        f["message"] for f in _findings(alone.stdout, alone.stderr) if f["code"] == "FR001" and f["shot"] == "broken"
+    ]
     return said
 
 
-def _findings(report: str) -> list[dict[str, object]]:
+def _findings(report: str, err: str = "") -> list[dict[str, object]]:
+    assert report.strip(), f"no report; stderr:\n{err}"
     return json.loads(report)["findings"]
 
 
@@ -154,7 +156,7 @@ def redline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, list[d
     shutil.copytree(SAMPLES / "redline-coffee", project, ignore=shutil.ignore_patterns(".soracheck"))
     code, out, err = _gate("check", ".", "--jobs", "1", "--output-format", "json", cwd=project)
     assert code in (0, 1), err
-    return project, code, _findings(out)
+    return project, code, _findings(out, err)
 
 
 def _copy(redline: Path, tmp_path: Path) -> Path:
@@ -167,7 +169,7 @@ def test_a_pool_of_processes_finds_what_one_process_finds(redline: tuple[Path, i
     sequential, code, findings = redline
     project = _copy(sequential, tmp_path)
     pooled, out, err = _gate("check", ".", "--jobs", "2", "--output-format", "json", cwd=project)
-    assert (pooled, _findings(out)) == (code, findings), err
+    assert (pooled, _findings(out, err)) == (code, findings), err
     assert "measured walk.mp4" in err  # told as each worker finishes
     _same_cache(sequential, project)
     assert json.loads(out)["measured"] | {"not_judged": []} == {
@@ -178,7 +180,7 @@ def test_a_pool_of_processes_finds_what_one_process_finds(redline: tuple[Path, i
         "not_judged": [],
     }
     again, out, err = _gate("check", ".", "--jobs", "2", "--output-format", "json", cwd=project)
-    assert (again, _findings(out)) == (code, findings)
+    assert (again, _findings(out, err)) == (code, findings)
     assert json.loads(out)["measured"]["cached"] == 6
 
 
@@ -213,7 +215,7 @@ def test_a_render_that_kills_its_worker_process_is_fr001_and_the_others_are_meas
         "check", ".", "--jobs", "2", "--output-format", "json", cwd=project, kill=project / "renders" / "crash.mp4"
     )
     assert code == 1, err
-    unreadable = {f["shot"]: f["message"] for f in _findings(out) if f["code"] == "FR001"}
+    unreadable = {f["shot"]: f["message"] for f in _findings(out, err) if f["code"] == "FR001"}
     assert unreadable.keys() == {"crash", "broken"}, unreadable
     assert "crash.mp4: the process measuring it died, twice" in unreadable["crash"]
     assert unreadable["broken"] == corrupt  # said as when measured one by one
@@ -243,27 +245,32 @@ def test_measure_many_measures_each_render_once_and_leaves_what_is_cached(tmp_pa
 @needs_ray
 def test_a_local_ray_instance_when_no_cluster_is_named(tmp_path: Path) -> None:
     project = _project(tmp_path / "p", {"calm": 2, "still": 2, "late": 3})
-    alone, out, _ = _gate("check", ".", "--jobs", "1", "--output-format", "json", cwd=project)
+    alone, out, err = _gate("check", ".", "--jobs", "1", "--output-format", "json", cwd=project)
     shutil.rmtree(project / ".soracheck")
     on_ray, ray_out, ray_err = _gate(
         "check", ".", "--executor", "ray", "--jobs", "2", "--output-format", "json", cwd=project
     )
-    assert (on_ray, _findings(ray_out)) == (alone, _findings(out)), ray_err
+    assert (on_ray, _findings(ray_out, ray_err)) == (alone, _findings(out, err)), ray_err
     assert json.loads(ray_out)["measured"]["cached"] == 0 and len(_cache(project)) == 3
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[tuple[str, dict[str, str]]]:
-    """A real Ray cluster of one head node with 2 CPUs on 127.0.0.1 (token authentication, as Ray does
-    by default), stopped afterwards: its address, and the environment a driver needs to join it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def cluster() -> Iterator[tuple[str, str, dict[str, str]]]:
+    """A real Ray cluster of one head node with 2 CPUs on 127.0.0.1, stopped afterwards: its address,
+    its Ray Client address, and the environment a driver needs to join it.
+
+    Token authentication is off: under it, Ray 2.60's client server fails to start the server of
+    each client ("SpecificServer startup failed", seen here), and the cluster listens on loopback only.
+    """
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:  # free ports, above the range Ray keeps for its workers
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
     env = {
         # Ray binds the node to the machine's address unless clusters are off (then to loopback).
         "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
-        "RAY_AUTH_MODE": "token",
-        "RAY_AUTH_TOKEN": secrets.token_hex(16),
+        "RAY_AUTH_MODE": "disabled",
         "RAY_USAGE_STATS_ENABLED": "0",
     }
     environment = os.environ | env
@@ -274,7 +281,8 @@ def cluster() -> Iterator[tuple[str, dict[str, str]]]:
             str(ray_cli),
             "start",
             "--head",
-            f"--port={port}",
+            f"--port={ports[0]}",
+            f"--ray-client-server-port={ports[1]}",
             "--num-cpus=2",
             "--include-dashboard=false",
             "--disable-usage-stats",
@@ -287,7 +295,7 @@ def cluster() -> Iterator[tuple[str, dict[str, str]]]:
     )
     assert started.returncode == 0, started.stderr
     try:
-        yield f"127.0.0.1:{port}", env
+        yield f"127.0.0.1:{ports[0]}", f"ray://127.0.0.1:{ports[1]}", env
     finally:
         subprocess.run([str(ray_cli), "stop", "--force"], env=environment, capture_output=True, timeout=120)
         shutil.rmtree(temp, ignore_errors=True)
@@ -295,27 +303,31 @@ def cluster() -> Iterator[tuple[str, dict[str, str]]]:
 
 @needs_ray
 def test_ray_tasks_on_a_cluster_find_what_one_process_finds_and_a_rerun_submits_none(
-    redline: tuple[Path, int, list], cluster: tuple[str, dict[str, str]], tmp_path: Path
+    redline: tuple[Path, int, list], cluster: tuple[str, str, dict[str, str]], tmp_path: Path
 ) -> None:
     sequential, code, findings = redline
-    address, env = cluster
+    address, client, env = cluster
     project = _copy(sequential, tmp_path)
     args = ("check", ".", "--executor", "ray", "--output-format", "json")
     on_ray, out, err = _gate(*args, "--ray-address", address, cwd=project, env=env)
-    assert (on_ray, _findings(out)) == (code, findings), err
+    assert (on_ray, _findings(out, err)) == (code, findings), err
+    _same_cache(sequential, project)
+    shutil.rmtree(project / ".soracheck")
+    through_client, out, err = _gate(*args, "--ray-address", client, cwd=project, env=env)  # Ray Client
+    assert (through_client, _findings(out, err)) == (code, findings), err
     _same_cache(sequential, project)
     with socket.socket() as probe:  # nothing listens there: a run that submitted a task would fail
         probe.bind(("127.0.0.1", 0))
         nowhere = f"127.0.0.1:{probe.getsockname()[1]}"
     again, out, err = _gate(*args, "--ray-address", nowhere, cwd=project, env=env)
-    assert (again, _findings(out)) == (code, findings), err
+    assert (again, _findings(out, err)) == (code, findings), err
 
 
 @needs_ray
 def test_a_render_that_kills_its_ray_worker_is_fr001_after_rays_retries(
-    cluster: tuple[str, dict[str, str]], tmp_path: Path
+    cluster: tuple[str, str, dict[str, str]], tmp_path: Path
 ) -> None:
-    address, env = cluster
+    address, _, env = cluster
     project = _project(tmp_path / "p", {"calm": 2, "crash": 40, "still": 2})
     corrupt = _with_a_corrupt_render(project)
     (project / "soracheck.toml").write_text(f'select = ["FR"]\nexecutor = "ray"\nray-address = "{address}"\n')
@@ -323,7 +335,7 @@ def test_a_render_that_kills_its_ray_worker_is_fr001_after_rays_retries(
         "check", ".", "--output-format", "json", cwd=project, env=env, kill=project / "renders" / "crash.mp4"
     )
     assert code == 1, err
-    unreadable = {f["shot"]: f["message"] for f in _findings(out) if f["code"] == "FR001"}
+    unreadable = {f["shot"]: f["message"] for f in _findings(out, err) if f["code"] == "FR001"}
     assert unreadable.keys() == {"crash", "broken"}, unreadable
     assert "crash.mp4: its Ray worker was lost while measuring it, 3 retries included" in unreadable["crash"]
     assert unreadable["broken"] == corrupt  # the task's own error, as when measured one by one
