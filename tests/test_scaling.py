@@ -50,6 +50,9 @@ def _gate(
         killer.start()
     try:
         out, err = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
     finally:
         if killer:
             killer.stop.set()
