@@ -303,11 +303,20 @@ def photo_face(path: Path, cache: Path | None = None) -> Face | None:
     return largest
 
 
+#: What the picture's and the sound's threads import when first needed, imported before they start:
+#: two threads importing scipy's submodules at once can each find scipy half-initialised (seen in a
+#: fresh worker process: "Module 'scipy' has no attribute '_lib'", "KeyError: 'scipy'").
+THREADS_IMPORT = ("av", "scipy.signal", "scipy.cluster.vq")
+
+
 def _measure(
     path: Path, content: str, settings: Settings, progress: Callable[[float], None] | None, threads: int
 ) -> Measurements:
+    import importlib
     from concurrent.futures import ThreadPoolExecutor
 
+    for name in THREADS_IMPORT:
+        importlib.import_module(name)
     with ThreadPoolExecutor(1) as pool:
         heard = pool.submit(_listen, path) if settings.sound and path.is_file() else None
         m = _watch(path, content, settings, progress, threads)
