@@ -877,6 +877,17 @@ command(
 )
 
 
+def server(args: Args) -> int:
+    """Run the language server over stdin and stdout, for an editor: findings, fixes and rule documentation as you write."""
+    from soracheck.server import serve
+
+    serve()
+    return 0
+
+
+command(server, panel=PROJECT)
+
+
 def rule(args: Args) -> int:
     """Print a rule's documentation: what it flags, why, an example and the fix."""
     from soracheck.rules.registry import all_rules

@@ -1,0 +1,190 @@
+"""``soracheck server`` driven over stdio by a real LSP client (pygls's), no mocks: the installed
+entry point is started, spoken to, and shut down."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from tests.conftest import SAMPLES, SORACHECK
+
+#: Seconds a diagnostic may take to come (the server lints at once on open, a moment after a change).
+WAIT = 30.0
+
+
+class Editor:
+    """A client that keeps what the server published, and waits for it."""
+
+    def __init__(self) -> None:
+        self.client = LanguageClient("soracheck-tests", "1")
+        self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
+        self.arrived = asyncio.Condition()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        async def published(params: types.PublishDiagnosticsParams) -> None:
+            async with self.arrived:
+                self.published.setdefault(params.uri, []).append(params)
+                self.arrived.notify_all()
+
+    async def diagnostics(self, uri: str, after: int = 0) -> list[types.Diagnostic]:
+        """The diagnostics of the first publication for ``uri`` past the ``after``-th."""
+
+        async def wait() -> None:
+            async with self.arrived:
+                await self.arrived.wait_for(lambda: len(self.published.get(uri, [])) > after)
+
+        await asyncio.wait_for(wait(), WAIT)
+        return self.published[uri][after].diagnostics
+
+    def count(self, uri: str) -> int:
+        return len(self.published.get(uri, []))
+
+    def open(self, path: Path, language: str = "yaml") -> str:
+        uri = path.resolve().as_uri()
+        item = types.TextDocumentItem(uri=uri, language_id=language, version=1, text=path.read_text())
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        return uri
+
+    def change(self, uri: str, text: str, version: int) -> None:
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+
+@contextlib.asynccontextmanager
+async def editing(root: Path) -> AsyncIterator[Editor]:
+    """The installed ``soracheck server`` started, initialised on ``root``, and shut down cleanly after."""
+    editor = Editor()
+    await editor.client.start_io(str(SORACHECK), "server")
+    result = await editor.client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=root.as_uri(), process_id=None)
+    )
+    assert result.server_info is not None and result.server_info.name == "soracheck"
+    editor.client.initialized(types.InitializedParams())
+    yield editor
+    await editor.client.shutdown_async(None)
+    editor.client.exit(None)
+    await asyncio.wait_for(editor.client.stop(), WAIT)
+
+
+def drive(root: Path, scenario: Callable[[Editor], Awaitable[None]]) -> None:
+    """Run ``scenario`` against a server of its own."""
+
+    async def run() -> None:
+        async with editing(root) as editor:
+            await scenario(editor)
+
+    asyncio.run(run())
+
+
+def _draft(tmp_path: Path) -> Path:
+    """The sample coffee spot's first draft, which has findings with fixes."""
+    project = tmp_path / "drafts"
+    shutil.copytree(SAMPLES / "redline-coffee" / "drafts", project)
+    return project
+
+
+def test_diagnostics_on_open_a_fix_applied_and_the_finding_gone(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        project = _draft(tmp_path)
+        board = next(iter(sorted(project.glob("*.yaml"))))
+        uri = editor.open(board)
+        found = await editor.diagnostics(uri)
+        assert found and all(d.source == "soracheck" and d.code for d in found)
+        fixable = None
+        for diagnostic in found:
+            actions = await editor.client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=diagnostic.range,
+                    context=types.CodeActionContext(diagnostics=[diagnostic]),
+                )
+            )
+            mine = [
+                a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith(str(diagnostic.code))
+            ]
+            if mine:
+                fixable, action = diagnostic, mine[0]
+                break
+        assert fixable is not None, [d.code for d in found]
+        assert action.edit is not None and action.edit.changes
+        text = _apply(board.read_text(), action.edit.changes[uri])
+        editor.change(uri, text, 2)
+        after = await editor.diagnostics(uri, after=1)
+        same = [d for d in after if d.code == fixable.code and d.range.start.line == fixable.range.start.line]
+        assert len(same) < len(
+            [d for d in found if d.code == fixable.code and d.range.start.line == fixable.range.start.line]
+        )
+        hover = await editor.client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=found[0].range.start)
+        )
+        assert hover is not None and f"### {found[0].code}" in hover.contents.value and "## Why" in hover.contents.value
+
+    drive(tmp_path, scenario)
+
+
+def test_a_malformed_document_gets_one_diagnostic_at_its_error_and_the_server_goes_on(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        board = tmp_path / "storyboard.yaml"
+        board.write_text("title: t\nshots:\n  - id: a\n    duration: [\n")
+        uri = editor.open(board)
+        (broken,) = await editor.diagnostics(uri)
+        assert broken.range.start.line in (3, 4) and broken.source == "soracheck"
+        editor.change(uri, "title: t\nshots:\n  - {id: a, duration: 5, action: A man waits.}\n", 2)
+        assert (await editor.diagnostics(uri, after=1)) != [broken]  # the server still answers
+
+    drive(tmp_path, scenario)
+
+
+def test_the_outline_is_the_shots(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        board = SAMPLES / "redline-coffee" / "storyboard.yaml"
+        uri = editor.open(board)
+        await editor.diagnostics(uri)
+        symbols = await editor.client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        assert [s.name for s in symbols or []] == ["enter", "order", "cup", "booth", "exit", "walk"]
+
+    drive(tmp_path, scenario)
+
+
+def test_saving_consent_lints_the_open_storyboards_again(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        project = tmp_path / "redline-coffee"
+        shutil.copytree(SAMPLES / "redline-coffee", project, ignore=shutil.ignore_patterns(".soracheck", "renders*"))
+        uri = editor.open(project / "storyboard.yaml")
+        before = await editor.diagnostics(uri)
+        consent = project / "consent.yaml"
+        consent.write_text("{}\n")  # every cameo's record is gone
+        editor.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=consent.as_uri()))
+        )
+        after = await editor.diagnostics(uri, after=1)
+        assert {d.code for d in after if str(d.code).startswith("CN")} - {d.code for d in before}
+
+    drive(tmp_path, scenario)
+
+
+def _apply(text: str, edits: list[types.TextEdit]) -> str:
+    """``edits`` applied to ``text`` (positions in characters: the texts here are ASCII)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: types.Position) -> int:
+        return starts[position.line] + position.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
