@@ -916,15 +916,9 @@ command(
 
 def schema(args: Args) -> int:
     """Print the JSON Schema of the storyboard (or consent, or config) file, for editors."""
-    from pydantic import TypeAdapter
+    from soracheck.starter import json_schema
 
-    from soracheck.config import Config
-    from soracheck.storyboard.model import Consent, Storyboard
-
-    target = {"storyboard": Storyboard, "consent": Consent, "config": Config}[args.kind]
-    document = TypeAdapter(target).json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    print(json.dumps(document, indent=2, ensure_ascii=False))
+    print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -98,12 +98,21 @@ def test_init_writes_a_project_that_lints_clean_and_refuses_to_overwrite(tmp_pat
     result = soracheck("init", tmp_path)
     assert result.returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "consent.schema.json",
         "consent.yaml",
         "notes.txt",
         "soracheck.toml",
+        "storyboard.schema.json",
         "storyboard.yaml",
     ]
     assert soracheck("lint", tmp_path).returncode == 0
+    # editors without the server complete keys from the schema the first line names, which holds the file
+    for kind in ("storyboard", "consent"):
+        first = (tmp_path / f"{kind}.yaml").read_text().splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={kind}.schema.json"
+        schema = json.loads((tmp_path / f"{kind}.schema.json").read_text())
+        assert schema == json.loads(soracheck("schema", kind).stdout)
+        jsonschema.validate(yaml.safe_load((tmp_path / f"{kind}.yaml").read_text()), schema)
     again = soracheck("init", tmp_path)
     assert again.returncode == 2
     assert "already exists (use --force to overwrite)" in again.stderr
