@@ -13,13 +13,13 @@ gets one diagnostic at each error, and the server goes on.
 from __future__ import annotations
 
 import asyncio
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.workspace import TextDocument
 
 from soracheck import __version__
 from soracheck.config import load_config
@@ -66,11 +66,12 @@ class StoryboardServer(LanguageServer):
         path = _path(uri)
         found: list[tuple[types.Range, Diagnostic]] = []
         problems: list[tuple[Span, str]] = []
+        positions = Positions(document.source)
         try:
             if path.name in PROJECT_FILES:
                 _load_project_file(path)
             else:
-                found = [(_range(document, d.location), d) for d in self.project.lint_text(document.source, str(path))]
+                found = [(positions.range(d.location), d) for d in self.project.lint_text(document.source, str(path))]
         except InputError as error:
             problems = error.problems
         except OSError as error:
@@ -78,7 +79,7 @@ class StoryboardServer(LanguageServer):
         self.linted[uri] = Linted(document.version, found)
         diagnostics = [_diagnostic(where, finding) for where, finding in found]
         diagnostics += [
-            types.Diagnostic(range=_range(document, span), message=message, source="soracheck")
+            types.Diagnostic(range=positions.range(span), message=message, source="soracheck")
             for span, message in problems
         ]
         params = types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
@@ -143,7 +144,7 @@ def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[ty
     linted = ls.linted.get(uri)
     if linted is None:
         return []
-    document = ls.workspace.get_text_document(uri)
+    positions = Positions(ls.workspace.get_text_document(uri).source)
     actions = []
     for where, finding in linted.findings:
         fix = finding.fix
@@ -152,10 +153,7 @@ def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[ty
         safe = fix.applicability is Applicability.SAFE
         edits = [
             types.TextEdit(
-                range=types.Range(
-                    start=document.client_position_at_offset(edit.start),
-                    end=document.client_position_at_offset(edit.end),
-                ),
+                range=types.Range(start=positions.at(edit.start), end=positions.at(edit.end)),
                 new_text=edit.replacement,
             )
             for edit in fix.edits
@@ -193,10 +191,11 @@ def document_symbols(ls: StoryboardServer, params: types.DocumentSymbolParams) -
         parsed = parse_document(document.source, _path(params.text_document.uri))
     except InputError:
         return []
+    positions = Positions(document.source)
     symbols = []
     for index, shot in enumerate(parsed.board.shots):
-        whole = _range(document, parsed.source.locate(("shots", index)))
-        name = _range(document, parsed.source.locate(("shots", index, "id")))
+        whole = positions.range(parsed.source.locate(("shots", index)))
+        name = positions.range(parsed.source.locate(("shots", index, "id")))
         symbols.append(
             types.DocumentSymbol(
                 name=shot.id,
@@ -226,17 +225,26 @@ def _load_project_file(path: Path) -> None:
         load_config(path)
 
 
-def _range(document: TextDocument, span: Span) -> types.Range:
-    """Where ``span`` is in ``document``, in the client's units (a span without offsets: its line)."""
-    if span.start is not None and span.end is not None:
-        start = document.client_position_at_offset(span.start)
-        return types.Range(start=start, end=document.client_position_at_offset(max(span.end, span.start)))
-    line = max(0, span.line - 1)
-    text = document.lines[line].rstrip("\r\n") if line < len(document.lines) else ""
-    whole = types.Range(
-        start=types.Position(line=line, character=0), end=types.Position(line=line, character=len(text))
-    )
-    return document.range_to_client_units(whole)
+class Positions:
+    """Character offsets of a text → LSP positions (lines, and UTF-16 code units within them, as
+    clients count by default), found by bisecting the lines' starts: quick for thousands of findings."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def at(self, offset: int) -> types.Position:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        before = self.text[self.starts[line] : offset]
+        return types.Position(line=line, character=len(before.encode("utf-16-le")) // 2)
+
+    def range(self, span: Span) -> types.Range:
+        """Where ``span`` is (a span without offsets: its whole line)."""
+        if span.start is not None and span.end is not None:
+            return types.Range(start=self.at(span.start), end=self.at(max(span.end, span.start)))
+        line = min(max(0, span.line - 1), len(self.starts) - 1)
+        end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
+        return types.Range(start=self.at(self.starts[line]), end=self.at(end))
 
 
 def _diagnostic(where: types.Range, finding: Diagnostic) -> types.Diagnostic:
