@@ -253,20 +253,22 @@ class Video:
 
 
 def _decoded(
-    container: Any, stream: Any, problems: list[DecodeProblem], start: int | None = None
+    container: Any, stream: Any, problems: list[DecodeProblem], start: int | None = None, *, local: bool = False
 ) -> Iterator[VideoFrame]:
     """Decoded frames of ``stream``, problems appended to ``problems`` at their packet's time (from ``start``).
 
-    FFmpeg conceals damage and goes on: its error reports are captured as problems. A packet that
-    cannot be decoded is skipped; a failing demuxer ends the stream after the decoder has given up
-    the frames it still holds.
+    FFmpeg conceals damage and goes on: its error reports are captured as problems, from every
+    thread (the decoder's own frame threads report too), or with ``local`` from this thread's only
+    (a single-threaded decode, which must not take another decoder's report, such as the sound's,
+    for its own). A packet that cannot be decoded is skipped; a failing demuxer ends the stream
+    after the decoder has given up the frames it still holds.
     """
     packets = container.demux(stream)
     level = av.logging.get_level()
     av.logging.set_level(av.logging.ERROR)
     at: float | None = None
     try:
-        with av.logging.Capture(local=False) as logged:
+        with av.logging.Capture(local=local) as logged:
             while True:
                 try:
                     packet = next(packets)
@@ -312,7 +314,7 @@ def _damage(path: Path, start: int | None) -> list[DecodeProblem]:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.codec_context.thread_count = 1
-        for _ in _decoded(container, stream, problems, start):
+        for _ in _decoded(container, stream, problems, start, local=True):
             pass
     return problems
 
