@@ -78,10 +78,18 @@ class StoryboardServer(LanguageServer):
             problems = [(Span(str(path)), str(error))]
         self.linted[uri] = Linted(document.version, found)
         diagnostics = [_diagnostic(where, finding) for where, finding in found]
-        diagnostics += [
-            types.Diagnostic(range=positions.range(span), message=message, source="soracheck")
-            for span, message in problems
-        ]
+        for span, message in problems:
+            here = (
+                Path(span.path).resolve() == path.resolve()
+            )  # else another file's (its soracheck.toml): said at the top
+            diagnostics.append(
+                types.Diagnostic(
+                    range=positions.range(span if here else Span(str(path))),
+                    message=message if here else f"{span}: {message}",
+                    severity=types.DiagnosticSeverity.Error,
+                    source="soracheck",
+                )
+            )
         params = types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         self.text_document_publish_diagnostics(params)
 

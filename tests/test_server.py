@@ -145,6 +145,19 @@ def test_a_malformed_document_gets_one_diagnostic_at_its_error_and_the_server_go
     drive(tmp_path, scenario)
 
 
+def test_a_broken_configuration_is_said_at_the_top_of_the_storyboard_it_stops(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        (tmp_path / "soracheck.toml").write_text('fail-on = "sometimes"\n')
+        board = tmp_path / "storyboard.yaml"
+        board.write_text("title: t\nshots:\n  - {id: a, duration: 5, action: A man waits.}\n")
+        uri = editor.open(board)
+        (said,) = await editor.diagnostics(uri)
+        assert said.range.start.line == 0 and said.severity == types.DiagnosticSeverity.Error
+        assert said.message.startswith(f"{tmp_path / 'soracheck.toml'}:1:") and "fail-on" in said.message
+
+    drive(tmp_path, scenario)
+
+
 def test_the_outline_is_the_shots(tmp_path: Path) -> None:
     async def scenario(editor: Editor) -> None:
         board = SAMPLES / "redline-coffee" / "storyboard.yaml"
