@@ -62,6 +62,8 @@ class Project:
         self._consent: dict[Path, Consent] = {}
         #: What the renders of a lint measured ahead gave (measurements, or why there are none).
         self._measured: dict[Job, Measurements | str] = {}
+        #: The storyboards a lint with frames loaded to plan their measurements, kept for their lint.
+        self._planned: dict[Path, Document] = {}
 
     def config_for(self, path: Path) -> tuple[Config, list[Rule]]:
         found = self.config_path or find_config(path)
@@ -186,6 +188,7 @@ class Project:
                     result.errors.append(error)
         finally:
             self._measured.clear()
+            self._planned.clear()
         if self.baselines:
             try:
                 self._apply_baselines(result)
@@ -276,7 +279,7 @@ class Project:
         config, rules = self.config_for(path)
         if not path.exists():
             raise InputError.at(Span(str(path)), "no such file")
-        document = load_document(path)
+        document = self._planned.pop(path.resolve(), None) or load_document(path)
         consent, consent_path = self.consent(config, path)
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
         if frames and document.kind == "storyboard":
@@ -445,6 +448,7 @@ class Project:
             try:
                 config, _ = self.config_for(path)
                 document = load_document(path)
+                self._planned[path.resolve()] = document
                 if document.kind != "storyboard":
                     continue
                 consent, _ = self.consent(config, path)

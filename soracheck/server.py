@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -41,14 +40,6 @@ SEVERITIES = {
 }
 
 
-@dataclass
-class Linted:
-    """What the last lint of a document found, kept for code actions and hovers."""
-
-    version: int | None
-    findings: list[tuple[types.Range, Diagnostic]]
-
-
 class StoryboardServer(LanguageServer):
     """The language server: a :class:`~soracheck.project.Project` kept warm, and each open
     document's last findings."""
@@ -56,7 +47,8 @@ class StoryboardServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("soracheck", __version__)
         self.project = Project()
-        self.linted: dict[str, Linted] = {}
+        #: Each open document's last findings, where they are: for code actions and hovers.
+        self.linted: dict[str, list[tuple[types.Range, Diagnostic]]] = {}
         self.waiting: dict[str, asyncio.TimerHandle] = {}
 
     def lint(self, uri: str) -> None:
@@ -76,7 +68,7 @@ class StoryboardServer(LanguageServer):
             problems = error.problems
         except OSError as error:
             problems = [(Span(str(path)), str(error))]
-        self.linted[uri] = Linted(document.version, found)
+        self.linted[uri] = found
         diagnostics = [_diagnostic(where, finding) for where, finding in found]
         for span, message in problems:
             here = (
@@ -149,12 +141,12 @@ def did_close(ls: StoryboardServer, params: types.DidCloseTextDocumentParams) ->
 def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Each fix of a finding in the range asked about: safe ones preferred, unsafe ones said so."""
     uri = params.text_document.uri
-    linted = ls.linted.get(uri)
-    if linted is None:
+    findings = ls.linted.get(uri)
+    if not findings:
         return []
     positions = Positions(ls.workspace.get_text_document(uri).source)
     actions = []
-    for where, finding in linted.findings:
+    for where, finding in findings:
         fix = finding.fix
         if fix is None or not fix.edits or not _overlaps(where, params.range):
             continue
@@ -181,9 +173,9 @@ def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[ty
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: StoryboardServer, params: types.HoverParams) -> types.Hover | None:
     """The documentation of the rules whose findings are under the cursor."""
-    linted = ls.linted.get(params.text_document.uri)
+    findings = ls.linted.get(params.text_document.uri, [])
     here = types.Range(start=params.position, end=params.position)
-    codes = list(dict.fromkeys(f.code for where, f in (linted.findings if linted else []) if _overlaps(where, here)))
+    codes = list(dict.fromkeys(f.code for where, f in findings if _overlaps(where, here)))
     if not codes:
         return None
     rules = all_rules()
