@@ -64,6 +64,8 @@ class Project:
         self._measured: dict[Job, Measurements | str] = {}
         #: The storyboards a lint with frames loaded to plan their measurements, kept for their lint.
         self._planned: dict[Path, Document] = {}
+        #: Each storyboard's renders as last read from the cache, with what they were read from.
+        self._cached: dict[Path, tuple[tuple[object, ...], Renders]] = {}
 
     def config_for(self, path: Path) -> tuple[Config, list[Rule]]:
         found = self.config_path or find_config(path)
@@ -130,12 +132,52 @@ class Project:
 
     def lint_text(self, text: str, path: str) -> list[Diagnostic]:
         """The text rules on a file's text (as it would be at ``path``), e.g. before it is written."""
-        file = Path(path)
-        config, rules = self.config_for(file)
-        document = parse_document(text, file)
-        consent, consent_path = self.consent(config, file)
+        return self.lint_document(parse_document(text, Path(path)))
+
+    def lint_document(self, document: Document, *, cached_frames: bool = False) -> list[Diagnostic]:
+        """The rules on a document as parsed (not necessarily as on disk): the text rules, and with
+        ``cached_frames`` the frame rules on what the cache holds (see :meth:`cached_renders`)."""
+        config, rules = self.config_for(document.path)
+        consent, consent_path = self.consent(config, document.path)
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
+        if cached_frames and document.kind == "storyboard":
+            ctx.renders = self.cached_renders(document)
         return run_rules(document.board, ctx, rules)
+
+    def cached_renders(self, document: Document) -> Renders:
+        """A storyboard's renders as the last ``check`` measured them, decoding nothing: each shot
+        whose render, as it is now, has measurements in the cache with the settings a check would use,
+        with its credentials and the reference faces. A shot not measured since its render changed is
+        left out, and so is a stitched cut; nothing at all without a cached shot. Kept while the
+        renders are unchanged, for an editor that asks again at each change."""
+        from soracheck.metrics.credentials import read_credentials
+        from soracheck.metrics.measure import cache_entry, cached
+        from soracheck.rules.renders import Renders
+
+        config, _ = self.config_for(document.path)
+        consent, consent_path = self.consent(config, document.path)
+        shots, _ = self._plan(document, everyone=any(r.references for r in consent.values()))
+        images = [document.path.parent / r for c in document.board.characters.values() for r in c.references]
+        entries = {shot: cache_entry(job.path, job.settings, job.cache) for shot, job in shots.items()}
+        known = (
+            *((shot, _stat(job.path), entries[shot] and _stat(entries[shot])) for shot, job in shots.items()),
+            *map(_stat, images),
+            consent_path,
+        )
+        if (kept := self._cached.get(document.path)) is not None and kept[0] == known:
+            return kept[1]
+        renders = Renders()
+        anchors = self._trust_anchors(config)
+        for shot_id, job in shots.items():
+            if job.path.is_file() and (found := cached(job.path, job.settings, job.cache)) is not None:
+                renders.shots[shot_id] = found
+                renders.credentials[shot_id] = read_credentials(job.path, trust_anchors=anchors)
+        if renders.shots:
+            cache = state_folder(self.root(document.path)) / "cache"
+            self._references(document, renders, cache)
+            self._people(consent, consent_path, renders, cache)
+        self._cached[document.path] = (known, renders)
+        return renders
 
     def project_files(self, path: Path) -> list[Path]:
         """What linting ``path`` means for a hook that passes every changed file: a project's storyboard is
@@ -557,6 +599,15 @@ class Project:
                         continue
                     why = "no face in it"
                 renders.not_judged.append(f"likeness to {record.person}'s photograph {reference} ({why})")
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    """What tells a file changed: its path, size and modification time (``None`` when it is missing)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
 def _face_times(board: Storyboard, shots: set[str], most: int) -> Iterator[float]:

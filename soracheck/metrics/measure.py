@@ -218,10 +218,26 @@ def part(m: Measurements, start: float, end: float, *, lag: float = Settings.mot
 
 
 def digest(path: Path) -> str:
-    """SHA-256 of a render file, or of a frame folder's image names and bytes."""
+    """SHA-256 of a render file, or of a frame folder's image names and bytes.
+
+    A file's is remembered by its size and times, so a process asking again (the language server,
+    on each change) does not read the file again while it is unchanged.
+    """
+    if path.is_file():
+        stat = path.stat()
+        known = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        if known not in _DIGESTS:
+            _DIGESTS[known] = _hash([path], folder=False)
+        return _DIGESTS[known]
+    return _hash(sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES), folder=True)
+
+
+#: The digests of files read by this process, by path, size and times (see :func:`digest`).
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+
+
+def _hash(files: list[Path], *, folder: bool) -> str:
     hasher = hashlib.sha256()
-    folder = path.is_dir()
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if folder else [path]
     for file in files:
         if folder:
             hasher.update(file.name.encode() + b"\0")
@@ -249,15 +265,28 @@ def measure(
     settings = settings or Settings()
     content = digest(path) if path.exists() else ""
     stored = _entry(content, settings, cache)
-    if stored and stored.exists():
-        try:
-            return _load(stored, str(path))
-        except (OSError, ValueError, KeyError):
-            pass  # an unreadable entry is measured again
+    found = _stored(stored, path)
+    if found is not None:
+        return found
     result = _measure(path, content, settings, progress, threads)
     if stored:
         store(stored, result)
     return result
+
+
+def cached(path: Path, settings: Settings, cache: Path | None) -> Measurements | None:
+    """The measurements of ``path`` with ``settings`` that ``cache`` holds (what the last check of
+    the render as it is now measured), without decoding anything; ``None`` when there are none."""
+    return _stored(cache_entry(path, settings, cache), path)
+
+
+def _stored(entry: Path | None, path: Path) -> Measurements | None:
+    if entry is None or not entry.exists():
+        return None
+    try:
+        return _load(entry, str(path))
+    except (OSError, ValueError, KeyError):
+        return None  # an unreadable entry is measured again
 
 
 def cache_entry(path: Path, settings: Settings, cache: Path | None) -> Path | None:
