@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -184,6 +185,139 @@ def test_saving_consent_lints_the_open_storyboards_again(tmp_path: Path) -> None
         )
         after = await editor.diagnostics(uri, after=1)
         assert {d.code for d in after if str(d.code).startswith("CN")} - {d.code for d in before}
+
+    drive(tmp_path, scenario)
+
+
+def _redline(tmp_path: Path, *, renders: bool = False) -> Path:
+    """A copy of the sample coffee spot (with its renders, when asked)."""
+    project = tmp_path / "redline-coffee"
+    skip = (".soracheck",) if renders else (".soracheck", "renders*")
+    shutil.copytree(SAMPLES / "redline-coffee", project, ignore=shutil.ignore_patterns(*skip))
+    return project
+
+
+def _at(text: str, marker: str) -> types.Position:
+    """The position just after the first ``marker`` in ``text`` (ASCII)."""
+    offset = text.index(marker) + len(marker)
+    return types.Position(line=text.count("\n", 0, offset), character=offset - text.rfind("\n", 0, offset) - 1)
+
+
+def test_completion_offers_directives_signatures_and_cast(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        board = _redline(tmp_path) / "storyboard.yaml"
+        uri = editor.open(board)
+        await editor.diagnostics(uri)
+        text = board.read_text().replace(
+            "action: Maya walks toward the counter", "action: Maya walks toward the counter <<lighting-lock: "
+        )
+        text = text.replace("    cast: [maya, leo]\n", "    cast: [maya, ]\n", 1)
+        editor.change(uri, text, 2)
+        await editor.diagnostics(uri, after=1)
+
+        async def labels(marker: str) -> list[str]:
+            found = await editor.client.text_document_completion_async(
+                types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=_at(text, marker))
+            )
+            items = found.items if isinstance(found, types.CompletionList) else found or []
+            return [item.label for item in items]
+
+        assert await labels("<<lighting-lock: ") == ["current", "tungsten-amber-window-45", "golden-hour"]
+        assert await labels("cast: [maya, ") == ["maya", "leo"]
+        assert {"continue-shooting", "match-move", "identity-lock"} <= set(await labels("<<"))
+
+    drive(tmp_path, scenario)
+
+
+def test_go_to_definition_of_a_character_a_lighting_signature_and_a_cameo(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        project = _redline(tmp_path)
+        board = project / "storyboard.yaml"
+        text = board.read_text()
+        uri = editor.open(board)
+        await editor.diagnostics(uri)
+
+        async def where(marker: str) -> types.Location:
+            found = await editor.client.text_document_definition_async(
+                types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=_at(text, marker))
+            )
+            assert isinstance(found, types.Location), marker
+            return found
+
+        leo = await where("cast: [maya, l")
+        assert leo.uri == uri
+        assert (leo.range.start.line, leo.range.start.character) == (text[: text.index("  leo:")].count("\n"), 2)
+        lock = await where("lighting-lock: golden")
+        assert lock.range.start.line == text[: text.index("signature: golden-hour")].count("\n")
+        cameo = await where("cameo: maya")
+        assert cameo.uri == (project / "consent.yaml").resolve().as_uri() and cameo.range.start.line == 1
+
+    drive(tmp_path, scenario)
+
+
+def test_hover_says_what_a_directive_a_character_and_a_location_are(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        board = _redline(tmp_path) / "storyboard.yaml"
+        text = board.read_text()
+        uri = editor.open(board)
+        await editor.diagnostics(uri)
+
+        async def said(marker: str) -> str:
+            found = await editor.client.text_document_hover_async(
+                types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=_at(text, marker))
+            )
+            assert found is not None and isinstance(found.contents, types.MarkupContent), marker
+            return found.contents.value
+
+        assert "`<<continue-shooting>>`" in await said("directives: [continue-sh")
+        maya = await said("cast: [ma")
+        assert "**Maya Chen** (`maya`)" in maya and "- round wire-frame glasses that slide down her nose" in maya
+        redline = await said("location: red")
+        assert "signature: `tungsten-amber-window-45`" in redline and "lighting: warm tungsten" in redline
+
+    drive(tmp_path, scenario)
+
+
+def test_a_finding_is_ignored_on_its_shot_by_an_action(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        board = _draft(tmp_path) / "first-draft.yaml"
+        uri = editor.open(board)
+        found = await editor.diagnostics(uri)
+        (stray,) = [d for d in found if d.code == "CT001"]  # <<continue-shooting>> on the first shot
+        actions = await editor.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=stray.range,
+                context=types.CodeActionContext(diagnostics=[stray]),
+            )
+        )
+        (ignore,) = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("Ignore CT001")]
+        assert ignore.title.endswith("on shot enter") and ignore.edit is not None and ignore.edit.changes
+        text = _apply(board.read_text(), ignore.edit.changes[uri])
+        editor.change(uri, text, 2)
+        after = await editor.diagnostics(uri, after=1)
+        assert "CT001" not in {d.code for d in after}
+        assert "SP002" in {d.code for d in after}  # and the suppression asks for its reason
+        assert {d.code for d in found} - {"CT001"} <= {d.code for d in after}
+
+    drive(tmp_path, scenario)
+
+
+def test_frame_findings_of_the_last_check_follow_the_storyboard_as_edited(tmp_path: Path) -> None:
+    project = _redline(tmp_path, renders=True)
+    checked = subprocess.run([str(SORACHECK), "check", str(project)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    async def scenario(editor: Editor) -> None:
+        board = project / "storyboard.yaml"
+        uri = editor.open(board)
+        found = await editor.diagnostics(uri)
+        assert [d.code for d in found if str(d.code).startswith("FR")] == ["FR012", "FR012"]  # as the check said
+        shorter = board.read_text().replace("  - id: enter\n    duration: 12", "  - id: enter\n    duration: 8", 1)
+        editor.change(uri, shorter, 2)
+        after = await editor.diagnostics(uri, after=1)
+        (long,) = [d for d in after if d.code == "FR002"]  # the 12 s render is now too long for the shot
+        assert "enter" in long.message
 
     drive(tmp_path, scenario)
 
