@@ -140,8 +140,8 @@ class Project:
         config, rules = self.config_for(document.path)
         consent, consent_path = self.consent(config, document.path)
         ctx = Context(document, config, consent, str(consent_path) if consent_path else None, date=self.date)
-        if cached_frames and document.kind == "storyboard":
-            ctx.renders = self.cached_renders(document)
+        if cached_frames and document.kind == "storyboard" and (renders := self.cached_renders(document)).shots:
+            ctx.renders = renders  # else no check has measured them: the frame rules have nothing to judge
         return run_rules(document.board, ctx, rules)
 
     def cached_renders(self, document: Document) -> Renders:

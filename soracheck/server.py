@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -49,6 +50,7 @@ SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
+_NEWLINE = re.compile("\n")
 #: Characters after which an editor asks for completions.
 TRIGGERS = ["<", ":", " ", ",", "[", "-"]
 #: What each kind of :class:`~soracheck.storyboard.cursor.Choice` is shown as.
@@ -87,8 +89,8 @@ class StoryboardServer(LanguageServer):
         text, version, path = document.source, document.version, _path(uri)
         loop = asyncio.get_running_loop()
         found, problems, parsed = await loop.run_in_executor(self.linter, self.judge, path, text)
-        if uri in self.waiting or uri not in self.workspace.text_documents:
-            return  # a newer version is on its way, or the document was closed
+        if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
+            return  # the document was closed, or changed meanwhile: its own lint is on its way
         if parsed is not None:
             self.parsed[uri] = parsed
         positions = Positions(text)
@@ -419,7 +421,7 @@ class Positions:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        self.starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
     def at(self, offset: int) -> types.Position:
         line = bisect.bisect_right(self.starts, offset) - 1

@@ -96,10 +96,11 @@ def continuity(ctx: Context, board: Storyboard, index: int) -> tuple[str, ...]:
 
 def matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
     """The index of the shot whose lighting shot ``index`` must match (`match-lighting: SHOT`), if any."""
-    ids = [shot.id for shot in board.shots]
     for f in ctx.directives(index):
-        if f.directive.name == "match-lighting" and f.directive.value in ids:
-            return ids.index(str(f.directive.value))
+        if f.directive.name == "match-lighting":
+            named = (i for i, shot in enumerate(board.shots) if shot.id == f.directive.value)
+            if (found := next(named, None)) is not None:
+                return found
     return None
 
 
@@ -109,8 +110,7 @@ def boundaries(
     """Each measured pair of consecutive shots where continuity is asked, with the reasons."""
     for index in range(1, len(board.shots)):
         before, after = (renders.shots.get(board.shots[i].id) for i in (index - 1, index))
-        reasons = continuity(ctx, board, index)
-        if before is not None and after is not None and reasons:
+        if before is not None and after is not None and (reasons := continuity(ctx, board, index)):
             yield index, before, after, reasons
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -70,13 +71,18 @@ def _people(text: str, match: re.Match[str]) -> bool:
     return bool(_PLACE.match(text, match.end()) or _PREDICATIVE.search(text, 0, match.start("word")))
 
 
-def crowds(text: str) -> Iterator[re.Match[str]]:
+@functools.lru_cache(maxsize=4096)  # an editor lints the same texts again at each change
+def crowds(text: str) -> tuple[re.Match[str], ...]:
     """Undefined crowds: "busy street", "customers", "passengers" without a count, names, or deliberate blur.
 
     One crowd a clause ("busy crosswalk, pedestrians, cyclists" is one crowd); none in a
     time-lapse or a long exposure, where the crowd is meant to stream; "busy" and "bustling" only
     of a place or a gathering ("amidst their busy day" is no crowd).
     """
+    return tuple(_crowds(text))
+
+
+def _crowds(text: str) -> Iterator[re.Match[str]]:
     if _FLOWING.search(text):
         return
     for start, clause in clauses(text):

@@ -276,7 +276,8 @@ def _about_mood(text: str, start: int) -> bool:
     return _MOOD.search(text, opening + 1, start) is not None
 
 
-def emotions(text: str) -> Iterator[Stated]:
+@functools.lru_cache(maxsize=4096)  # an editor lints the same texts again at each change
+def emotions(text: str) -> tuple[Stated, ...]:
     """Emotions stated rather than shown: "looks annoyed", "she's nervous", "an angry man", "glares, irritated".
 
     A label on a person ("a desperate man") or an emotion set beside the
@@ -292,6 +293,10 @@ def emotions(text: str) -> Iterator[Stated]:
     >>> [s.text for s in emotions("Maya looks nervous and orders; the crew are tired and elated")]
     ['looks nervous', 'are tired and elated']
     """
+    return tuple(_stated(text))
+
+
+def _stated(text: str) -> Iterator[Stated]:
     found = [(m, _adjectival) for m in _STATED.finditer(text)]
     found += [(m, _noun) for m in _NOUN.finditer(text)]
     if PHYSICAL.search(text) is None:
