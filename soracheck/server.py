@@ -343,6 +343,8 @@ def completion(ls: StoryboardServer, params: types.CompletionParams) -> types.Co
     text = ls.workspace.get_text_document(uri).source
     positions = Positions(text)
     place = place_at(text, positions.offset(params.position))
+    if place.directive is None and _path(uri).suffix not in (".yaml", ".yml"):
+        return None  # a sheet's or prompt's prose has no keys: only its directives are completed
     items = [
         types.CompletionItem(
             label=choice.label,

@@ -308,4 +308,6 @@ def definition(place: Place, board: Storyboard) -> NodePath | str | None:
         return ("locations", word)
     if place.under("characters", "*", "cameo") and word:
         return word
+    if place.key and place.keys in (("characters",), ("locations",)) and word in getattr(board, place.keys[0]):
+        return (place.keys[0], word)  # the definition itself
     return None

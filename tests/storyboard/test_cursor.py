@@ -190,6 +190,8 @@ def test_keys_offered_are_the_fields_of_the_thing_being_written() -> None:
         ("lighting-lock: tung", 0, ("locations", "redline", "signature")),
         ("match-lighting: ent", 0, ("shots", 0, "id")),
         ("cameo: maya", 0, "maya-chen"),
+        ("  ma", 0, ("characters", "maya")),  # a definition is its own
+        ("  stre", 0, ("locations", "street")),
         ('action: "Maya', 0, None),
         ("transition: whip", 0, None),
     ],
