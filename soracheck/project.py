@@ -146,9 +146,9 @@ class Project:
 
     def cached_renders(self, document: Document) -> Renders:
         """A storyboard's renders as the last ``check`` measured them, decoding nothing: each shot
-        whose render, as it is now, has measurements in the cache with the settings a check would use,
-        with its credentials and the reference faces. A shot not measured since its render changed is
-        left out, and so is a stitched cut; nothing at all without a cached shot. Kept while the
+        whose render file, as it is now, has measurements in the cache with the settings a check would
+        use, with its credentials and the reference faces. A shot not measured since its render changed
+        is left out, and so are frame folders and a stitched cut; nothing at all without a cached shot. Kept while the
         renders are unchanged, for an editor that asks again at each change."""
         from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import cache_entry, cached
@@ -157,21 +157,28 @@ class Project:
         config, _ = self.config_for(document.path)
         consent, consent_path = self.consent(config, document.path)
         shots, _ = self._plan(document, everyone=any(r.references for r in consent.values()))
-        images = [document.path.parent / r for c in document.board.characters.values() for r in c.references]
+        images = [
+            (key, _stat(document.path.parent / r)) for key, c in document.board.characters.items() for r in c.references
+        ]
+        shots = {shot: job for shot, job in shots.items() if job.path.is_file()}  # a frame folder is not cached here
         entries = {shot: cache_entry(job.path, job.settings, job.cache) for shot, job in shots.items()}
         known = (
             *((shot, _stat(job.path), entries[shot] and _stat(entries[shot])) for shot, job in shots.items()),
-            *map(_stat, images),
+            *images,
             consent_path,
         )
         if (kept := self._cached.get(document.path)) is not None and kept[0] == known:
             return kept[1]
         renders = Renders()
-        anchors = self._trust_anchors(config)
+        try:
+            anchors, trusted = self._trust_anchors(config), True
+        except ConfigError:
+            anchors, trusted = None, False  # the check says why; the editor shows what it can without credentials
         for shot_id, job in shots.items():
-            if job.path.is_file() and (found := cached(job.path, job.settings, job.cache)) is not None:
+            if (found := cached(job.path, job.settings, job.cache)) is not None:
                 renders.shots[shot_id] = found
-                renders.credentials[shot_id] = read_credentials(job.path, trust_anchors=anchors)
+                if trusted:
+                    renders.credentials[shot_id] = read_credentials(job.path, trust_anchors=anchors)
         if renders.shots:
             cache = state_folder(self.root(document.path)) / "cache"
             self._references(document, renders, cache)

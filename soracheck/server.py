@@ -73,29 +73,35 @@ class StoryboardServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("soracheck", __version__)
         self.project = Project()
-        #: Each open document's last findings, where they are: for code actions and hovers.
+        #: Each open document's last findings, where they are: for code actions and hovers; and
+        #: the version they are of (a fix is offered only on the text it was found in).
         self.linted: dict[str, list[tuple[types.Range, Diagnostic]]] = {}
+        self.versions: dict[str, int | None] = {}
         #: Each open document's last version that parsed: what completion and definitions read.
         self.parsed: dict[str, Document] = {}
         self.waiting: dict[str, asyncio.TimerHandle] = {}
-        #: Lints run here one at a time, off the event loop (the project's caches are not shared across threads).
+        #: Lints run here one at a time, off the event loop (the project's caches fill as they go;
+        #: the handlers on the loop only read what they hold).
         self.linter = ThreadPoolExecutor(1, thread_name_prefix="soracheck-lint")
         self.running: set[asyncio.Task[None]] = set()
 
     async def lint(self, uri: str) -> None:
         """Lint the open document ``uri`` as it is now and publish what was found, unless it changed meanwhile."""
-        self.waiting.pop(uri, None)
+        if (waiting := self.waiting.pop(uri, None)) is not None:
+            waiting.cancel()
         document = self.workspace.get_text_document(uri)
         text, version, path = document.source, document.version, _path(uri)
         loop = asyncio.get_running_loop()
-        found, problems, parsed = await loop.run_in_executor(self.linter, self.judge, path, text)
-        if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
+        judged = await loop.run_in_executor(self.linter, self.judge, uri, version, path, text)
+        if judged is None or self.stale(uri, version):
             return  # the document was closed, or changed meanwhile: its own lint is on its way
+        found, problems, parsed = judged
         if parsed is not None:
             self.parsed[uri] = parsed
         positions = Positions(text)
         placed = [(positions.range(d.location), d) for d in found]
         self.linted[uri] = placed
+        self.versions[uri] = version
         diagnostics = [_diagnostic(where, finding) for where, finding in placed]
         for span, message in problems:
             here = (
@@ -112,9 +118,18 @@ class StoryboardServer(LanguageServer):
         params = types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         self.text_document_publish_diagnostics(params)
 
-    def judge(self, path: Path, text: str) -> tuple[list[Diagnostic], list[tuple[Span, str]], Document | None]:
-        """The findings of ``text`` (at ``path``), or the errors that stop it being judged; and the
-        document it parsed as."""
+    def stale(self, uri: str, version: int | None) -> bool:
+        """Whether ``uri`` was closed, or is no longer at ``version``."""
+        return uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version
+
+    def judge(
+        self, uri: str, version: int | None, path: Path, text: str
+    ) -> tuple[list[Diagnostic], list[tuple[Span, str]], Document | None] | None:
+        """The findings of ``text`` (``uri`` at ``version``, at ``path``), or the errors that stop it
+        being judged; and the document it parsed as. ``None`` when the document moved on while this
+        lint waited its turn."""
+        if self.stale(uri, version):
+            return None
         document = None
         try:
             if path.name in PROJECT_FILES:
@@ -209,6 +224,7 @@ def did_close(ls: StoryboardServer, params: types.DidCloseTextDocumentParams) ->
     if (waiting := ls.waiting.pop(uri, None)) is not None:
         waiting.cancel()
     ls.linted.pop(uri, None)
+    ls.versions.pop(uri, None)
     ls.parsed.pop(uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -222,8 +238,8 @@ def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[ty
     and for each finding there, ignoring its rule where it is (see :func:`_ignoring`)."""
     uri = params.text_document.uri
     findings = [(where, f) for where, f in ls.linted.get(uri, []) if _overlaps(where, params.range)]
-    if not findings:
-        return []
+    if not findings or ls.stale(uri, ls.versions.get(uri)):
+        return []  # what was found is of an older text: its edits would land in the wrong places
     text = ls.workspace.get_text_document(uri).source
     positions = Positions(text)
     actions = []
@@ -259,13 +275,9 @@ def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[ty
 
 
 def _ignoring(text: str, path: Path, finding: Diagnostic) -> tuple[str, tuple[int, int, str]] | None:
-    """The action that stops ``finding``'s rule being reported where it is, and its edit: on a
-    storyboard's shot, an entry of the shot's ``ignore``; in a production sheet, a comment line
-    above. The reason is left for the writer to give (SP002 asks for it)."""
-    if path.suffix == ".md" and finding.location.line:
-        starts = Positions(text).starts
-        start = starts[min(finding.location.line, len(starts)) - 1]
-        return f"Ignore {finding.code} here", (start, start, f"<!-- soracheck: ignore[{finding.code}] -->\n")
+    """The action that stops ``finding``'s rule being reported on its shot, and its edit: an entry
+    of the storyboard shot's ``ignore``. The reason is left for the writer to give (SP002 asks
+    for it)."""
     if path.suffix not in (".yaml", ".yml") or finding.shot is None:
         return None
     try:
@@ -345,12 +357,19 @@ def completion(ls: StoryboardServer, params: types.CompletionParams) -> types.Co
     place = place_at(text, positions.offset(params.position))
     if place.directive is None and _path(uri).suffix not in (".yaml", ".yml"):
         return None  # a sheet's or prompt's prose has no keys: only its directives are completed
+    before = " " if text[place.start - 1 : place.start] == ":" else ""  # "location:" then "location: redline"
+    keyed = text[place.end :].partition("\n")[0].lstrip(" \t").startswith(":")  # a key already has its colon
     items = [
         types.CompletionItem(
             label=choice.label,
             kind=KINDS[choice.kind],
             detail=choice.detail,
-            text_edit=_text_edit(positions, place.start, place.end, choice.label + (": " * (choice.kind == "key"))),
+            text_edit=_text_edit(
+                positions,
+                place.start,
+                place.end,
+                before + choice.label + (": " if choice.kind == "key" and not keyed else ""),
+            ),
         )
         for choice in choices(place, ls.board(uri), ls.people(uri))
     ]

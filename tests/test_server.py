@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
+import yaml
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
@@ -225,6 +226,24 @@ def test_completion_offers_directives_signatures_and_cast(tmp_path: Path) -> Non
         assert await labels("<<lighting-lock: ") == ["current", "tungsten-amber-window-45", "golden-hour"]
         assert await labels("cast: [maya, ") == ["maya", "leo"]
         assert {"continue-shooting", "match-move", "identity-lock"} <= set(await labels("<<"))
+
+        async def completed(typed: str, marker: str, label: str) -> str:
+            """``text`` with ``typed`` for ``marker``'s line, completed with ``label`` at its end."""
+            editor.change(uri, typed, next(versions))
+            found = await editor.client.text_document_completion_async(
+                types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=_at(typed, marker))
+            )
+            items = found.items if isinstance(found, types.CompletionList) else found or []
+            (item,) = [item for item in items if item.label == label]
+            assert isinstance(item.text_edit, types.TextEdit)
+            return _apply(typed, [item.text_edit])
+
+        versions = iter(range(3, 10))
+        plain = board.read_text()
+        done = await completed(plain.replace("location: redline", "location:", 1), "location:", "redline")
+        assert yaml.safe_load(done)["shots"][0]["location"] == "redline"  # a space put before it
+        done = await completed(plain.replace("    duration: 12", "    dur: 12", 1), "    du", "duration")
+        assert yaml.safe_load(done)["shots"][0]["duration"] == 12  # the key's colon not written twice
 
     drive(tmp_path, scenario)
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -285,7 +286,7 @@ def _stored(entry: Path | None, path: Path) -> Measurements | None:
         return None
     try:
         return _load(entry, str(path))
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None  # an unreadable entry is measured again
 
 
@@ -316,7 +317,7 @@ def photo_face(path: Path, cache: Path | None = None) -> Face | None:
                     return None
                 box = tuple(int(v) for v in found["box"])
                 return Face(found["descriptor"], (box[0], box[1], box[2], box[3]), found["portrait"])
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             pass  # an unreadable entry is measured again
     try:
         with Image.open(path) as image:

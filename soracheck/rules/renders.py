@@ -98,8 +98,8 @@ def matched_shot(ctx: Context, board: Storyboard, index: int) -> int | None:
     """The index of the shot whose lighting shot ``index`` must match (`match-lighting: SHOT`), if any."""
     for f in ctx.directives(index):
         if f.directive.name == "match-lighting":
-            named = (i for i, shot in enumerate(board.shots) if shot.id == f.directive.value)
-            if (found := next(named, None)) is not None:
+            ids = ctx.memo("shot indices", lambda: {s.id: i for i, s in reversed(list(enumerate(board.shots)))})
+            if (found := ids.get(str(f.directive.value))) is not None:
                 return found
     return None
 

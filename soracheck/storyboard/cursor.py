@@ -17,7 +17,7 @@ from soracheck.storyboard.source import NodePath
 from soracheck.vocabulary.avoid import AVOID_TAGS
 
 #: ``key:`` starting a YAML line's content (after its ``-`` items), with what follows.
-_KEY = re.compile(r"(?P<key>[A-Za-z_][\w.-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?=[ \t]|$)")
+_KEY = re.compile(r"(?P<key>[A-Za-z_][\w.-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?=[ \t\r]|$)")
 _WORD = re.compile(r"[\w.-]+")
 #: The lines that may hold a parent, by the column and kind of the element (see ``_line_above``).
 _ABOVE: dict[tuple[int, bool], re.Pattern[str]] = {}
@@ -57,8 +57,8 @@ def place_at(text: str, offset: int) -> Place:
     """Where ``offset`` of a storyboard's text is: its keys, word and directive (see :class:`Place`)."""
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    column = offset - line_start
+    line = text[line_start : len(text) if line_end < 0 else line_end].removesuffix("\r")
+    column = min(offset - line_start, len(line))
     word_start, word_end = _word_around(line, column)
     dashes, key, content = _elements(line)
     first = dashes[0] if dashes else content
@@ -96,7 +96,7 @@ def _elements(line: str) -> tuple[list[int], tuple[str, int, int] | None, int]:
     """A line's ``-`` columns, its key (name, column, end of the colon) and where its content starts."""
     dashes: list[int] = []
     at = len(line) - len(line.lstrip(" "))
-    while line.startswith("-", at) and (at + 1 == len(line) or line[at + 1] in " \t"):
+    while line.startswith("-", at) and (at + 1 == len(line) or line[at + 1] in " \t\r"):
         dashes.append(at)
         at += 1
         while at < len(line) and line[at] in " \t":
@@ -149,7 +149,7 @@ def _parents(text: str, line_start: int, first: int, dash_first: bool) -> tuple[
         end = start - 1
         dashes, key, _ = _elements(line)
         taken = [("-", d) for d in dashes if d < threshold]
-        if key is not None and (key[1] < threshold or (dash and not taken and key[1] == threshold)):
+        if key is not None and (key[1] < threshold or (dash and key[1] == threshold)):
             taken.append((key[0], key[1]))
             colon = start + key[2] if colon is None and not found else colon
         if taken:
@@ -166,8 +166,8 @@ def _line_above(text: str, end: int, threshold: int, dash: bool) -> int | None:
     Searched in windows growing backwards, so a deep document is not read whole."""
     pattern = _ABOVE.get((threshold, dash))
     if pattern is None:
-        less = rf" {{0,{threshold - 1}}}[^ \t\n#]" if threshold else "(?!)"
-        same = rf"| {{{threshold}}}(?!-[ \t]|-$)[^ \t\n#]" if dash else ""
+        less = rf" {{0,{threshold - 1}}}[^ \t\r\n#]" if threshold else "(?!)"
+        same = rf"| {{{threshold}}}(?!-[ \t\r]|-$)[^ \t\r\n#]" if dash else ""
         pattern = _ABOVE[threshold, dash] = re.compile(rf"^(?:{less}{same})", re.M)
     window = 256
     while True:

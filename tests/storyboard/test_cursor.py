@@ -68,7 +68,15 @@ def in_block_scalar(text: str, source: Any, node: NodePath) -> bool:
 
 @pytest.mark.parametrize("path", BOARDS, ids=lambda path: str(path.relative_to(REPO)))
 def test_every_value_and_key_of_real_storyboards_is_placed_under_its_keys(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+    check_every_value_and_key(path, path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "sample_projects").rglob("*.yaml")), ids=lambda path: path.name)
+def test_windows_line_endings_change_nothing(path: Path) -> None:
+    check_every_value_and_key(path, path.read_text(encoding="utf-8").replace("\n", "\r\n"))
+
+
+def check_every_value_and_key(path: Path, text: str) -> None:
     try:
         data, source = compose(text, str(path))
     except StoryboardError:
@@ -100,6 +108,8 @@ def test_every_value_and_key_of_real_storyboards_is_placed_under_its_keys(path: 
         ("shots:\n  - beats: [{at: 0, act", "act", ("shots", "-", "beats", "-"), True),
         ("shots:\n  - beats: [{at: 0, action: Ma", "Ma", ("shots", "-", "beats", "-", "action"), False),
         ("shots:\n- id: a\n  dur", "dur", ("shots", "-"), True),  # a sequence not indented
+        ("shots:\n  - cast:\n    - ma", "ma", ("shots", "-", "cast", "-"), True),  # and under a list item's key
+        ("shots:\r\n  - id: a\r\n    cast: [maya, ", "[maya, ", ("shots", "-", "cast", "-"), False),
         ("shots:\n  - id: a\n\n    # a comment\n    lo", "lo", ("shots", "-"), True),
         ("shots:\n  - id: a\n    action: >\n      Maya walks\n      in", "in", ("shots", "-", "action"), False),
         ("shots:\n  - id: a\n    # cast", "# cast", ("shots", "-"), False),  # a comment is no key
