@@ -275,9 +275,13 @@ def code_action(ls: StoryboardServer, params: types.CodeActionParams) -> list[ty
 
 
 def _ignoring(text: str, path: Path, finding: Diagnostic) -> tuple[str, tuple[int, int, str]] | None:
-    """The action that stops ``finding``'s rule being reported on its shot, and its edit: an entry
-    of the storyboard shot's ``ignore``. The reason is left for the writer to give (SP002 asks
-    for it)."""
+    """The action that stops ``finding``'s rule being reported where it is, and its edit: on a
+    storyboard's shot, an entry of the shot's ``ignore``; in a production sheet, a comment line
+    above the finding's. The reason is left for the writer to give (SP002 asks for it)."""
+    if path.suffix == ".md" and finding.location.line:
+        starts = Positions(text).starts
+        start = starts[min(finding.location.line, len(starts)) - 1]
+        return f"Ignore {finding.code} here", (start, start, f"<!-- soracheck: ignore[{finding.code}] -->\n")
     if path.suffix not in (".yaml", ".yml") or finding.shot is None:
         return None
     try:

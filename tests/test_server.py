@@ -322,6 +322,29 @@ def test_a_finding_is_ignored_on_its_shot_by_an_action(tmp_path: Path) -> None:
     drive(tmp_path, scenario)
 
 
+def test_a_finding_in_a_production_sheet_is_ignored_by_a_comment_above_it(tmp_path: Path) -> None:
+    async def scenario(editor: Editor) -> None:
+        sheet = tmp_path / "sheet.md"
+        text = (SAMPLES / "mirror-that-remembers" / "sheet.md").read_text()
+        sheet.write_text(text.replace("- Action: he raises", "- Action: he looks nervous and raises"))
+        uri = editor.open(sheet, "markdown")
+        (stated,) = [d for d in await editor.diagnostics(uri) if d.code == "CR005"]
+        actions = await editor.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=stated.range,
+                context=types.CodeActionContext(diagnostics=[stated]),
+            )
+        )
+        (ignore,) = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title == "Ignore CR005 here"]
+        assert ignore.edit is not None and ignore.edit.changes
+        editor.change(uri, _apply(sheet.read_text(), ignore.edit.changes[uri]), 2)
+        after = {d.code for d in await editor.diagnostics(uri, after=1)}
+        assert "CR005" not in after and "SP002" in after
+
+    drive(tmp_path, scenario)
+
+
 def test_frame_findings_of_the_last_check_follow_the_storyboard_as_edited(tmp_path: Path) -> None:
     project = _redline(tmp_path, renders=True)
     checked = subprocess.run([str(SORACHECK), "check", str(project)], capture_output=True, text=True, check=False)

@@ -100,6 +100,11 @@ _TIMED = re.compile(r"^\[(?P<t>[^\]]+)\][ \t]*(?P<text>.*)$")
 _TIME = re.compile(r"^(?:(?P<m>\d+):(?P<s2>\d{1,2}(?:\.\d+)?)|(?P<s>\d+(?:\.\d+)?)[ \t]*(?:s|sec|secs|seconds)?)$")
 
 
+#: An HTML comment alone on a line, and one ending a bullet (``<!-- soracheck: ignore[CR009] why -->``).
+_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
+_TRAILING_COMMENT = re.compile(r"[ \t]*<!--.*?-->[ \t]*$")
+
+
 @dataclass
 class Bullet:
     key: str | None
@@ -144,8 +149,10 @@ def parse_sheet(text: str, path: str) -> Sheet:
                 section = section_of(name)
                 if section:
                     sheet.sections.setdefault(section, (offset, offset + len(content)))
+        elif _COMMENT_LINE.match(content):
+            pass  # a suppression (or any) comment, read from the text by the suppressions: no part of a field
         elif bullet := _BULLET.match(content):
-            body, body_at = bullet.group("body"), offset + bullet.start("body")
+            body, body_at = _TRAILING_COMMENT.sub("", bullet.group("body")), offset + bullet.start("body")
             key_match = _KEY.match(body)
             key, value, value_at = (None, body, body_at)
             if key_match and not _TIMED.match(body):

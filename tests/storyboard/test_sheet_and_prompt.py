@@ -54,6 +54,16 @@ def test_sheet_missing_sections_is_tolerated() -> None:
     assert board.title == "Only a title" and board.shots[0].camera == "static"
 
 
+def test_a_suppression_comment_in_a_sheet_is_no_part_of_the_prompt() -> None:
+    text = (MIRROR / "sheet.md").read_text()
+    text = text.replace("- Lens: 50mm", "<!-- soracheck: ignore[CR009] the push-in is the beat -->\n- Lens: 50mm")
+    text = text.replace("- Duration: 10s", "- Duration: 10s <!-- soracheck: ignore[TM003] a 10 s cut -->")
+    commented, _ = sheet_storyboard(parse_sheet(text, "sheet.md"))
+    plain = load_document(MIRROR / "sheet.md").board
+    assert commented.shots[0].camera == plain.shots[0].camera and commented.shots[0].duration == 10
+    assert compile_prompt(commented, commented.shots[0]) == compile_prompt(plain, plain.shots[0])
+
+
 def test_bad_cue_time_is_located() -> None:
     with pytest.raises(StoryboardError, match=r"s.md:4:5: expected a timed entry like '\[2.5s\] \[soon\] x'"):
         sheet_storyboard(parse_sheet("# T\n## Audio (BGM & SFX)\n- Cues:\n  - [soon] x\n", "s.md"))
