@@ -8,6 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from soracheck.storyboard.cursor import choices, definition, place_at
 from soracheck.storyboard.documents import prompt_storyboard
 from soracheck.storyboard.load import parse_storyboard
 from soracheck.storyboard.sheet import parse_sheet, sheet_storyboard
@@ -93,3 +94,23 @@ def test_any_sheet_or_prompt(text: str) -> None:
 def test_sheet_like_text(text: str) -> None:
     with contextlib.suppress(StoryboardError):
         sheet_storyboard(parse_sheet(text, "fuzz.md"))
+
+
+BOARD, _ = parse_storyboard(SAMPLE, "redline.yaml")
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(0, len(SAMPLE)), st.integers(0, 40), st.text(alphabet=" -:[]{}<>,#'\"\n\r\tam", max_size=8), st.data()
+)
+def test_an_editor_may_ask_anywhere_in_a_storyboard_being_typed(
+    at: int, cut: int, insert: str, data: st.DataObject
+) -> None:
+    text = SAMPLE[:at] + insert + SAMPLE[at + cut :]
+    offset = data.draw(st.integers(0, len(text)))
+    offset -= text[offset - 1 : offset] == "\r"  # an editor's position is never inside a line break
+    place = place_at(text, offset)
+    assert 0 <= place.start <= offset <= place.end <= len(text) and text[place.start : place.end] == place.word
+    choices(place, BOARD, {"maya-chen": "Maya Chen"})
+    found = definition(place, BOARD)
+    assert found is None or isinstance(found, str) or found[0] in ("characters", "locations", "shots")
