@@ -104,9 +104,8 @@ class StoryboardServer(LanguageServer):
         self.versions[uri] = version
         diagnostics = [_diagnostic(where, finding) for where, finding in placed]
         for span, message in problems:
-            here = (
-                Path(span.path).resolve() == path.resolve()
-            )  # else another file's (its soracheck.toml): said at the top
+            # an error of another file (its soracheck.toml) is said at the top, naming where it is
+            here = Path(span.path).resolve() == path.resolve()
             diagnostics.append(
                 types.Diagnostic(
                     range=positions.range(span if here else Span(str(path))),
