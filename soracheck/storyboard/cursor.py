@@ -64,7 +64,9 @@ def place_at(text: str, offset: int) -> Place:
     first = dashes[0] if dashes else content
     parents, colon = _parents(text, line_start, first, bool(dashes))
     keys = [*parents, *("-" for d in dashes if d < column)]
-    if key is not None and column >= key[2]:
+    if colon is not None and _block_scalar(text, colon):  # "CU: her face" in an action written with >
+        keys, flow, is_key = parents, [], False
+    elif key is not None and column >= key[2]:
         keys.append(key[0])
         flow, is_key = _flow(line[key[2] : column])
     elif key is None and not dashes and colon is not None:  # a line inside a value begun above
@@ -77,6 +79,12 @@ def place_at(text: str, offset: int) -> Place:
     is_key = is_key and not line.lstrip().startswith("#")
     place = Place((*keys, *flow), is_key, line[word_start:word_end], line_start + word_start, line_start + word_end)
     return _with_directive(place, line, column)
+
+
+def _block_scalar(text: str, colon: int) -> bool:
+    """Whether the value after the colon at ``colon`` is a block scalar (``|``, ``>-`` …)."""
+    stop = text.find("\n", colon)
+    return text[colon : len(text) if stop < 0 else stop].lstrip(" \t").startswith(("|", ">"))
 
 
 def _word_around(line: str, column: int) -> tuple[int, int]:
@@ -113,9 +121,9 @@ def _flow(value: str) -> tuple[list[str], bool]:
     token, quote = "", ""
     for at, char in enumerate(value):
         if quote:
-            quote = "" if char == quote else quote
+            quote, token = ("" if char == quote else quote), token + char
         elif char in "\"'" and not token.strip():
-            quote = char
+            quote, token = char, token + char
         elif char in "[{":
             frames.append([char, None])
             token = ""

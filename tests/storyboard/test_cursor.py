@@ -120,6 +120,9 @@ def check_every_value_and_key(path: Path, text: str) -> None:
             True,
         ),
         ("title: x  # cast: [", "[", ("title",), False),
+        ('model: {"name": sora-2, "size": 12', "12", ("model", "size"), False),  # quoted keys in a flow mapping
+        ("shots:\n  - action: >-\n      CU: her face\n      turns", "her", ("shots", "-", "action"), False),
+        ("shots:\n  - action: |\n      - not a list\n", "not", ("shots", "-", "action"), False),
     ],
 )
 def test_places_being_typed(text: str, marker: str, keys: tuple[str, ...], key: bool) -> None:
