@@ -374,7 +374,7 @@ def completion(ls: StoryboardServer, params: types.CompletionParams) -> types.Co
                 before + choice.label + (": " if choice.kind == "key" and not keyed else ""),
             ),
         )
-        for choice in choices(place, ls.board(uri), ls.people(uri))
+        for choice in choices(place, ls.board(uri), ls.people(uri), {c: rule.name for c, rule in all_rules().items()})
     ]
     return types.CompletionList(is_incomplete=False, items=items)
 

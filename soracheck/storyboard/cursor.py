@@ -219,9 +219,14 @@ class Choice:
     detail: str
 
 
-def choices(place: Place, board: Storyboard | None, people: dict[str, str] | None = None) -> list[Choice]:
+def choices(
+    place: Place,
+    board: Storyboard | None,
+    people: dict[str, str] | None = None,
+    codes: dict[str, str] | None = None,
+) -> list[Choice]:
     """What may be written at ``place`` of a storyboard like ``board`` (its last version that parsed);
-    ``people`` is the project's consent records, key → person."""
+    ``people`` is the project's consent records, key → person; ``codes`` the rules, code → name."""
     board = board or Storyboard(title="")
     if place.directive is not None:
         if not place.argument:
@@ -237,6 +242,8 @@ def choices(place: Place, board: Storyboard | None, people: dict[str, str] | Non
         return [Choice(tag, "value", "avoid tag") for tag in AVOID_TAGS]
     if place.under("characters", "*", "cameo"):
         return [Choice(key, "person", person) for key, person in (people or {}).items()]
+    if place.under("shots", "-", "ignore", "-") or place.under("shots", "-", "ignore"):
+        return [Choice(code, "value", name) for code, name in (codes or {}).items()]
     return []
 
 

@@ -184,6 +184,11 @@ def test_cast_location_avoid_transition_and_cameo_values_are_offered() -> None:
     assert labels(at("avoid: [", "[")) == list(AVOID_TAGS)
     assert labels(at(BOARD, "transition: ")) == list(TRANSITIONS)
     assert labels(at(BOARD, "cameo: "), **{"maya-chen": "Maya Chen"}) == ["maya-chen"]
+    board, _ = parse_storyboard(BOARD, "board.yaml")
+    codes = {"CT001": "continue-on-first-shot", "CR005": "stated-emotion"}
+    for typed in ("    ignore: [", "    ignore:\n      - ", "    ignore:\n      - CT"):
+        text = BOARD + typed
+        assert [c.label for c in choices(place_at(text, len(text)), board, None, codes)] == ["CT001", "CR005"]
 
 
 def test_keys_offered_are_the_fields_of_the_thing_being_written() -> None:
