@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -380,13 +381,17 @@ def completion(ls: StoryboardServer, params: types.CompletionParams) -> types.Co
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-def go_to_definition(ls: StoryboardServer, params: types.DefinitionParams) -> types.Location | None:
-    """Where the character, location, shot or cameo named at the cursor is defined."""
+async def go_to_definition(ls: StoryboardServer, params: types.DefinitionParams) -> types.Location | None:
+    """Where the character, location, shot or cameo named at the cursor is defined: in the text as
+    it is now, or (while it does not parse) as it was when it last did."""
     uri = params.text_document.uri
     document = ls.parsed.get(uri)
     if document is None or _path(uri).name in PROJECT_FILES:
         return None
     text = ls.workspace.get_text_document(uri).source
+    if document.source.text != text:  # changed since its last lint: where things are may have moved
+        with contextlib.suppress(InputError):
+            document = await asyncio.get_running_loop().run_in_executor(ls.linter, parse_document, text, _path(uri))
     found = definition(place_at(text, Positions(text).offset(params.position)), document.board)
     if found is None:
         return None

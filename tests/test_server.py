@@ -270,6 +270,10 @@ def test_go_to_definition_of_a_character_a_lighting_signature_and_a_cameo(tmp_pa
         assert lock.range.start.line == text[: text.index("signature: golden-hour")].count("\n")
         cameo = await where("cameo: maya")
         assert cameo.uri == (project / "consent.yaml").resolve().as_uri() and cameo.range.start.line == 1
+        text = "# one\n# two\n# three\n" + text
+        editor.change(uri, text, 2)  # and asked at once, before its lint
+        moved = await where("cast: [maya, l")
+        assert moved.range.start.line == leo.range.start.line + 3
 
     drive(tmp_path, scenario)
 
