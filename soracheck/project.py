@@ -146,10 +146,10 @@ class Project:
 
     def cached_renders(self, document: Document) -> Renders:
         """A storyboard's renders as the last ``check`` measured them, decoding nothing: each shot
-        whose render file, as it is now, has measurements in the cache with the settings a check would
-        use, with its credentials and the reference faces. A shot not measured since its render changed
-        is left out, and so are frame folders and a stitched cut; nothing at all without a cached shot. Kept while the
-        renders are unchanged, for an editor that asks again at each change."""
+        whose render file, as it is now, has measurements in the cache with the settings a check
+        would use, with its credentials and the reference faces. A shot not measured since its render
+        changed is left out, and so are frame folders and a stitched cut; nothing at all without a
+        cached shot. Kept while the renders are unchanged, for an editor that asks at each change."""
         from soracheck.metrics.credentials import read_credentials
         from soracheck.metrics.measure import cache_entry, cached
         from soracheck.rules.renders import Renders

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import contextlib
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -184,6 +183,18 @@ class StoryboardServer(LanguageServer):
         return types.Location(
             uri=path.resolve().as_uri(), range=Positions(source.text).range(source.locate((key,), key=True))
         )
+
+    async def parse_now(self, uri: str) -> Document | None:
+        """``uri`` parsed as it is now: its last lint's parse while the text is unchanged, else parsed
+        in the lint thread (not on the event loop); ``None`` when it does not parse."""
+        text = self.workspace.get_text_document(uri).source
+        document = self.parsed.get(uri)
+        if document is not None and document.source.text == text:
+            return document
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.linter, parse_document, text, _path(uri))
+        except InputError:
+            return None
 
     def board(self, uri: str) -> Storyboard | None:
         """The last version of ``uri`` that parsed, as a storyboard."""
@@ -385,13 +396,9 @@ async def go_to_definition(ls: StoryboardServer, params: types.DefinitionParams)
     """Where the character, location, shot or cameo named at the cursor is defined: in the text as
     it is now, or (while it does not parse) as it was when it last did."""
     uri = params.text_document.uri
-    document = ls.parsed.get(uri)
-    if document is None or _path(uri).name in PROJECT_FILES:
+    if _path(uri).name in PROJECT_FILES or (document := await ls.parse_now(uri) or ls.parsed.get(uri)) is None:
         return None
     text = ls.workspace.get_text_document(uri).source
-    if document.source.text != text:  # changed since its last lint: where things are may have moved
-        with contextlib.suppress(InputError):
-            document = await asyncio.get_running_loop().run_in_executor(ls.linter, parse_document, text, _path(uri))
     found = definition(place_at(text, Positions(text).offset(params.position)), document.board)
     if found is None:
         return None
@@ -403,14 +410,11 @@ async def go_to_definition(ls: StoryboardServer, params: types.DefinitionParams)
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-def document_symbols(ls: StoryboardServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+async def document_symbols(ls: StoryboardServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
     """The outline: each shot, by its id, with its action."""
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    try:
-        parsed = parse_document(document.source, _path(params.text_document.uri))
-    except InputError:
+    if (parsed := await ls.parse_now(params.text_document.uri)) is None:
         return []
-    positions = Positions(document.source)
+    positions = Positions(parsed.source.text)
     symbols = []
     for index, shot in enumerate(parsed.board.shots):
         whole = positions.range(parsed.source.locate(("shots", index)))
